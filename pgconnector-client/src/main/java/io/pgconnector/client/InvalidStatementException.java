@@ -1,0 +1,20 @@
+package io.pgconnector.client;
+
+/**
+ * A statement was rejected by the client before anything was sent: the number of values does not match the number
+ * of {@code ?} placeholders, a batch is empty or mixes statement texts, an {@code IN} list is empty. These are
+ * programming errors. SQLSTATE {@code 07001} ("wrong number of parameters") or {@code 42601} ("syntax error").
+ */
+public class InvalidStatementException extends PostgresException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message  what is wrong with the statement
+     * @param sqlState the SQLSTATE
+     */
+    public InvalidStatementException(String message, String sqlState) {
+        super(message, sqlState, null);
+    }
+}

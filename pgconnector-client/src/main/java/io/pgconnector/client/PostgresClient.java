@@ -1,0 +1,324 @@
+package io.pgconnector.client;
+
+import io.pgconnector.client.internal.ConnectionUris;
+import io.pgconnector.client.internal.DefaultPostgresClient;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A PostgreSQL client: typed queries, statements, batches and transactions over a pool of connections.
+ *
+ * <pre>{@code
+ * try (PostgresClient client = PostgresClient.builder()
+ *         .host("db.example.com").database("shop").username("app").password(secret)
+ *         .build()) {
+ *     record Order(long id, String customer, BigDecimal total) {}
+ *     Order o = client.queryRow(Sql.of("SELECT * FROM orders WHERE id = ?", 7L), Order.class);
+ * }
+ * }</pre>
+ *
+ * <p>A client is created connected: {@link Builder#build()} opens the pool and fails at once, with a
+ * {@link ConnectionException} or {@link AuthenticationException} that names what was wrong, if the host, port,
+ * credentials or database are. A client is thread-safe; create one per database and share it. After
+ * {@link #close()} every call throws {@link ClientClosedException}.
+ */
+public interface PostgresClient extends SqlOperations, AutoCloseable {
+
+    /**
+     * Starts a builder. Defaults: host {@code localhost}, port 5432, user {@code postgres}, no password, the
+     * server's default database (the user's name), {@link ClientOptions#defaults()}, {@link PoolOptions#defaults()}.
+     *
+     * @return a builder
+     */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Creates a client from a libpq connection URI:
+     * {@code postgresql://user:password@host:port/database?sslmode=verify-full&sslrootcert=/ca.crt}. Recognised
+     * query parameters: {@code sslmode}, {@code sslrootcert}, {@code sslcert}, {@code sslkey}, {@code sslpassword},
+     * {@code connect_timeout} (seconds), {@code application_name}, {@code options}, {@code user},
+     * {@code password}, {@code dbname}, {@code host}, {@code port}; any other parameter is passed to pgjdbc as a
+     * driver property.
+     *
+     * @param uri the URI ({@code postgresql://} or {@code postgres://})
+     * @return a connected client
+     * @throws ConfigurationException if the URI is malformed
+     * @throws ConnectionException    if the server cannot be reached or refuses the connection
+     */
+    static PostgresClient fromUri(String uri) {
+        return ConnectionUris.parse(uri).build();
+    }
+
+    /**
+     * Creates a client from the libpq environment variables: {@code PGHOST}, {@code PGPORT}, {@code PGUSER},
+     * {@code PGPASSWORD}, {@code PGDATABASE}, {@code PGSSLMODE}, {@code PGSSLROOTCERT}, {@code PGSSLCERT},
+     * {@code PGSSLKEY}, {@code PGAPPNAME}, {@code PGCONNECT_TIMEOUT}, {@code PGOPTIONS}. Unset variables take the
+     * builder's defaults.
+     *
+     * @return a connected client
+     * @throws ConfigurationException if a variable has an invalid value
+     * @throws ConnectionException    if the server cannot be reached or refuses the connection
+     */
+    static PostgresClient fromEnvironment() {
+        return ConnectionUris.fromEnvironment(System.getenv()).build();
+    }
+
+    /**
+     * Runs work in a transaction on one connection, with the pool's default isolation level. The transaction
+     * commits when the callback returns and rolls back when it throws.
+     *
+     * <pre>{@code
+     * long id = client.transaction(tx -> {
+     *     long orderId = tx.queryRow(Sql.of("INSERT INTO orders(total) VALUES (?) RETURNING id", total), Long.class);
+     *     tx.execute(Sql.of("UPDATE stock SET n = n - 1 WHERE item = ?", item));
+     *     return orderId;
+     * });
+     * }</pre>
+     *
+     * @param work the work
+     * @param <R>  what the work returns
+     * @return what the work returned
+     * @throws PostgresException the callback's exception (checked ones wrapped), or a commit failure
+     */
+    <R> R transaction(TransactionCallback<R> work);
+
+    /**
+     * Runs work in a transaction with the given isolation level. See {@link #transaction(TransactionCallback)}.
+     *
+     * @param isolation the isolation level
+     * @param work      the work
+     * @param <R>       what the work returns
+     * @return what the work returned
+     * @throws PostgresException the callback's exception (checked ones wrapped), or a commit failure
+     */
+    <R> R transaction(IsolationLevel isolation, TransactionCallback<R> work);
+
+    /**
+     * Returns a snapshot of the connection pool.
+     *
+     * @return the pool's counters
+     */
+    PoolStats poolStats();
+
+    /**
+     * Tells whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
+    boolean isClosed();
+
+    /**
+     * Closes the client and its pool (a shared pool closes when its last client closes). Idempotent. Afterwards
+     * every call throws {@link ClientClosedException}.
+     */
+    @Override
+    void close();
+
+    /**
+     * Builds a {@link PostgresClient}. Not thread-safe; {@link #toString()} never shows the password.
+     */
+    final class Builder {
+        private String host = "localhost";
+        private int port = 5432;
+        private String username = "postgres";
+        private String password;
+        private String database;
+        private ClientOptions options = ClientOptions.defaults();
+        private PoolOptions pool = PoolOptions.defaults();
+
+        Builder() {
+        }
+
+        /**
+         * Sets the host name or IP address (default {@code localhost}).
+         *
+         * @param host the host
+         * @return this builder
+         */
+        public Builder host(String host) {
+            if (host == null || host.isBlank()) {
+                throw new ConfigurationException("host must not be empty");
+            }
+            this.host = host;
+            return this;
+        }
+
+        /**
+         * Sets the port (default 5432).
+         *
+         * @param port 1 to 65535
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 1 || port > 65535) {
+                throw new ConfigurationException("port must be between 1 and 65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets the user name (default {@code postgres}).
+         *
+         * @param username the user
+         * @return this builder
+         */
+        public Builder username(String username) {
+            if (username == null || username.isEmpty()) {
+                throw new ConfigurationException("username must not be empty");
+            }
+            this.username = username;
+            return this;
+        }
+
+        /**
+         * Sets the password (default none). It is never logged or shown.
+         *
+         * @param password the password, or null
+         * @return this builder
+         */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * Sets the database (default: the server's default, a database named like the user).
+         *
+         * @param database the database, or null
+         * @return this builder
+         */
+        public Builder database(String database) {
+            this.database = database;
+            return this;
+        }
+
+        /**
+         * Sets the connection options.
+         *
+         * @param options the options
+         * @return this builder
+         */
+        public Builder options(ClientOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Sets the pool options.
+         *
+         * @param pool the options
+         * @return this builder
+         */
+        public Builder pool(PoolOptions pool) {
+            this.pool = Objects.requireNonNull(pool, "pool");
+            return this;
+        }
+
+        /**
+         * Returns the host.
+         *
+         * @return the host
+         */
+        public String host() {
+            return host;
+        }
+
+        /**
+         * Returns the port.
+         *
+         * @return the port
+         */
+        public int port() {
+            return port;
+        }
+
+        /**
+         * Returns the user.
+         *
+         * @return the user
+         */
+        public String username() {
+            return username;
+        }
+
+        /**
+         * Returns the password, or null.
+         *
+         * @return the password
+         */
+        public String password() {
+            return password;
+        }
+
+        /**
+         * Returns the database, or null for the server's default.
+         *
+         * @return the database
+         */
+        public String database() {
+            return database;
+        }
+
+        /**
+         * Returns the connection options.
+         *
+         * @return the options
+         */
+        public ClientOptions options() {
+            return options;
+        }
+
+        /**
+         * Returns the pool options.
+         *
+         * @return the options
+         */
+        public PoolOptions pool() {
+            return pool;
+        }
+
+        /**
+         * Opens the pool and returns the connected client.
+         *
+         * @return the client
+         * @throws ConnectionException     if the server cannot be reached, or the database does not exist
+         * @throws AuthenticationException if the server refuses the credentials
+         */
+        public PostgresClient build() {
+            return DefaultPostgresClient.create(this);
+        }
+
+        /** Describes the target; the password is shown only as {@code ****}. */
+        @Override
+        public String toString() {
+            return "PostgresClient.Builder[" + username + "@" + host + ":" + port + "/"
+                    + (database == null ? "(default)" : database) + ", password=" + (password == null ? "none" : "****")
+                    + ", " + options + ", " + pool + "]";
+        }
+
+        /**
+         * Returns a builder configured from libpq environment variables, without connecting; see
+         * {@link PostgresClient#fromEnvironment()}.
+         *
+         * @param env the variables (for example {@code System.getenv()})
+         * @return a builder configured from it
+         */
+        public static Builder fromEnvironment(Map<String, String> env) {
+            return ConnectionUris.fromEnvironment(env);
+        }
+
+        /**
+         * Returns a builder configured from a libpq URI, without connecting; see {@link PostgresClient#fromUri}.
+         *
+         * @param uri the URI
+         * @return the builder
+         */
+        public static Builder fromUri(String uri) {
+            return ConnectionUris.parse(uri);
+        }
+    }
+}

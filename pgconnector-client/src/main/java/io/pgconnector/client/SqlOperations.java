@@ -1,0 +1,125 @@
+package io.pgconnector.client;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The SQL verbs shared by a {@link PostgresClient} (each call borrows a pooled connection) and a
+ * {@link Transaction} (every call runs on the transaction's connection).
+ *
+ * <h2>Mapping rows</h2>
+ * A row maps to the requested type this way:
+ * <ul>
+ *   <li>a <b>record</b>: through its canonical constructor; each component takes the column whose name matches
+ *   ignoring case and underscores ({@code created_at} fills {@code createdAt}), or the column named by
+ *   {@link io.pgconnector.mapping.Column @Column}. A component with no column is a {@link FieldMismatchException};
+ *   extra columns are ignored.</li>
+ *   <li>a <b>class</b> with a no-argument constructor: each column fills the setter or field of the same name; a
+ *   column with nowhere to go is a {@link FieldMismatchException}.</li>
+ *   <li>a <b>scalar</b> ({@code Long}, {@code String}, {@code BigDecimal}, {@code UUID}, {@code OffsetDateTime}, an
+ *   enum, a value type such as {@code Point}, an array or {@code List}): the single column of the row; more than one
+ *   column is a {@link TypeMismatchException}.</li>
+ *   <li>{@code Map<String, Object>}: every column by its label, each value in its natural Java type (see the type
+ *   table in the docs).</li>
+ * </ul>
+ * A column whose SQL type cannot be read into the component's Java type is a {@link TypeMismatchException} naming
+ * the column, the SQL type and the Java type. SQL NULL reads as {@code null}; into a primitive it is a
+ * {@link TypeMismatchException}.
+ */
+public interface SqlOperations {
+
+    /**
+     * Runs a query and returns its rows as a lazy stream of {@code type}. The statement is executed by this call, so
+     * an SQL error is thrown here, not while iterating. Rows are fetched from the server in batches of the configured
+     * fetch size, so a large result streams in constant memory.
+     *
+     * <p>The stream holds a pooled connection until it is fully consumed or closed. Close it with
+     * try-with-resources when you may stop early:
+     * <pre>{@code
+     * try (Stream<Order> orders = client.query(Sql.of("SELECT * FROM orders WHERE total > ?", min), Order.class)) {
+     *     orders.limit(10).forEach(System.out::println);
+     * }
+     * }</pre>
+     *
+     * @param sql  the query
+     * @param type the row type: a record, a class, a scalar or {@code Map}
+     * @param <T>  the row type
+     * @return the rows
+     * @throws DatabaseException      if the server rejects the query
+     * @throws FieldMismatchException if a record component has no matching column
+     * @throws TypeMismatchException  if a column cannot be read into its component
+     * @throws ClientClosedException  if the client was closed
+     */
+    <T> Stream<T> query(Sql sql, Class<T> type);
+
+    /**
+     * Runs a query and returns its rows as maps from column label to value, each in its natural Java type. See
+     * {@link #query(Sql, Class)} for streaming and closing.
+     *
+     * @param sql the query
+     * @return the rows
+     * @throws DatabaseException     if the server rejects the query
+     * @throws ClientClosedException if the client was closed
+     */
+    Stream<Map<String, Object>> query(Sql sql);
+
+    /**
+     * Runs a query and returns its first row.
+     *
+     * <pre>{@code
+     * long count = client.queryRow(Sql.of("SELECT count(*) FROM orders"), Long.class);
+     * Order order = client.queryRow(Sql.of("SELECT * FROM orders WHERE id = ?", id), Order.class);
+     * }</pre>
+     *
+     * @param sql  the query
+     * @param type the row type: a record, a class, a scalar or {@code Map}
+     * @param <T>  the row type
+     * @return the first row; {@code null} only when a scalar column is SQL NULL
+     * @throws NoRowsException       if the query returned no row
+     * @throws TypeMismatchException if {@code type} is a scalar and the query returned several columns
+     * @throws DatabaseException     if the server rejects the query
+     */
+    <T> T queryRow(Sql sql, Class<T> type);
+
+    /**
+     * Runs a query and returns its first row as a map from column label to value.
+     *
+     * @param sql the query
+     * @return the first row
+     * @throws NoRowsException   if the query returned no row
+     * @throws DatabaseException if the server rejects the query
+     */
+    Map<String, Object> queryRow(Sql sql);
+
+    /**
+     * Runs a statement that returns no rows: {@code INSERT}, {@code UPDATE}, {@code DELETE}, DDL.
+     *
+     * <pre>{@code
+     * ExecutionResult r = client.execute(Sql.of("INSERT INTO orders(total) VALUES (?)", total));
+     * long id = r.lastInsertIdAsLong().orElseThrow();
+     * }</pre>
+     *
+     * @param sql the statement
+     * @return the number of rows affected and, for an insert into a table with a generated key, that key
+     * @throws DatabaseException if the server rejects the statement
+     */
+    ExecutionResult execute(Sql sql);
+
+    /**
+     * Runs one statement many times with different values, sent in chunks so that the whole batch takes few round
+     * trips. All statements must have the same text. The batch runs in one transaction: either every statement takes
+     * effect or, on the first failure, none does.
+     *
+     * <pre>{@code
+     * Sql insert = Sql.of("INSERT INTO items(name, price) VALUES (?, ?)", null, null);
+     * client.batchExecute(items.stream().map(i -> insert.withValues(i.name(), i.price())).toList());
+     * }</pre>
+     *
+     * @param statements the statements, all with the same text
+     * @return one result per statement, in order ({@code lastInsertId} is not reported for batches)
+     * @throws InvalidStatementException if the list is empty or mixes statement texts
+     * @throws BatchExecuteException     if a statement failed; it tells which statements ran and which failed
+     */
+    List<ExecutionResult> batchExecute(List<Sql> statements);
+}

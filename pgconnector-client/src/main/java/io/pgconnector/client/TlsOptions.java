@@ -1,0 +1,279 @@
+package io.pgconnector.client;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * TLS settings of a connection: the {@link TlsMode}, the root certificate that the server's certificate must chain
+ * to, and an optional client certificate, either as a PKCS#12 key store or as PEM certificate plus PKCS#8 key. The
+ * same value configures the client and the CDC listener.
+ *
+ * <pre>{@code
+ * TlsOptions tls = TlsOptions.builder()
+ *         .mode(TlsMode.VERIFY_FULL)
+ *         .rootCertificate(Path.of("/etc/ssl/pg/ca.crt"))
+ *         .clientCertificate(Path.of("client.crt"), Path.of("client.key"), "key password")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Passwords are never shown by {@link #toString()}.
+ */
+public final class TlsOptions {
+    private static final TlsOptions DEFAULT = builder().build();
+
+    private final TlsMode mode;
+    private final Path rootCertificate;
+    private final Path clientCertificate;
+    private final Path clientKey;
+    private final Path clientKeyStore;
+    private final String keyPassword;
+
+    private TlsOptions(Builder b) {
+        this.mode = b.mode;
+        this.rootCertificate = b.rootCertificate;
+        this.clientCertificate = b.clientCertificate;
+        this.clientKey = b.clientKey;
+        this.clientKeyStore = b.clientKeyStore;
+        this.keyPassword = b.keyPassword;
+    }
+
+    /**
+     * Returns the default: {@link TlsMode#PREFER}, no certificates.
+     *
+     * @return the default options
+     */
+    public static TlsOptions defaults() {
+        return DEFAULT;
+    }
+
+    /**
+     * Returns options with only a mode set.
+     *
+     * @param mode the mode
+     * @return the options
+     */
+    public static TlsOptions of(TlsMode mode) {
+        return builder().mode(mode).build();
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @return a builder with the defaults
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a builder holding these settings.
+     *
+     * @return a builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.mode = mode;
+        b.rootCertificate = rootCertificate;
+        b.clientCertificate = clientCertificate;
+        b.clientKey = clientKey;
+        b.clientKeyStore = clientKeyStore;
+        b.keyPassword = keyPassword;
+        return b;
+    }
+
+    /**
+     * Returns the mode.
+     *
+     * @return the mode
+     */
+    public TlsMode mode() {
+        return mode;
+    }
+
+    /**
+     * Returns the root certificate file (PEM), or null for the driver's default ({@code ~/.postgresql/root.crt}).
+     *
+     * @return the path or null
+     */
+    public Path rootCertificate() {
+        return rootCertificate;
+    }
+
+    /**
+     * Returns the client certificate file (PEM), or null.
+     *
+     * @return the path or null
+     */
+    public Path clientCertificate() {
+        return clientCertificate;
+    }
+
+    /**
+     * Returns the client key file (PKCS#8, PEM or DER, optionally encrypted), or null.
+     *
+     * @return the path or null
+     */
+    public Path clientKey() {
+        return clientKey;
+    }
+
+    /**
+     * Returns the client PKCS#12 key store, or null.
+     *
+     * @return the path or null
+     */
+    public Path clientKeyStore() {
+        return clientKeyStore;
+    }
+
+    /**
+     * Tells whether a key or key-store password is set (the password itself is not exposed).
+     *
+     * @return true if a password is set
+     */
+    public boolean hasKeyPassword() {
+        return keyPassword != null;
+    }
+
+    /**
+     * Returns the pgjdbc connection properties for these settings (including the key password, so never log it).
+     *
+     * @return the properties
+     */
+    public Map<String, String> driverProperties() {
+        Map<String, String> p = new TreeMap<>();
+        p.put("sslmode", mode.libpqName());
+        if (mode != TlsMode.DISABLE) {
+            if (rootCertificate != null) {
+                p.put("sslrootcert", rootCertificate.toString());
+            }
+            if (clientKeyStore != null) {
+                p.put("sslkey", clientKeyStore.toString());
+            } else if (clientCertificate != null) {
+                p.put("sslcert", clientCertificate.toString());
+                p.put("sslkey", clientKey.toString());
+            }
+            if (keyPassword != null) {
+                p.put("sslpassword", keyPassword);
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof TlsOptions)) {
+            return false;
+        }
+        TlsOptions t = (TlsOptions) o;
+        return mode == t.mode && Objects.equals(rootCertificate, t.rootCertificate)
+                && Objects.equals(clientCertificate, t.clientCertificate) && Objects.equals(clientKey, t.clientKey)
+                && Objects.equals(clientKeyStore, t.clientKeyStore) && Objects.equals(keyPassword, t.keyPassword);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(mode, rootCertificate, clientCertificate, clientKey, clientKeyStore, keyPassword);
+    }
+
+    /** Describes the settings; a password is shown only as {@code ****}. */
+    @Override
+    public String toString() {
+        return "TlsOptions[mode=" + mode + ", rootCertificate=" + rootCertificate + ", clientCertificate="
+                + clientCertificate + ", clientKey=" + clientKey + ", clientKeyStore=" + clientKeyStore
+                + ", keyPassword=" + (keyPassword == null ? "none" : "****") + "]";
+    }
+
+    /** Builds {@link TlsOptions}; validated by {@link #build()}. */
+    public static final class Builder {
+        private TlsMode mode = TlsMode.PREFER;
+        private Path rootCertificate;
+        private Path clientCertificate;
+        private Path clientKey;
+        private Path clientKeyStore;
+        private String keyPassword;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the mode (default {@link TlsMode#PREFER}).
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder mode(TlsMode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Sets the root certificate (PEM) that the server's certificate must chain to in the verify modes.
+         *
+         * @param file the file
+         * @return this builder
+         */
+        public Builder rootCertificate(Path file) {
+            this.rootCertificate = file;
+            return this;
+        }
+
+        /**
+         * Sets a client certificate as a PEM certificate and a PKCS#8 key.
+         *
+         * @param certificate the certificate file
+         * @param key         the key file
+         * @param keyPassword the key's password, or null if it is not encrypted
+         * @return this builder
+         */
+        public Builder clientCertificate(Path certificate, Path key, String keyPassword) {
+            this.clientCertificate = Objects.requireNonNull(certificate, "certificate");
+            this.clientKey = Objects.requireNonNull(key, "key");
+            this.clientKeyStore = null;
+            this.keyPassword = keyPassword;
+            return this;
+        }
+
+        /**
+         * Sets a client certificate as a PKCS#12 key store holding the certificate and its key.
+         *
+         * @param keyStore the {@code .p12}/{@code .pfx} file
+         * @param password the key store's password, or null
+         * @return this builder
+         */
+        public Builder clientKeyStore(Path keyStore, String password) {
+            this.clientKeyStore = Objects.requireNonNull(keyStore, "keyStore");
+            this.clientCertificate = null;
+            this.clientKey = null;
+            this.keyPassword = password;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds them.
+         *
+         * @return the options
+         * @throws ConfigurationException if a named file does not exist or cannot be read
+         */
+        public TlsOptions build() {
+            checkReadable("root certificate", rootCertificate);
+            checkReadable("client certificate", clientCertificate);
+            checkReadable("client key", clientKey);
+            checkReadable("client key store", clientKeyStore);
+            if (clientKeyStore != null && !clientKeyStore.toString().matches("(?i).*\\.(p12|pfx)$")) {
+                throw new ConfigurationException("The client key store " + clientKeyStore
+                        + " must be a PKCS#12 file ending in .p12 or .pfx");
+            }
+            return new TlsOptions(this);
+        }
+
+        private static void checkReadable(String what, Path file) {
+            if (file != null && !Files.isReadable(file)) {
+                throw new ConfigurationException("The " + what + " file " + file + " does not exist or cannot be read");
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.pgconnector.client.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import io.pgconnector.client.ClientClosedException;
+import io.pgconnector.client.IsolationLevel;
+import io.pgconnector.client.PoolStats;
+import io.pgconnector.client.PostgresClient;
+import io.pgconnector.client.PostgresException;
+import io.pgconnector.client.TransactionCallback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The pooled client. */
+public final class DefaultPostgresClient extends Operations implements PostgresClient {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultPostgresClient.class);
+
+    private final Pools.Lease lease;
+    private final HikariDataSource dataSource;
+    private final String target;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private DefaultPostgresClient(Pools.Lease lease, String target, int fetchSize) {
+        super(fetchSize);
+        this.lease = lease;
+        this.dataSource = lease.dataSource();
+        this.target = target;
+    }
+
+    /**
+     * Opens the pool and returns the client.
+     *
+     * @param b the settings
+     * @return the client
+     */
+    public static PostgresClient create(PostgresClient.Builder b) {
+        String target = Pools.describe(b);
+        Pools.Lease lease = Pools.open(b);
+        LOG.debug("Connected to PostgreSQL as {}", target);
+        return new DefaultPostgresClient(lease, target, b.options().fetchSize());
+    }
+
+    /**
+     * Returns the pool, for the modules built on the client (CDC, procedures).
+     *
+     * @return the data source
+     */
+    public HikariDataSource dataSource() {
+        checkOpen();
+        return dataSource;
+    }
+
+    @Override
+    Connection acquire() {
+        checkOpen();
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            checkOpen();
+            throw Errors.translate(e, "Could not get a connection to " + target);
+        }
+    }
+
+    @Override
+    void release(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("Returning a connection to the pool failed", e);
+        }
+    }
+
+    @Override
+    boolean ownsConnections() {
+        return true;
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new ClientClosedException("The client for " + target + " is closed; create a new client");
+        }
+    }
+
+    @Override
+    public <R> R transaction(TransactionCallback<R> work) {
+        return transaction(null, work);
+    }
+
+    @Override
+    public <R> R transaction(IsolationLevel isolation, TransactionCallback<R> work) {
+        Connection c = acquire();
+        TransactionImpl tx = null;
+        int previousIsolation = -1;
+        try {
+            c.setAutoCommit(false);
+            if (isolation != null) {
+                previousIsolation = c.getTransactionIsolation();
+                c.setTransactionIsolation(isolation.jdbcLevel());
+            }
+            tx = new TransactionImpl(c, fetchSize());
+            R result;
+            try {
+                result = work.run(tx);
+            } catch (Throwable t) {
+                tx.end();
+                rollbackQuietly(c, t, true);
+                throw rethrow(t);
+            }
+            tx.end();
+            c.commit();
+            return result;
+        } catch (SQLException e) {
+            rollbackQuietly(c, e, true);
+            throw Errors.translate(e);
+        } finally {
+            if (tx != null) {
+                tx.end();
+            }
+            if (previousIsolation >= 0) {
+                try {
+                    c.setTransactionIsolation(previousIsolation);
+                } catch (SQLException ignored) {
+                    // The pool resets the isolation level of a returned connection anyway.
+                }
+            }
+            restoreAutoCommit(c);
+            release(c);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException) {
+            return (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        return new PostgresException("The transaction was rolled back because its callback threw " + t, null, t);
+    }
+
+    @Override
+    public PoolStats poolStats() {
+        HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
+        if (pool == null) {
+            return new PoolStats(0, 0, 0, 0);
+        }
+        return new PoolStats(pool.getTotalConnections(), pool.getActiveConnections(), pool.getIdleConnections(),
+                pool.getThreadsAwaitingConnection());
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            lease.release();
+            LOG.debug("Closed the client for {}", target);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresClient[" + target + (closed.get() ? ", closed" : "") + "]";
+    }
+}

@@ -1,0 +1,232 @@
+package io.pgconnector.client.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.pgconnector.client.ClientOptions;
+import io.pgconnector.client.ConnectionException;
+import io.pgconnector.client.PoolOptions;
+import io.pgconnector.client.PostgresClient;
+import io.pgconnector.client.PostgresException;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Creates HikariCP pools from client settings, and keeps the shared ones: clients with equal settings and
+ * {@code PoolOptions.shared(true)} get the same pool, closed when its last client lets go of it.
+ */
+public final class Pools {
+    private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
+    private static final Map<SharedKey, SharedPool> SHARED = new HashMap<>();
+
+    private record SharedKey(String host, int port, String user, String password, String database,
+            ClientOptions options, PoolOptions pool) {
+        @Override
+        public String toString() {
+            return "SharedKey[" + user + "@" + host + ":" + port + "/" + database + "]";
+        }
+    }
+
+    private static final class SharedPool {
+        final HikariDataSource dataSource;
+        int users;
+
+        SharedPool(HikariDataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+    }
+
+    /** A pool handed to one client; releasing it closes the pool unless other clients still share it. */
+    public interface Lease {
+        /**
+         * Returns the pool.
+         *
+         * @return the data source
+         */
+        HikariDataSource dataSource();
+
+        /** Lets go of the pool. */
+        void release();
+    }
+
+    private Pools() {
+    }
+
+    /**
+     * Opens a pool (or joins a shared one) for the builder's settings. Connects eagerly.
+     *
+     * @param b the settings
+     * @return the lease
+     * @throws ConnectionException if the first connection fails
+     */
+    public static Lease open(PostgresClient.Builder b) {
+        if (!b.pool().shared()) {
+            HikariDataSource ds = create(b);
+            return new Lease() {
+                @Override
+                public HikariDataSource dataSource() {
+                    return ds;
+                }
+
+                @Override
+                public void release() {
+                    ds.close();
+                }
+            };
+        }
+        SharedKey key = new SharedKey(b.host(), b.port(), b.username(), b.password(), b.database(), b.options(),
+                b.pool());
+        synchronized (SHARED) {
+            SharedPool shared = SHARED.get(key);
+            if (shared == null || shared.dataSource.isClosed()) {
+                shared = new SharedPool(create(b));
+                SHARED.put(key, shared);
+            }
+            shared.users++;
+            SharedPool mine = shared;
+            return new Lease() {
+                private boolean released;
+
+                @Override
+                public HikariDataSource dataSource() {
+                    return mine.dataSource;
+                }
+
+                @Override
+                public void release() {
+                    synchronized (SHARED) {
+                        if (released) {
+                            return;
+                        }
+                        released = true;
+                        if (--mine.users == 0) {
+                            SHARED.remove(key, mine);
+                            mine.dataSource.close();
+                        }
+                    }
+                }
+            };
+        }
+    }
+
+    /**
+     * Returns the target of a builder for messages: {@code user@host:port/database}.
+     *
+     * @param b the settings
+     * @return the description
+     */
+    public static String describe(PostgresClient.Builder b) {
+        return b.username() + "@" + b.host() + ":" + b.port() + "/" + (b.database() == null ? b.username()
+                : b.database());
+    }
+
+    private static HikariDataSource create(PostgresClient.Builder b) {
+        PoolOptions p = b.pool();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl(b));
+        config.setDriverClassName("org.postgresql.Driver");
+        config.setUsername(b.username());
+        if (b.password() != null) {
+            config.setPassword(b.password());
+        }
+        config.setDataSourceProperties(driverProperties(b.options()));
+        config.setPoolName(p.poolName() != null ? p.poolName() : "pgconnector-" + POOL_COUNTER.incrementAndGet());
+        config.setMaximumPoolSize(p.maxOpenConnections());
+        config.setMinimumIdle(Math.min(p.minIdleConnections(), p.maxOpenConnections()));
+        config.setMaxLifetime(p.maxLifetime().toMillis());
+        config.setConnectionTimeout(p.connectionTimeout().toMillis());
+        config.setIdleTimeout(p.idleTimeout().toMillis());
+        config.setValidationTimeout(p.validationTimeout().toMillis());
+        config.setLeakDetectionThreshold(p.leakDetectionThreshold().toMillis());
+        long keepalive = p.keepaliveTime().toMillis();
+        if (!p.maxLifetime().isZero() && keepalive >= p.maxLifetime().toMillis()) {
+            keepalive = 0;
+        }
+        config.setKeepaliveTime(keepalive);
+        if (p.initSql() != null) {
+            config.setConnectionInitSql(p.initSql());
+        }
+        config.setReadOnly(p.readOnly());
+        if (p.isolationLevel() != null) {
+            config.setTransactionIsolation("TRANSACTION_" + p.isolationLevel().name());
+        }
+        config.setAutoCommit(true);
+        config.setInitializationFailTimeout(1);
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            String context = "Could not connect to PostgreSQL as " + describe(b);
+            if (e.getCause() instanceof SQLException) {
+                throw Errors.translate((SQLException) e.getCause(), context);
+            }
+            throw new ConnectionException(context + ": " + e.getMessage(), "08001", e);
+        } catch (RuntimeException e) {
+            throw new PostgresException("Could not create the connection pool for " + describe(b) + ": " + e,
+                    null, e);
+        }
+    }
+
+    private static String jdbcUrl(PostgresClient.Builder b) {
+        String host = b.host().contains(":") && !b.host().startsWith("[") ? "[" + b.host() + "]" : b.host();
+        String db = b.database() == null ? "" : URLEncoder.encode(b.database(), StandardCharsets.UTF_8)
+                .replace("+", "%20");
+        return "jdbc:postgresql://" + host + ":" + b.port() + "/" + db;
+    }
+
+    /**
+     * Returns the pgjdbc properties for client options (including TLS key passwords: never log them).
+     *
+     * @param o the options
+     * @return the properties
+     */
+    public static Properties driverProperties(ClientOptions o) {
+        Properties props = new Properties();
+        props.setProperty("connectTimeout", seconds(o.connectTimeout()));
+        props.setProperty("loginTimeout", seconds(o.loginTimeout()));
+        props.setProperty("socketTimeout", seconds(o.socketTimeout()));
+        props.setProperty("cancelSignalTimeout", seconds(o.cancelSignalTimeout()));
+        props.setProperty("tcpKeepAlive", Boolean.toString(o.tcpKeepAlive()));
+        props.setProperty("prepareThreshold", Integer.toString(o.prepareThreshold()));
+        props.setProperty("preparedStatementCacheQueries", Integer.toString(o.preparedStatementCacheQueries()));
+        props.setProperty("preparedStatementCacheSizeMiB", Integer.toString(o.preparedStatementCacheSizeMiB()));
+        props.setProperty("databaseMetadataCacheFields", Integer.toString(o.metadataCacheFields()));
+        props.setProperty("databaseMetadataCacheFieldsMiB", Integer.toString(o.metadataCacheFieldsMiB()));
+        props.setProperty("binaryTransfer", Boolean.toString(o.binaryTransfer()));
+        if (o.currentSchema() != null) {
+            props.setProperty("currentSchema", o.currentSchema());
+        }
+        if (o.applicationName() != null) {
+            props.setProperty("ApplicationName", o.applicationName());
+        }
+        // Strings are sent untyped so that the server infers enum, uuid, json, inet... from the context.
+        props.setProperty("stringtype", "unspecified");
+        // CALL and {call} both work without the user knowing about pgjdbc's escape syntax modes.
+        props.setProperty("escapeSyntaxCallMode", "callIfNoReturn");
+        // money is read and written in the C locale's format whatever the server's lc_monetary.
+        props.setProperty("options", "-c lc_monetary=C");
+        o.tls().driverProperties().forEach(props::setProperty);
+        o.driverProperties().forEach((k, v) -> {
+            if (k.equals("options")) {
+                props.setProperty("options", "-c lc_monetary=C " + v);
+            } else {
+                props.setProperty(k, v);
+            }
+        });
+        return props;
+    }
+
+    private static String seconds(Duration d) {
+        if (d.isZero()) {
+            return "0";
+        }
+        long s = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+        return Long.toString(Math.min(s, Integer.MAX_VALUE));
+    }
+}

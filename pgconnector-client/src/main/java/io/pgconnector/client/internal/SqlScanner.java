@@ -1,0 +1,154 @@
+package io.pgconnector.client.internal;
+
+import java.util.Arrays;
+
+/**
+ * Finds {@code ?} placeholders in SQL text with the same lexical rules as pgjdbc: quoted strings, quoted identifiers,
+ * comments and dollar-quoted strings are skipped, and {@code ??} is an escaped question mark (the jsonb operator).
+ */
+public final class SqlScanner {
+    private SqlScanner() {
+    }
+
+    /**
+     * Returns the offsets of the placeholders in {@code sql}.
+     *
+     * @param sql the SQL text
+     * @return the offsets, ascending
+     */
+    public static int[] placeholderPositions(String sql) {
+        int[] found = new int[8];
+        int count = 0;
+        int n = sql.length();
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            switch (c) {
+                case '\'':
+                    i = skipQuoted(sql, i, '\'', i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                            && (i < 2 || !Character.isJavaIdentifierPart(sql.charAt(i - 2))));
+                    break;
+                case '"':
+                    i = skipQuoted(sql, i, '"', false);
+                    break;
+                case '-':
+                    if (i + 1 < n && sql.charAt(i + 1) == '-') {
+                        int eol = sql.indexOf('\n', i);
+                        i = eol < 0 ? n : eol + 1;
+                    } else {
+                        i++;
+                    }
+                    break;
+                case '/':
+                    i = (i + 1 < n && sql.charAt(i + 1) == '*') ? skipBlockComment(sql, i) : i + 1;
+                    break;
+                case '$':
+                    i = skipDollarQuoted(sql, i);
+                    break;
+                case '?':
+                    if (i + 1 < n && sql.charAt(i + 1) == '?') {
+                        i += 2;
+                    } else {
+                        if (count == found.length) {
+                            found = Arrays.copyOf(found, count * 2);
+                        }
+                        found[count++] = i;
+                        i++;
+                    }
+                    break;
+                default:
+                    i++;
+            }
+        }
+        return Arrays.copyOf(found, count);
+    }
+
+    /**
+     * Returns the first keyword of a statement (skipping white space, comments and parentheses), upper-cased, or an
+     * empty string.
+     *
+     * @param sql the SQL text
+     * @return the keyword
+     */
+    public static String firstKeyword(String sql) {
+        int n = sql.length();
+        int i = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == '(') {
+                i++;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int eol = sql.indexOf('\n', i);
+                i = eol < 0 ? n : eol + 1;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                i = skipBlockComment(sql, i);
+            } else {
+                break;
+            }
+        }
+        int start = i;
+        while (i < n && Character.isLetter(sql.charAt(i))) {
+            i++;
+        }
+        return sql.substring(start, i).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static int skipQuoted(String sql, int start, char quote, boolean backslashEscapes) {
+        int n = sql.length();
+        int i = start + 1;
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (backslashEscapes && c == '\\') {
+                i += 2;
+            } else if (c == quote) {
+                if (i + 1 < n && sql.charAt(i + 1) == quote) {
+                    i += 2;
+                } else {
+                    return i + 1;
+                }
+            } else {
+                i++;
+            }
+        }
+        return n;
+    }
+
+    private static int skipBlockComment(String sql, int start) {
+        int n = sql.length();
+        int depth = 1;
+        int i = start + 2;
+        while (i < n && depth > 0) {
+            if (sql.startsWith("/*", i)) {
+                depth++;
+                i += 2;
+            } else if (sql.startsWith("*/", i)) {
+                depth--;
+                i += 2;
+            } else {
+                i++;
+            }
+        }
+        return i;
+    }
+
+    private static int skipDollarQuoted(String sql, int start) {
+        // A dollar quote is $tag$ where tag is empty or an identifier not starting with a digit; $1 is a parameter.
+        if (start > 0 && Character.isJavaIdentifierPart(sql.charAt(start - 1))) {
+            return start + 1;
+        }
+        int n = sql.length();
+        int i = start + 1;
+        if (i < n && Character.isDigit(sql.charAt(i))) {
+            return start + 1;
+        }
+        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+            i++;
+        }
+        if (i >= n || sql.charAt(i) != '$') {
+            return start + 1;
+        }
+        String tag = sql.substring(start, i + 1);
+        int end = sql.indexOf(tag, i + 1);
+        return end < 0 ? n : end + tag.length();
+    }
+}

@@ -1,0 +1,93 @@
+package io.pgconnector.mapping.internal;
+
+import io.pgconnector.client.ConversionException;
+
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+
+/**
+ * Converts a value already in Java form (as a change event or a driver delivers it) to a target type. Values that
+ * are not directly assignable go through their PostgreSQL text form, so every target that a result column can be read
+ * into is reachable here too.
+ */
+public final class Conversions {
+    private Conversions() {
+    }
+
+    /**
+     * Converts a value.
+     *
+     * @param value  the value, or null
+     * @param column the column it came from
+     * @param target the Java type wanted; {@code Object} keeps the natural form
+     * @return the converted value
+     * @throws ConversionException if the value does not fit
+     */
+    public static Object convert(Object value, ColumnInfo column, Type target) {
+        if (value == null || target == Object.class) {
+            return value;
+        }
+        Class<?> raw = TextCodec.rawClass(target);
+        if (target instanceof Class && boxedTarget(raw).isInstance(value)) {
+            return value;
+        }
+        if (value instanceof Number && raw != String.class) {
+            Object n = convertNumber((Number) value, raw, column);
+            if (n != null) {
+                return n;
+            }
+        }
+        if (value instanceof OffsetDateTime && raw == Instant.class) {
+            return ((OffsetDateTime) value).toInstant();
+        }
+        if (value instanceof OffsetDateTime && raw == ZonedDateTime.class) {
+            return ((OffsetDateTime) value).toZonedDateTime();
+        }
+        String text = value instanceof String ? (String) value : TextCodec.format(value);
+        if (raw == String.class) {
+            return text;
+        }
+        try {
+            return TextCodec.parse(text, target, column.pgType());
+        } catch (ConversionException e) {
+            throw new ConversionException("Cannot convert " + column.describe() + " to " + target.getTypeName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Object convertNumber(Number n, Class<?> raw, ColumnInfo column) {
+        try {
+            if (raw == Long.class || raw == long.class) {
+                return n instanceof BigDecimal ? ((BigDecimal) n).longValueExact() : Long.valueOf(n.longValue());
+            } else if (raw == Integer.class || raw == int.class) {
+                return n instanceof BigDecimal ? ((BigDecimal) n).intValueExact() : Math.toIntExact(n.longValue());
+            } else if (raw == Short.class || raw == short.class) {
+                long v = n.longValue();
+                if (v != (short) v) {
+                    throw new ArithmeticException("out of range");
+                }
+                return (short) v;
+            } else if (raw == Double.class || raw == double.class) {
+                return n.doubleValue();
+            } else if (raw == Float.class || raw == float.class) {
+                return n.floatValue();
+            } else if (raw == BigDecimal.class) {
+                return n instanceof BigDecimal ? n : new BigDecimal(n.toString());
+            } else if (raw == BigInteger.class) {
+                return new BigDecimal(n.toString()).toBigIntegerExact();
+            }
+        } catch (ArithmeticException e) {
+            throw new ConversionException("The value " + n + " of " + column.describe() + " does not fit in "
+                    + raw.getSimpleName(), e);
+        }
+        return null;
+    }
+
+    private static Class<?> boxedTarget(Class<?> c) {
+        return c.isPrimitive() ? java.lang.invoke.MethodType.methodType(c).wrap().returnType() : c;
+    }
+}

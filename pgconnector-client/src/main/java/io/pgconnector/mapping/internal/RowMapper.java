@@ -1,0 +1,403 @@
+package io.pgconnector.mapping.internal;
+
+import io.pgconnector.client.ConversionException;
+import io.pgconnector.client.FieldMismatchException;
+import io.pgconnector.client.TypeMismatchException;
+import io.pgconnector.mapping.Column;
+import io.pgconnector.mapping.PgType;
+import io.pgconnector.types.Range;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.temporal.Temporal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Maps a row (a result-set row, or the column values of a change event) to a Java type: a {@code Map}, a scalar, a
+ * record through its canonical constructor, or a class through its no-argument constructor and fields or setters.
+ * The plan (which column feeds which component, and how it is read) is made once per target type and column list.
+ *
+ * @param <T> the target type
+ */
+public final class RowMapper<T> {
+    private enum Kind { MAP, SCALAR, RECORD, BEAN }
+
+    private static final int CACHE_LIMIT = 2048;
+    private static final Map<PlanKey, RowMapper<?>> CACHE = new ConcurrentHashMap<>();
+
+    private record PlanKey(Class<?> type, List<ColumnInfo> columns) {
+    }
+
+    private final Class<T> type;
+    private final Kind kind;
+    private final List<ColumnInfo> columns;
+    private final int[] columnIndex;
+    private final Type[] slotTypes;
+    private final String[] slotOwners;
+    private final ColumnReader[] readers;
+    private final MethodHandle recordConstructor;
+    private final Constructor<?> beanConstructor;
+    private final Setter[] setters;
+
+    @FunctionalInterface
+    private interface Setter {
+        void set(Object target, Object value) throws Throwable;
+    }
+
+    private RowMapper(Class<T> type, Kind kind, List<ColumnInfo> columns, int[] columnIndex, Type[] slotTypes,
+            String[] slotOwners, MethodHandle recordConstructor, Constructor<?> beanConstructor, Setter[] setters) {
+        this.type = type;
+        this.kind = kind;
+        this.columns = columns;
+        this.columnIndex = columnIndex;
+        this.slotTypes = slotTypes;
+        this.slotOwners = slotOwners;
+        this.recordConstructor = recordConstructor;
+        this.beanConstructor = beanConstructor;
+        this.setters = setters;
+        this.readers = new ColumnReader[columnIndex.length];
+        for (int k = 0; k < columnIndex.length; k++) {
+            readers[k] = ColumnReaders.plan(columns.get(columnIndex[k]), slotTypes[k], slotOwners[k]);
+        }
+    }
+
+    /**
+     * Returns the mapper for a result set's columns, from the cache when the same type and columns were seen before.
+     *
+     * @param type the target type
+     * @param rs   the result set
+     * @param <T>  the target type
+     * @return the mapper
+     * @throws SQLException if the metadata cannot be read
+     */
+    public static <T> RowMapper<T> forResultSet(Class<T> type, ResultSet rs) throws SQLException {
+        return forColumns(type, columnsOf(rs.getMetaData()));
+    }
+
+    /**
+     * Describes a result set's columns.
+     *
+     * @param md the metadata
+     * @return the columns
+     * @throws SQLException if the metadata cannot be read
+     */
+    public static List<ColumnInfo> columnsOf(ResultSetMetaData md) throws SQLException {
+        int n = md.getColumnCount();
+        List<ColumnInfo> cols = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            cols.add(new ColumnInfo(md.getColumnLabel(i), md.getColumnTypeName(i)));
+        }
+        return cols;
+    }
+
+    /**
+     * Returns the mapper for a list of columns.
+     *
+     * @param type    the target type
+     * @param columns the columns, in order
+     * @param <T>     the target type
+     * @return the mapper
+     * @throws FieldMismatchException if a record component has no column
+     * @throws TypeMismatchException  if a column cannot be read into its component, or a scalar target gets several
+     *                                columns
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> RowMapper<T> forColumns(Class<T> type, List<ColumnInfo> columns) {
+        PlanKey key = new PlanKey(type, columns);
+        RowMapper<?> cached = CACHE.get(key);
+        if (cached != null) {
+            return (RowMapper<T>) cached;
+        }
+        RowMapper<T> mapper = plan(type, List.copyOf(columns));
+        if (CACHE.size() >= CACHE_LIMIT) {
+            CACHE.clear();
+        }
+        CACHE.put(key, mapper);
+        return mapper;
+    }
+
+    /**
+     * Tells whether a type is read from a single column (a scalar) rather than from a whole row.
+     *
+     * @param c       the type
+     * @param columns the columns of the row, or null when unknown
+     * @return true for scalar types
+     */
+    public static boolean isScalar(Class<?> c, List<ColumnInfo> columns) {
+        if (c.isPrimitive() || c.isEnum() || c.isArray() || c == String.class || c == Object.class
+                || Number.class.isAssignableFrom(c) || c == Boolean.class || c == Character.class
+                || c == UUID.class || Temporal.class.isAssignableFrom(c) || c == Range.class
+                || Collection.class.isAssignableFrom(c) || PgTypes.parser(c) != null
+                || c == java.time.Duration.class || c == java.time.Period.class || c == java.util.Optional.class) {
+            return true;
+        }
+        if (c.isRecord() && c.isAnnotationPresent(PgType.class)) {
+            return columns == null || columns.size() == 1 && !PgTypes.isKnown(columns.get(0).pgType());
+        }
+        return false;
+    }
+
+    private static <T> RowMapper<T> plan(Class<T> type, List<ColumnInfo> columns) {
+        if (Map.class.isAssignableFrom(type)) {
+            int n = columns.size();
+            int[] idx = new int[n];
+            Type[] types = new Type[n];
+            String[] owners = new String[n];
+            for (int i = 0; i < n; i++) {
+                idx[i] = i;
+                types[i] = Object.class;
+                owners[i] = "map entry '" + columns.get(i).name() + "'";
+            }
+            return new RowMapper<>(type, Kind.MAP, columns, idx, types, owners, null, null, null);
+        }
+        if (isScalar(type, columns)) {
+            if (columns.size() != 1) {
+                throw new TypeMismatchException("A " + type.getSimpleName() + " result needs exactly one column, "
+                        + "but the query returned " + columns.size() + ": " + names(columns)
+                        + ". Select one column, or read the row into a record or Map.");
+            }
+            return new RowMapper<>(type, Kind.SCALAR, columns, new int[] {0}, new Type[] {type},
+                    new String[] {type.getSimpleName() + " result"}, null, null, null);
+        }
+        if (type.isRecord()) {
+            return planRecord(type, columns);
+        }
+        return planBean(type, columns);
+    }
+
+    private static <T> RowMapper<T> planRecord(Class<T> type, List<ColumnInfo> columns) {
+        RecordComponent[] components = type.getRecordComponents();
+        int[] idx = new int[components.length];
+        Type[] types = new Type[components.length];
+        String[] owners = new String[components.length];
+        Class<?>[] raw = new Class<?>[components.length];
+        for (int k = 0; k < components.length; k++) {
+            RecordComponent rc = components[k];
+            Column rename = rc.getAnnotation(Column.class);
+            String wanted = rename != null ? rename.value() : rc.getName();
+            int found = findColumn(columns, wanted, rename != null);
+            if (found < 0) {
+                throw new FieldMismatchException("Record component '" + rc.getName() + "' of " + type.getName()
+                        + " has no matching column" + (rename != null ? " named '" + rename.value() + "'" : "")
+                        + "; the result has columns " + names(columns)
+                        + ". Rename the column in SQL, or annotate the component with @Column.");
+            }
+            idx[k] = found;
+            types[k] = rc.getGenericType();
+            owners[k] = "record component '" + rc.getName() + "' of " + type.getSimpleName();
+            raw[k] = rc.getType();
+        }
+        try {
+            Constructor<T> ctor = type.getDeclaredConstructor(raw);
+            ctor.setAccessible(true);
+            MethodHandle mh = MethodHandles.lookup().unreflectConstructor(ctor)
+                    .asSpreader(Object[].class, components.length)
+                    .asType(MethodType.methodType(Object.class, Object[].class));
+            return new RowMapper<>(type, Kind.RECORD, columns, idx, types, owners, mh, null, null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ConversionException("Cannot use the canonical constructor of " + type.getName()
+                    + " (if it is in a named module, open its package to io.pgconnector.client): " + e, e);
+        }
+    }
+
+    private static <T> RowMapper<T> planBean(Class<T> type, List<ColumnInfo> columns) {
+        Constructor<?> ctor;
+        try {
+            ctor = type.getDeclaredConstructor();
+            ctor.setAccessible(true);
+        } catch (NoSuchMethodException | RuntimeException e) {
+            throw new ConversionException("Cannot map rows to " + type.getName() + ": it is neither a record nor a "
+                    + "class with a no-argument constructor", e);
+        }
+        Map<String, Field> fields = new LinkedHashMap<>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) || Modifier.isFinal(f.getModifiers())) {
+                    continue;
+                }
+                Column rename = f.getAnnotation(Column.class);
+                fields.putIfAbsent(normalise(rename != null ? rename.value() : f.getName()), f);
+            }
+        }
+        Map<String, Method> setterMethods = new LinkedHashMap<>();
+        for (Method m : type.getMethods()) {
+            if (m.getName().startsWith("set") && m.getName().length() > 3 && m.getParameterCount() == 1
+                    && !Modifier.isStatic(m.getModifiers())) {
+                Column rename = m.getAnnotation(Column.class);
+                setterMethods.putIfAbsent(normalise(rename != null ? rename.value() : m.getName().substring(3)), m);
+            }
+        }
+        int n = columns.size();
+        int[] idx = new int[n];
+        Type[] types = new Type[n];
+        String[] owners = new String[n];
+        Setter[] setters = new Setter[n];
+        for (int i = 0; i < n; i++) {
+            String key = normalise(columns.get(i).name());
+            Method m = setterMethods.get(key);
+            Field f = fields.get(key);
+            idx[i] = i;
+            if (m != null) {
+                types[i] = m.getGenericParameterTypes()[0];
+                owners[i] = "setter " + m.getName() + " of " + type.getSimpleName();
+                setters[i] = m::invoke;
+            } else if (f != null) {
+                f.setAccessible(true);
+                types[i] = f.getGenericType();
+                owners[i] = "field '" + f.getName() + "' of " + type.getSimpleName();
+                setters[i] = f::set;
+            } else {
+                throw new FieldMismatchException("Column '" + columns.get(i).name() + "' has no matching field or "
+                        + "setter in " + type.getName() + ". Add one, rename the column in SQL, or use @Column.");
+            }
+        }
+        return new RowMapper<>(type, Kind.BEAN, columns, idx, types, owners, null, ctor, setters);
+    }
+
+    private static int findColumn(List<ColumnInfo> columns, String wanted, boolean exactName) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equalsIgnoreCase(wanted)) {
+                return i;
+            }
+        }
+        if (!exactName) {
+            String key = normalise(wanted);
+            for (int i = 0; i < columns.size(); i++) {
+                if (normalise(columns.get(i).name()).equals(key)) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static String normalise(String name) {
+        return name.replace("_", "").toLowerCase(Locale.ROOT);
+    }
+
+    private static String names(List<ColumnInfo> columns) {
+        return columns.stream().map(ColumnInfo::name).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /**
+     * Returns the columns this mapper was planned for.
+     *
+     * @return the columns
+     */
+    public List<ColumnInfo> columns() {
+        return columns;
+    }
+
+    /**
+     * Maps the current row of a result set.
+     *
+     * @param rs the result set, positioned on a row
+     * @return the mapped value
+     * @throws SQLException if the driver fails
+     */
+    public T read(ResultSet rs) throws SQLException {
+        Object[] values = new Object[readers.length];
+        for (int k = 0; k < readers.length; k++) {
+            values[k] = readers[k].read(rs, columnIndex[k] + 1);
+        }
+        return build(values);
+    }
+
+    /**
+     * Maps a row given as values in Java form, one per column (as a change event delivers them).
+     *
+     * @param row the values, indexed like {@link #columns()}
+     * @return the mapped value
+     */
+    public T fromValues(Object[] row) {
+        Object[] values = new Object[columnIndex.length];
+        for (int k = 0; k < columnIndex.length; k++) {
+            int c = columnIndex[k];
+            values[k] = Conversions.convert(row[c], columns.get(c), slotTypes[k]);
+        }
+        return build(values);
+    }
+
+    @SuppressWarnings("unchecked")
+    private T build(Object[] values) {
+        switch (kind) {
+            case SCALAR:
+                return (T) values[0];
+            case MAP: {
+                Map<String, Object> map = new LinkedHashMap<>(values.length * 2);
+                for (int k = 0; k < values.length; k++) {
+                    map.put(columns.get(k).name(), values[k]);
+                }
+                return (T) map;
+            }
+            case RECORD:
+                checkPrimitives(values);
+                try {
+                    return (T) recordConstructor.invokeExact(values);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Throwable e) {
+                    throw new ConversionException("The constructor of " + type.getName() + " failed: " + e, e);
+                }
+            default: {
+                checkPrimitives(values);
+                try {
+                    Object bean = beanConstructor.newInstance();
+                    for (int k = 0; k < values.length; k++) {
+                        setters[k].set(bean, values[k]);
+                    }
+                    return (T) bean;
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw new ConversionException("Could not fill " + type.getName() + ": " + e.getCause(),
+                            e.getCause());
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Throwable e) {
+                    throw new ConversionException("Could not fill " + type.getName() + ": " + e, e);
+                }
+            }
+        }
+    }
+
+    private void checkPrimitives(Object[] values) {
+        for (int k = 0; k < values.length; k++) {
+            if (values[k] == null && slotTypes[k] instanceof Class && ((Class<?>) slotTypes[k]).isPrimitive()) {
+                ColumnInfo c = columns.get(columnIndex[k]);
+                throw new TypeMismatchException("Column '" + c.name() + "' is NULL, but " + slotOwners[k]
+                        + " is the primitive type " + slotTypes[k].getTypeName()
+                        + " which cannot hold NULL; use its boxed type");
+            }
+        }
+    }
+
+    /**
+     * Tells whether a Java value is a plain number or text type (used to pick fast paths).
+     *
+     * @param c the class
+     * @return true for numbers and strings
+     */
+    static boolean isPlain(Class<?> c) {
+        return c == String.class || c == Long.class || c == Integer.class || c == BigDecimal.class
+                || c == BigInteger.class;
+    }
+}
