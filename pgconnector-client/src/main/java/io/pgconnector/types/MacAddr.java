@@ -105,3 +105,4 @@ public record MacAddr(long value) {
         return MacAddr8.formatBytes(bytes());
     }
 
+}
