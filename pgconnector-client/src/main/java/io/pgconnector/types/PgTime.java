@@ -234,10 +234,10 @@ public final class PgTime {
         if (s.infinity() != 0) {
             return s.infinity() > 0 ? LocalDate.MAX : LocalDate.MIN;
         }
-        LocalDate date = s.date();
+        int[] date = s.date();
         boolean bc = s.bc();
         s.end();
-        return s.applyEra(date, bc);
+        return s.makeDate(date, bc);
     }
 
     /**
@@ -253,14 +253,14 @@ public final class PgTime {
         if (s.infinity() != 0) {
             return s.infinity() > 0 ? LocalDateTime.MAX : LocalDateTime.MIN;
         }
-        LocalDate date = s.date();
+        int[] date = s.date();
         LocalTime time = LocalTime.MIDNIGHT;
         if (s.separator()) {
             time = s.time(false);
         }
         boolean bc = s.bc();
         s.end();
-        return LocalDateTime.of(s.applyEra(date, bc), time);
+        return LocalDateTime.of(s.makeDate(date, bc), time);
     }
 
     /**
@@ -276,13 +276,13 @@ public final class PgTime {
         if (s.infinity() != 0) {
             return s.infinity() > 0 ? OffsetDateTime.MAX : OffsetDateTime.MIN;
         }
-        LocalDate date = s.date();
+        int[] date = s.date();
         boolean hasTime = s.separator();
         LocalTime time = hasTime ? s.time(false) : LocalTime.MIDNIGHT;
         ZoneOffset offset = hasTime ? s.offset(true) : ZoneOffset.UTC;
         boolean bc = s.bc();
         s.end();
-        return s.wrap(() -> OffsetDateTime.of(s.applyEra(date, bc), time, offset));
+        return s.wrap(() -> OffsetDateTime.of(s.makeDate(date, bc), time, offset));
     }
 
     /**
@@ -364,7 +364,8 @@ public final class PgTime {
             pos++;
         }
 
-        LocalDate date() {
+        /** Reads year, month and day; the date is made once the era is known, as leap years depend on it. */
+        int[] date() {
             int year = digits(1, 9);
             expect('-');
             int month = digits(1, 2);
@@ -373,7 +374,7 @@ public final class PgTime {
             if (year == 0) {
                 throw error("year 0 does not exist, use 0001 BC");
             }
-            return wrap(() -> LocalDate.of(year, month, day));
+            return new int[] {year, month, day};
         }
 
         boolean separator() {
@@ -478,8 +479,8 @@ public final class PgTime {
             return false;
         }
 
-        LocalDate applyEra(LocalDate date, boolean bc) {
-            return bc ? wrap(() -> date.withYear(1 - date.getYear())) : date;
+        LocalDate makeDate(int[] ymd, boolean bc) {
+            return wrap(() -> LocalDate.of(bc ? 1 - ymd[0] : ymd[0], ymd[1], ymd[2]));
         }
 
         void end() {
