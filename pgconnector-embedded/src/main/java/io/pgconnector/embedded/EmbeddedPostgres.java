@@ -492,7 +492,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 if (!initdb.waitFor(waitNanos, TimeUnit.NANOSECONDS)) {
                     initdb.destroyForcibly();
                     throw new EmbeddedPostgresException("initdb did not finish within the startup timeout of "
-                            + startupTimeout.toSeconds() + " s. Last lines of " + initdbLog + ":"
+                            + startupTimeout.toMillis() + " ms. Last lines of " + initdbLog + ":"
                             + System.lineSeparator() + FileUtil.tail(initdbLog, LOG_TAIL_LINES));
                 }
                 if (initdb.exitValue() != 0) {
@@ -644,7 +644,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 if (remaining <= 0) {
                     kill();
                     throw new EmbeddedPostgresException("PostgreSQL did not become ready on port " + port
-                            + " within " + startupTimeout.toMillis() + " ms"
+                            + " within the startup timeout of " + startupTimeout.toMillis() + " ms"
                             + (lastError == null ? "" : " (last connection error: " + lastError.getMessage() + ")")
                             + ". " + logTail());
                 }

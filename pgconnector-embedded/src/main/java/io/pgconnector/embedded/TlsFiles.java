@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param clientKeyEncrypted the client private key encrypted with {@link #clientKeyPassword()}
  *     ({@code client-encrypted.key}, encrypted PKCS#8 PEM, PBES2 AES-256-CBC)
  * @param clientKeyPassword the password of {@link #clientKeyEncrypted()}
- * @param clientKeyStore the client certificate, its CA and key as PKCS#12 ({@code client.p12})
+ * @param clientKeyStore the client certificate, its CA and key as PKCS#12 ({@code client.p12}), under alias
+ *     {@code user} (the alias pgjdbc looks for)
  * @param clientKeyStorePassword the password of {@link #clientKeyStore()} and of its key entry
  * @param otherCaCert an unrelated CA certificate ({@code other-ca.crt}, PEM), for wrong-root-certificate tests
  */

@@ -192,7 +192,7 @@ public record TlsMaterial(byte[] caCert, byte[] serverCert, byte[] serverKey, by
             throws GeneralSecurityException, IOException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
-        store.setKeyEntry("client", key, CLIENT_PASSWORD.toCharArray(), new Certificate[] {cert, ca});
+        store.setKeyEntry("user", key, CLIENT_PASSWORD.toCharArray(), new Certificate[] {cert, ca});
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         store.store(out, CLIENT_PASSWORD.toCharArray());
         return out.toByteArray();
