@@ -26,7 +26,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -242,26 +244,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (process == null) {
             return;
         }
-        List<ProcessHandle> all = new ArrayList<>();
-        readPostmasterPid().flatMap(ProcessHandle::of).ifPresent(all::add);
-        all.add(process.toHandle());
-        all.addAll(process.toHandle().descendants().collect(Collectors.toList()));
-        for (ProcessHandle handle : all) {
-            handle.destroyForcibly();
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (ProcessHandle handle : all) {
-            long remaining = deadline - System.nanoTime();
-            try {
-                handle.onExit().get(Math.max(1, remaining), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception e) {
-                LOG.warn("Process {} of the PostgreSQL server on port {} did not exit after SIGKILL", handle.pid(),
-                        port);
-            }
-        }
+        List<ProcessHandle> extra = new ArrayList<>();
+        readPostmasterPid().flatMap(ProcessHandle::of).ifPresent(extra::add);
+        killTree(process.toHandle(), extra);
         cleanUpAfterExit();
         try {
             Files.deleteIfExists(dataDirectory.resolve("postmaster.pid"));
@@ -297,11 +282,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             kill();
         } finally {
             ShutdownHook.unregister(this);
-            try {
-                FileUtil.deleteRecursively(baseDirectory);
-            } catch (IOException e) {
-                LOG.warn("Could not delete {}: {}", baseDirectory, e.toString());
-            }
+            deleteBaseDirectory();
         }
     }
 
@@ -490,7 +471,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         .start();
                 long waitNanos = Math.max(0, deadline - System.nanoTime());
                 if (!initdb.waitFor(waitNanos, TimeUnit.NANOSECONDS)) {
-                    initdb.destroyForcibly();
+                    killTree(initdb.toHandle(), List.of());
                     throw new EmbeddedPostgresException("initdb did not finish within the startup timeout of "
                             + startupTimeout.toMillis() + " ms. Last lines of " + initdbLog + ":"
                             + System.lineSeparator() + FileUtil.tail(initdbLog, LOG_TAIL_LINES));
@@ -672,6 +653,29 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /** SIGKILLs a process, its descendants and the extra processes, and waits (bounded) until they are gone. */
+    private void killTree(ProcessHandle root, List<ProcessHandle> extra) {
+        List<ProcessHandle> all = new ArrayList<>(extra);
+        all.add(root);
+        all.addAll(root.descendants().collect(Collectors.toList()));
+        for (ProcessHandle handle : all) {
+            handle.destroyForcibly();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (ProcessHandle handle : all) {
+            long remaining = deadline - System.nanoTime();
+            try {
+                handle.onExit().get(Math.max(1, remaining), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("Process {} of the PostgreSQL server on port {} did not exit after SIGKILL", handle.pid(),
+                        port);
+            }
+        }
+    }
+
     private void runInitSql() {
         for (String sql : initSql) {
             execute("postgres", sql);
@@ -726,6 +730,26 @@ public final class EmbeddedPostgres implements AutoCloseable {
         pb.redirectErrorStream(true);
         pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
         return pb;
+    }
+
+    private void deleteBaseDirectory() {
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                FileUtil.deleteRecursively(baseDirectory);
+                return;
+            } catch (IOException e) {
+                // A process that just died may still have been writing; try again shortly.
+                last = e;
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        LOG.warn("Could not delete {}: {}", baseDirectory, String.valueOf(last));
     }
 
     private void cleanUpAfterExit() {

@@ -13,7 +13,11 @@ import javax.sql.DataSource;
 public record PostgresDatabase(EmbeddedPostgres server, String database) {
 
     /**
-     * Validates the components.
+     * Creates the record.
+     *
+     * @param server the server that holds the database
+     * @param database the database name
+     * @throws NullPointerException if a component is null
      */
     public PostgresDatabase {
         Objects.requireNonNull(server, "server");

@@ -27,7 +27,18 @@ public record TlsFiles(Path caCert, Path serverCert, Path clientCert, Path clien
                        Path otherCaCert) {
 
     /**
-     * Validates that no component is null.
+     * Creates the record.
+     *
+     * @param caCert the CA certificate
+     * @param serverCert the server certificate
+     * @param clientCert the client certificate
+     * @param clientKey the unencrypted client key
+     * @param clientKeyEncrypted the encrypted client key
+     * @param clientKeyPassword the password of the encrypted client key
+     * @param clientKeyStore the PKCS#12 client key store
+     * @param clientKeyStorePassword the password of the key store
+     * @param otherCaCert the unrelated CA certificate
+     * @throws NullPointerException if a component is null
      */
     public TlsFiles {
         Objects.requireNonNull(caCert, "caCert");

@@ -32,6 +32,9 @@ public final class ProcessLauncher {
         RUNUSER
     }
 
+    /** System property forcing the mode: {@code direct}, {@code unshare} or {@code runuser[:user]}. */
+    public static final String MODE_PROPERTY = "pgconnector.embedded.launchMode";
+
     private final Mode mode;
     private final String user;
 
@@ -96,6 +99,10 @@ public final class ProcessLauncher {
     }
 
     private static ProcessLauncher detect() {
+        String forced = System.getProperty(MODE_PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            return forced(forced.trim());
+        }
         if (!isRoot()) {
             return new ProcessLauncher(Mode.DIRECT, null);
         }
@@ -119,6 +126,21 @@ public final class ProcessLauncher {
                 + runuserProblems + System.lineSeparator()
                 + "Either enable user namespaces, install runuser (util-linux) with a 'postgres' or 'nobody' user, "
                 + "or run the JVM as a non-root user.");
+    }
+
+    private static ProcessLauncher forced(String value) {
+        String[] parts = value.split(":", 2);
+        switch (parts[0].toLowerCase(java.util.Locale.ROOT)) {
+            case "direct":
+                return new ProcessLauncher(Mode.DIRECT, null);
+            case "unshare":
+                return new ProcessLauncher(Mode.UNSHARE, null);
+            case "runuser":
+                return new ProcessLauncher(Mode.RUNUSER, parts.length > 1 ? parts[1] : "postgres");
+            default:
+                throw new EmbeddedPostgresException("Unknown value of " + MODE_PROPERTY + ": '" + value
+                        + "' (expected direct, unshare or runuser[:user])");
+        }
     }
 
     /** Runs a probe command that must print a non-zero uid; returns null on success or the problem. */
