@@ -113,7 +113,8 @@ public final class Sql {
         StringBuilder sb = new StringBuilder();
         List<Object> all = new ArrayList<>();
         for (int i = 0; i < parts.length; i++) {
-            Sql p = Objects.requireNonNull(parts[i], () -> "parts[" + i + "]");
+            int index = i;
+            Sql p = Objects.requireNonNull(parts[i], () -> "parts[" + index + "]");
             sb.append(p.text);
             all.addAll(p.values);
         }

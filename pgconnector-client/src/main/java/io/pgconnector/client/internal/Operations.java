@@ -96,6 +96,7 @@ abstract class Operations implements SqlOperations {
                 rs = ps.executeQuery();
             }
             resource.resultSet = rs;
+            ResultSet rows0 = rs;
             RowMapper<T> mapper = RowMapper.forResultSet(type, rs);
             opened(resource);
             Spliterator<T> rows = new Spliterators.AbstractSpliterator<T>(Long.MAX_VALUE,
@@ -107,11 +108,11 @@ abstract class Operations implements SqlOperations {
                     }
                     T row;
                     try {
-                        if (!rs.next()) {
+                        if (!rows0.next()) {
                             resource.close();
                             return false;
                         }
-                        row = mapper.read(rs);
+                        row = mapper.read(rows0);
                     } catch (SQLException e) {
                         resource.fail();
                         throw Errors.translate(e);

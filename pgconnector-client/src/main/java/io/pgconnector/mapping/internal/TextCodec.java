@@ -325,7 +325,13 @@ public final class TextCodec {
         }
         Type finalElement = element;
         String elementPg = pgType == null ? null : rangeElementPgType(pgType);
-        return Range.parse(text, s -> parse(s, finalElement, elementPg));
+        return parseRangeRaw(text, s -> parse(s, finalElement, elementPg));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Range<?> parseRangeRaw(String text, Function<String, Object> elementParser) {
+        // The element type is only known at run time; every range element type is Comparable.
+        return Range.parse(text, (Function) elementParser);
     }
 
     private static String rangeElementPgType(String pgType) {

@@ -1,0 +1,172 @@
+package io.pgconnector.client;
+
+import io.pgconnector.embedded.PostgresDatabase;
+import io.pgconnector.embedded.junit.WithPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@WithPostgres
+@Timeout(120)
+class ExecuteTest {
+    static PostgresClient client;
+
+    @BeforeAll
+    static void setUp(PostgresDatabase db) {
+        client = TestClients.client(db);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        client.close();
+    }
+
+    @BeforeEach
+    void tables() {
+        client.execute(Sql.of("DROP TABLE IF EXISTS items, plain, uuids"));
+        client.execute(Sql.of("CREATE TABLE items (id serial PRIMARY KEY, name text UNIQUE, price numeric)"));
+        client.execute(Sql.of("CREATE TABLE plain (code text PRIMARY KEY, n int)"));
+    }
+
+    @Test
+    void insertReturnsCountAndGeneratedKey() {
+        ExecutionResult first = client.execute(Sql.of("INSERT INTO items(name, price) VALUES (?, ?)", "a", 1));
+        ExecutionResult second = client.execute(Sql.of("INSERT INTO items(name, price) VALUES (?, ?), (?, ?)",
+                "b", 2, "c", 3));
+        assertThat(first.affectedRowCount()).isEqualTo(1);
+        assertThat(first.lastInsertId()).isEqualTo(1);
+        assertThat(second.affectedRowCount()).isEqualTo(2);
+        assertThat(second.lastInsertIdAsLong()).hasValue(3L);
+    }
+
+    @Test
+    void insertIntoATableWithoutGeneratedKeyHasNoKey() {
+        ExecutionResult r = client.execute(Sql.of("INSERT INTO plain VALUES (?, ?)", "x", 1));
+        assertThat(r.affectedRowCount()).isEqualTo(1);
+        assertThat(r.lastInsertId()).isNull();
+    }
+
+    @Test
+    void updateDeleteAndDdlReportCountsWithoutKeys() {
+        client.execute(Sql.of("INSERT INTO plain VALUES ('a', 1), ('b', 2), ('c', 3)"));
+        ExecutionResult update = client.execute(Sql.of("UPDATE plain SET n = n + 1 WHERE n >= ?", 2));
+        assertThat(update.affectedRowCount()).isEqualTo(2);
+        assertThat(update.lastInsertId()).isNull();
+        assertThat(client.execute(Sql.of("DELETE FROM plain WHERE code = ?", "a")).affectedRowCount()).isEqualTo(1);
+        ExecutionResult ddl = client.execute(Sql.of("CREATE TABLE uuids (u uuid DEFAULT gen_random_uuid())"));
+        assertThat(ddl.affectedRowCount()).isZero();
+        assertThat(ddl.lastInsertId()).isNull();
+    }
+
+    @Test
+    void errorsCarryTheServersSqlState() {
+        client.execute(Sql.of("INSERT INTO plain VALUES ('dup', 1)"));
+        assertThatThrownBy(() -> client.execute(Sql.of("INSERT INTO plain VALUES (?, ?)", "dup", 2)))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("duplicate key")
+                .extracting(e -> ((PostgresException) e).sqlState()).isEqualTo("23505");
+        assertThatThrownBy(() -> client.execute(Sql.of("SELEC 1")))
+                .isInstanceOf(DatabaseException.class)
+                .extracting(e -> ((PostgresException) e).sqlState()).isEqualTo("42601");
+    }
+
+    @Test
+    void batchOfTenThousandInserts() {
+        Sql insert = Sql.of("INSERT INTO items(name, price) VALUES (?, ?)", null, null);
+        List<Sql> batch = IntStream.range(0, 10_000).mapToObj(i -> insert.withValues("item" + i, i))
+                .collect(Collectors.toList());
+        List<ExecutionResult> results = client.batchExecute(batch);
+        assertThat(results).hasSize(10_000).allSatisfy(r -> assertThat(r.affectedRowCount()).isEqualTo(1));
+        assertThat(client.queryRow(Sql.of("SELECT count(*) FROM items"), Long.class)).isEqualTo(10_000L);
+        assertThat(client.queryRow(Sql.of("SELECT sum(price) FROM items"), Long.class))
+                .isEqualTo(10_000L * 9_999 / 2);
+    }
+
+    @Test
+    void failedBatchTellsWhichStatementsRanAndKeepsNothing() {
+        Sql insert = Sql.of("INSERT INTO items(name, price) VALUES (?, ?)", null, null);
+        List<Sql> batch = new ArrayList<>();
+        batch.add(insert.withValues("a", 1));
+        batch.add(insert.withValues("b", 2));
+        batch.add(insert.withValues("a", 3));
+        batch.add(insert.withValues("d", 4));
+        batch.add(insert.withValues("e", 5));
+        assertThatThrownBy(() -> client.batchExecute(batch))
+                .isInstanceOfSatisfying(BatchExecuteException.class, e -> {
+                    assertThat(e.sqlState()).isEqualTo("23505");
+                    assertThat(e.failedIndex()).isEqualTo(2);
+                    assertThat(e.results()).hasSize(5);
+                    assertThat(e.results()).extracting(BatchStatementResult::succeeded)
+                            .containsExactly(true, true, false, false, false);
+                    assertThat(e.results().get(2).status()).isEqualTo(BatchStatementResult.Status.FAILED);
+                });
+        assertThat(client.queryRow(Sql.of("SELECT count(*) FROM items"), Long.class)).isZero();
+        assertThat(client.poolStats().active()).isZero();
+    }
+
+    @Test
+    void emptyOrMixedBatchesAreRefused() {
+        assertThatThrownBy(() -> client.batchExecute(List.of()))
+                .isInstanceOf(InvalidStatementException.class).hasMessageContaining("at least one");
+        assertThatThrownBy(() -> client.batchExecute(List.of(Sql.of("INSERT INTO plain VALUES ('a', 1)"),
+                Sql.of("INSERT INTO plain VALUES ('b', 2)"))))
+                .isInstanceOf(InvalidStatementException.class).hasMessageContaining("same text");
+    }
+
+    @Test
+    void transactionCommitsOnReturn() {
+        long id = client.transaction(tx -> {
+            tx.execute(Sql.of("INSERT INTO plain VALUES ('t1', 1)"));
+            return tx.queryRow(Sql.of("INSERT INTO items(name) VALUES ('x') RETURNING id"), Long.class);
+        });
+        assertThat(id).isEqualTo(1L);
+        assertThat(client.queryRow(Sql.of("SELECT count(*) FROM plain"), Long.class)).isEqualTo(1L);
+    }
+
+    @Test
+    void transactionRolledBackByAnExceptionLeavesNoRows() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        assertThatThrownBy(() -> client.transaction(tx -> {
+            tx.execute(Sql.of("INSERT INTO plain VALUES ('t1', 1)"));
+            tx.batchExecute(List.of(Sql.of("INSERT INTO plain VALUES (?, 2)", "t2")));
+            throw boom;
+        })).isSameAs(boom);
+        assertThat(client.queryRow(Sql.of("SELECT count(*) FROM plain"), Long.class)).isZero();
+        assertThat(client.poolStats().active()).isZero();
+    }
+
+    @Test
+    void checkedExceptionsRollBackAndArriveWrapped() {
+        assertThatThrownBy(() -> client.transaction(tx -> {
+            tx.execute(Sql.of("INSERT INTO plain VALUES ('t1', 1)"));
+            throw new java.io.IOException("disk");
+        })).isInstanceOf(PostgresException.class).hasCauseInstanceOf(java.io.IOException.class);
+        assertThat(client.queryRow(Sql.of("SELECT count(*) FROM plain"), Long.class)).isZero();
+    }
+
+    @Test
+    void isolationLevelIsApplied() {
+        String level = client.transaction(IsolationLevel.SERIALIZABLE,
+                tx -> tx.queryRow(Sql.of("SHOW transaction_isolation"), String.class));
+        assertThat(level).isEqualTo("serializable");
+        assertThat(client.queryRow(Sql.of("SHOW transaction_isolation"), String.class)).isEqualTo("read committed");
+    }
+
+    @Test
+    void aTransactionHandleCannotBeUsedAfterItEnds() {
+        Transaction[] leaked = new Transaction[1];
+        client.transaction(tx -> leaked[0] = tx);
+        assertThatThrownBy(() -> leaked[0].execute(Sql.of("SELECT 1")))
+                .isInstanceOf(ClientClosedException.class).hasMessageContaining("ended");
+    }
+}
