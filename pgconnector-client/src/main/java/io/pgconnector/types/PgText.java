@@ -371,13 +371,6 @@ public final class PgText {
         }
         i++;
         List<String> out = new ArrayList<>();
-        if (i < n && text.charAt(i) == ')') {
-            // "()" is a row with no columns.
-            if (skipSpace(text, i + 1) != n) {
-                throw ConversionException.invalidText(type, text, "junk after right parenthesis");
-            }
-            return Collections.unmodifiableList(out);
-        }
         while (true) {
             StringBuilder field = new StringBuilder();
             boolean quoted = false;

@@ -450,8 +450,6 @@ public final class Range<T extends Comparable<? super T>> {
         T value;
         try {
             value = parser.apply(bound);
-        } catch (ConversionException e) {
-            throw e;
         } catch (RuntimeException e) {
             throw new ConversionException(ConversionException.invalidText(TYPE, text, "bad bound '" + bound + "': "
                     + e.getMessage()).getMessage(), e);

@@ -26,6 +26,7 @@ public final class PostgresExtension implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PostgresExtension.class);
     private static final AtomicInteger DATABASE_COUNTER = new AtomicInteger();
     private static final Object SERVER_LOCK = new Object();
+    private static final Object DATABASE_LOCK = new Object();
 
     /**
      * Creates the extension; used by JUnit.
@@ -80,7 +81,7 @@ public final class PostgresExtension implements ParameterResolver {
         ExtensionContext.Store store = classContext.getStore(NAMESPACE);
         // The class context's own store: the key includes the class so a parent's entry is not found.
         String key = "database:" + testClass.getName();
-        synchronized (store) {
+        synchronized (DATABASE_LOCK) {
             return store.computeIfAbsent(key, k -> new DatabaseResource(server.createDatabase(databaseName(testClass))),
                     DatabaseResource.class).database;
         }
