@@ -34,6 +34,7 @@ import java.util.stream.StreamSupport;
  */
 abstract class Operations implements SqlOperations {
     private static final int BATCH_CHUNK = 1000;
+    private static final java.util.regex.Pattern BATCH_ENTRY = java.util.regex.Pattern.compile("(\\d+)");
 
     private final int fetchSize;
 
@@ -292,10 +293,22 @@ abstract class Operations implements SqlOperations {
                     done.get(i).affectedRowCount()));
         }
         long[] counts = e.getLargeUpdateCounts();
+        boolean anySucceeded = false;
+        for (long n : counts == null ? new long[0] : counts) {
+            anySucceeded |= n != Statement.EXECUTE_FAILED;
+        }
+        if (!anySucceeded) {
+            // Within a transaction the driver marks every entry failed; its message names the entry that was
+            // ("Batch entry 2 ... was aborted"), and the entries before it ran.
+            java.util.regex.Matcher m = BATCH_ENTRY.matcher(String.valueOf(e.getMessage()));
+            int entry = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            counts = new long[Math.max(0, Math.min(entry, total - chunkStart))];
+            java.util.Arrays.fill(counts, Statement.SUCCESS_NO_INFO);
+        }
         boolean failedSeen = false;
         for (int i = chunkStart; i < total; i++) {
             int k = i - chunkStart;
-            if (counts != null && k < counts.length && counts[k] != Statement.EXECUTE_FAILED && !failedSeen) {
+            if (k < counts.length && counts[k] != Statement.EXECUTE_FAILED && !failedSeen) {
                 long n = counts[k] == Statement.SUCCESS_NO_INFO ? -1 : counts[k];
                 results.add(new BatchStatementResult(i, BatchStatementResult.Status.SUCCEEDED, n));
             } else if (!failedSeen) {

@@ -105,9 +105,19 @@ public final class RowMapper<T> {
         int n = md.getColumnCount();
         List<ColumnInfo> cols = new ArrayList<>(n);
         for (int i = 1; i <= n; i++) {
-            cols.add(new ColumnInfo(md.getColumnLabel(i), md.getColumnTypeName(i)));
+            cols.add(new ColumnInfo(md.getColumnLabel(i), canonicalTypeName(md.getColumnTypeName(i))));
         }
         return cols;
+    }
+
+    private static String canonicalTypeName(String name) {
+        // The driver reports serial columns by their declaration; they hold plain integers.
+        switch (name) {
+            case "serial": return "int4";
+            case "bigserial": return "int8";
+            case "smallserial": return "int2";
+            default: return name;
+        }
     }
 
     /**
@@ -207,17 +217,18 @@ public final class RowMapper<T> {
             owners[k] = "record component '" + rc.getName() + "' of " + type.getSimpleName();
             raw[k] = rc.getType();
         }
+        MethodHandle mh;
         try {
             Constructor<T> ctor = type.getDeclaredConstructor(raw);
             ctor.setAccessible(true);
-            MethodHandle mh = MethodHandles.lookup().unreflectConstructor(ctor)
+            mh = MethodHandles.lookup().unreflectConstructor(ctor)
                     .asSpreader(Object[].class, components.length)
                     .asType(MethodType.methodType(Object.class, Object[].class));
-            return new RowMapper<>(type, Kind.RECORD, columns, idx, types, owners, mh, null, null);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new ConversionException("Cannot use the canonical constructor of " + type.getName()
                     + " (if it is in a named module, open its package to io.pgconnector.client): " + e, e);
         }
+        return new RowMapper<>(type, Kind.RECORD, columns, idx, types, owners, mh, null, null);
     }
 
     private static <T> RowMapper<T> planBean(Class<T> type, List<ColumnInfo> columns) {
