@@ -43,17 +43,24 @@ public final class PgText {
         }
         // Java 17's Double.toString is not always the shortest round-trip text; rounding the exact binary value
         // to increasing precision finds the shortest (and, among those, the closest) digits, as the server's Ryu does.
-        BigDecimal exact = new BigDecimal(value);
+        double magnitude = Math.abs(value);
+        BigDecimal exact = new BigDecimal(magnitude);
+        // Like the server's output (checked against PostgreSQL 15), the digits must lie strictly between the
+        // midpoints to the neighbouring doubles: text exactly on a midpoint is never chosen, even though it would
+        // read back as the same value under round-half-even.
+        BigDecimal two = BigDecimal.valueOf(2);
+        BigDecimal upperMid = exact.add(new BigDecimal(Math.ulp(magnitude)).divide(two));
+        BigDecimal lowerMid = exact.add(new BigDecimal(Math.nextDown(magnitude))).divide(two);
         BigDecimal shortest = exact;
         for (int precision = 1; precision <= 17; precision++) {
             BigDecimal candidate = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
-            if (candidate.doubleValue() == value) {
+            if (candidate.compareTo(upperMid) < 0 && candidate.compareTo(lowerMid) > 0) {
                 shortest = candidate;
                 break;
             }
         }
         shortest = shortest.stripTrailingZeros();
-        String digits = shortest.unscaledValue().abs().toString();
+        String digits = shortest.unscaledValue().toString();
         int exponent = digits.length() - 1 - shortest.scale();
         StringBuilder out = new StringBuilder(24);
         if (value < 0) {
@@ -71,7 +78,7 @@ public final class PgText {
             }
             out.append(abs);
         } else {
-            out.append(shortest.abs().toPlainString());
+            out.append(shortest.toPlainString());
         }
         return out.toString();
     }
