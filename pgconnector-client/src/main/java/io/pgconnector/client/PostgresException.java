@@ -56,13 +56,16 @@ public class PostgresException extends RuntimeException {
     }
 
     /**
-     * Tells whether this error is a connection failure (SQLSTATE class {@code 08}): the server could not be reached,
-     * the connection broke, or the pool could not hand out a connection in time. Such errors are usually transient.
+     * Tells whether this error is a connection failure: the server could not be reached, the connection broke, the
+     * pool could not hand out a connection in time (SQLSTATE class {@code 08}), or the server ended or refused the
+     * session because it is stopping, restarting or starting up ({@code 57P01} admin_shutdown, {@code 57P02}
+     * crash_shutdown, {@code 57P03} cannot_connect_now). Such errors are usually transient.
      *
-     * @return {@code true} for SQLSTATE class {@code 08}
+     * @return {@code true} for SQLSTATE class {@code 08} and for {@code 57P01}, {@code 57P02} and {@code 57P03}
      */
     public boolean isConnectionError() {
-        return sqlState != null && sqlState.startsWith("08");
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01")
+                || sqlState.equals("57P02") || sqlState.equals("57P03"));
     }
 
     /**
