@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RestartUnderLoadTest {
     private static final int THREADS = 4;
     private static final Duration LOAD = Duration.ofSeconds(Long.getLong("reliability.load.seconds", 30));
-    private static final Duration OUTAGE = Duration.ofSeconds(2);
+    private static final Duration OUTAGE = Duration.ofSeconds(4);
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(5);
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
