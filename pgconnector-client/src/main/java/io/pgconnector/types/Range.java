@@ -539,7 +539,13 @@ public final class Range<T extends Comparable<? super T>> {
             if (!PgText.isDecimalNumber(t)) {
                 throw ConversionException.invalidText("numeric", b, null);
             }
-            return new BigDecimal(t);
+            BigDecimal value = new BigDecimal(t);
+            // numeric holds at most 131072 digits before the decimal point and 16383 after; refusing more, as the
+            // server does, keeps a short text such as 1e999999 from becoming a value with a huge text form.
+            if (value.precision() - value.scale() > 131072 || value.scale() > 16383) {
+                throw ConversionException.invalidText("numeric", b, "value overflows numeric format");
+            }
+            return value;
         });
     }
 
