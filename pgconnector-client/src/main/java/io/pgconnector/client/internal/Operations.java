@@ -243,10 +243,15 @@ abstract class Operations implements SqlOperations {
                         + i + " differs from statement 0: " + abbreviate(statements.get(i).text()), "42601");
             }
         }
+        String copy = statements.size() >= CopyBatch.MIN_ROWS ? CopyBatch.copyCommand(text) : null;
         Connection c = acquire();
         boolean owns = ownsConnections();
         List<ExecutionResult> results = new ArrayList<>(statements.size());
         try {
+            if (copy != null) {
+                // One COPY is atomic by itself, inside or outside a transaction.
+                return CopyBatch.run(c, copy, statements);
+            }
             if (owns) {
                 c.setAutoCommit(false);
             }
@@ -364,6 +369,9 @@ abstract class Operations implements SqlOperations {
             return;
         }
         try {
+            if (c.getAutoCommit()) {
+                return;
+            }
             c.rollback();
         } catch (SQLException | RuntimeException e) {
             cause.addSuppressed(e);
