@@ -11,9 +11,12 @@ import org.postgresql.copy.CopyIn;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -128,11 +131,24 @@ final class CopyBatch {
             Object v = values.get(i);
             if (v == null) {
                 buf.append("\\N");
+            } else if (v instanceof String) {
+                appendEscaped(buf, (String) v);
+            } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof BigDecimal) {
+                buf.append(v);
+            } else if (v instanceof OffsetDateTime && isFinite(((OffsetDateTime) v).getYear())) {
+                // ISO-8601 is valid timestamptz input and much cheaper to produce than the server's own style.
+                buf.append(v);
+            } else if (v instanceof LocalDateTime && isFinite(((LocalDateTime) v).getYear())) {
+                buf.append(v);
             } else {
-                appendEscaped(buf, v instanceof String ? (String) v : TextCodec.format(v));
+                appendEscaped(buf, TextCodec.format(v));
             }
         }
         buf.append('\n');
+    }
+
+    private static boolean isFinite(int year) {
+        return year >= 1 && year <= 9999;
     }
 
     private static void appendEscaped(StringBuilder buf, String text) {

@@ -8,6 +8,7 @@ import io.pgconnector.client.NoRowsException;
 import io.pgconnector.client.PostgresException;
 import io.pgconnector.client.Sql;
 import io.pgconnector.client.SqlOperations;
+import io.pgconnector.mapping.internal.MapperCache;
 import io.pgconnector.mapping.internal.ParameterBinder;
 import io.pgconnector.mapping.internal.RowMapper;
 import org.postgresql.util.PSQLException;
@@ -98,7 +99,7 @@ abstract class Operations implements SqlOperations {
             }
             resource.resultSet = rs;
             ResultSet rows0 = rs;
-            RowMapper<T> mapper = RowMapper.forResultSet(type, rs);
+            RowMapper<T> mapper = MapperCache.forResultSet(type, rs, sql.text());
             opened(resource);
             Spliterator<T> rows = new Spliterators.AbstractSpliterator<T>(Long.MAX_VALUE,
                     Spliterator.ORDERED | Spliterator.NONNULL) {
@@ -160,7 +161,7 @@ abstract class Operations implements SqlOperations {
             bindAll(ps, sql.values(), untypedIntegers);
             ps.setMaxRows(1);
             try (ResultSet rs = ps.executeQuery()) {
-                RowMapper<T> mapper = RowMapper.forResultSet(type, rs);
+                RowMapper<T> mapper = MapperCache.forResultSet(type, rs, sql.text());
                 if (!rs.next()) {
                     throw new NoRowsException("The query returned no rows: " + abbreviate(sql.text()));
                 }
