@@ -6,6 +6,7 @@ import io.pgconnector.client.ExecutionResult;
 import io.pgconnector.client.InvalidStatementException;
 import io.pgconnector.client.NoRowsException;
 import io.pgconnector.client.PostgresException;
+import io.pgconnector.client.ProcedureCallResult;
 import io.pgconnector.client.Sql;
 import io.pgconnector.client.SqlOperations;
 import io.pgconnector.mapping.internal.MapperCache;
@@ -230,6 +231,11 @@ abstract class Operations implements SqlOperations {
             }
         }
         return last;
+    }
+
+    @Override
+    public ProcedureCallResult call(Sql sql) {
+        return ProcedureCalls.call(this, sql);
     }
 
     @Override
