@@ -3,7 +3,6 @@ package io.pgconnector.mapping.internal;
 import io.pgconnector.client.ConversionException;
 import io.pgconnector.client.TypeMismatchException;
 import io.pgconnector.types.BitString;
-import io.pgconnector.types.Interval;
 import io.pgconnector.types.Money;
 import io.pgconnector.types.ObjectIdentifier;
 import io.pgconnector.types.Oid;
@@ -69,13 +68,6 @@ public final class ColumnReaders {
     }
 
     private static Object convertText(String text, Type t, ColumnInfo column, String owner) {
-        Class<?> raw = TextCodec.rawClass(t);
-        if (raw == Duration.class) {
-            return Interval.parse(text).toDuration();
-        }
-        if (raw == Period.class) {
-            return Interval.parse(text).toPeriod();
-        }
         try {
             return TextCodec.parse(text, t, column.pgType());
         } catch (ConversionException e) {
