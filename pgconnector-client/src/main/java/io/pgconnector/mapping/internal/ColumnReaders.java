@@ -8,6 +8,7 @@ import io.pgconnector.types.ObjectIdentifier;
 import io.pgconnector.types.Oid;
 import io.pgconnector.types.Range;
 
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -23,6 +24,7 @@ import java.time.OffsetTime;
 import java.time.Period;
 import java.time.ZonedDateTime;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -53,6 +55,11 @@ public final class ColumnReaders {
      */
     public static ColumnReader plan(ColumnInfo column, Type target, String owner) {
         String pg = column.pgType();
+        if (target instanceof ParameterizedType && ((ParameterizedType) target).getRawType() == Optional.class) {
+            // Optional<T>: SQL NULL is Optional.empty(), anything else is read as T.
+            ColumnReader inner = plan(column, ((ParameterizedType) target).getActualTypeArguments()[0], owner);
+            return (rs, i) -> Optional.ofNullable(inner.read(rs, i));
+        }
         Type t = target == Object.class ? PgTypes.naturalType(pg) : target;
         Class<?> raw = TextCodec.rawClass(t);
         checkCompatible(column, t, raw, owner);

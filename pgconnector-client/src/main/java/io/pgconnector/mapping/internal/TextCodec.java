@@ -311,7 +311,7 @@ public final class TextCodec {
                             + recordClass.getSimpleName() + " is NULL but the component is primitive "
                             + rc.getType().getName());
                 }
-                args[i] = null;
+                args[i] = rc.getType() == java.util.Optional.class ? java.util.Optional.empty() : null;
             } else {
                 args[i] = parse(attr, rc.getGenericType(), null);
             }
