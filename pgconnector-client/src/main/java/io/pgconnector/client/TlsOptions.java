@@ -104,7 +104,8 @@ public final class TlsOptions {
     /**
      * Returns the root certificate file (PEM, absolute). In {@link TlsMode#VERIFY_CA} and {@link TlsMode#VERIFY_FULL}
      * without one set, this is libpq's default {@code ~/.postgresql/root.crt} (on Windows
-     * {@code %APPDATA%\\postgresql\\root.crt}); otherwise it may be null.
+     * {@code %APPDATA%\postgresql\root.crt}) if that file exists; otherwise it may be null, and a verify mode then
+     * fails to connect with a {@link ConnectionException} saying that it needs a root certificate.
      *
      * @return the path or null
      */
@@ -276,19 +277,15 @@ public final class TlsOptions {
          * the key must belong to the certificate, and a key store must open with its password.
          *
          * @return the options
-         * @throws ConfigurationException if a named file does not exist or cannot be read, a verify mode has no root
-         *                                certificate, a password is wrong (the message names the file, never the
+         * @throws ConfigurationException if a named file does not exist or cannot be read, a password is wrong (the message names the file, never the
          *                                password), or the key does not belong to the certificate
          */
         public TlsOptions build() {
             Path root = rootCertificate;
-            if (root == null && mode.verifiesCertificate()) {
+            if (root == null && mode.verifiesCertificate() && Files.exists(defaultRootCertificate())) {
+                // libpq's default; without it, connecting fails with a message naming it (as libpq does), while
+                // the settings can still be built and inspected.
                 root = defaultRootCertificate();
-                if (!Files.isReadable(root)) {
-                    throw new ConfigurationException(mode + " checks the server's certificate, so it needs a root "
-                            + "certificate: set TlsOptions.Builder.rootCertificate (sslrootcert) to the CA that "
-                            + "issued it (libpq's default " + root + " does not exist)");
-                }
             }
             root = absolute(root);
             checkReadable("root certificate", root);
@@ -313,7 +310,7 @@ public final class TlsOptions {
             return options;
         }
 
-        private static Path defaultRootCertificate() {
+        static Path defaultRootCertificate() {
             String appData = System.getenv("APPDATA");
             if (System.getProperty("os.name", "").startsWith("Windows") && appData != null) {
                 return Path.of(appData, "postgresql", "root.crt");

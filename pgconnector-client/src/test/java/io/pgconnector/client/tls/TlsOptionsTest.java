@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.pgconnector.client.ClientOptions;
 import io.pgconnector.client.ConfigurationException;
+import io.pgconnector.client.ConnectionException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.PostgresException;
 import io.pgconnector.client.TlsMode;
@@ -31,10 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 @WithPostgres(tls = true)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TlsOptionsTest {
+    private static EmbeddedPostgres server;
     private static TlsFiles files;
 
     @BeforeAll
     static void setUp(EmbeddedPostgres pg) {
+        server = pg;
         files = pg.tlsFiles().orElseThrow();
     }
 
@@ -116,13 +119,15 @@ class TlsOptionsTest {
     }
 
     @Test
-    void verifyModeWithoutRootCertificateNeedsLibpqDefault() {
+    void verifyModeWithoutRootCertificateFailsToConnectNamingLibpqDefault() {
         Path libpqDefault = Path.of(System.getProperty("user.home"), ".postgresql", "root.crt");
         assumeThat(Files.exists(libpqDefault)).isFalse();
-        assertThatThrownBy(() -> TlsOptions.of(TlsMode.VERIFY_FULL))
-                .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("needs a root certificate")
-                .hasMessageContaining(libpqDefault.toString());
+        TlsOptions tls = TlsOptions.of(TlsMode.VERIFY_FULL);
+        assertThat(tls.rootCertificate()).isNull();
+        assertThatThrownBy(() -> TlsClients.connect(server, tls).close())
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("VERIFY_FULL checks the server's certificate, so it needs a root certificate")
+                .hasMessageContaining("~/.postgresql/root.crt");
     }
 
     @Test

@@ -39,8 +39,9 @@ public final class TlsContexts {
      */
     public static SSLContext create(TlsSettings s) {
         if (s.mode().verifiesCertificate() && s.rootCertificate() == null) {
-            throw new ConfigurationException(s.mode() + " needs a root certificate: set TlsOptions rootCertificate "
-                    + "(sslrootcert) to the CA that issued the server's certificate");
+            throw new ConfigurationException(s.mode() + " checks the server's certificate, so it needs a root "
+                    + "certificate: set TlsOptions.Builder.rootCertificate (sslrootcert) to the CA that issued it "
+                    + "(libpq's default ~/.postgresql/root.crt does not exist either)");
         }
         TrustManager trust = ServerCertificateCheck.create(s.mode(), s.rootCertificate());
         KeyManager[] keys = keyManagers(s);

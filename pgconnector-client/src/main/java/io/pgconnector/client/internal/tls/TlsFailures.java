@@ -52,6 +52,14 @@ public final class TlsFailures {
                         + " (TlsMode.VERIFY_FULL checks the host name): connect with a host name the certificate "
                         + "names, or have the certificate reissued with this name";
             }
+            if (t instanceof PSQLException && m.startsWith("SSL error: ") && !(t.getCause() instanceof SSLException)
+                    && t.getCause() != null) {
+                // The socket failed mid-handshake. In TLS 1.3 the server checks the client certificate after the
+                // client has finished, so a refused certificate often shows up as a reset or broken pipe, not an alert.
+                return "TLS handshake failed: the server closed the connection (" + t.getCause().getMessage()
+                        + "); if a client certificate is set, the server may have refused the client certificate: "
+                        + "check that it is issued by a CA in the server's ssl_ca_file, and see the server's log";
+            }
             if (t instanceof SSLException && ssl == null) {
                 ssl = (SSLException) t;
             }
