@@ -200,7 +200,8 @@ public final class ColumnReaders {
                 break;
             case "json":
             case "jsonb":
-                ok = raw == io.pgconnector.types.Json.class || raw == io.pgconnector.types.Jsonb.class;
+                ok = raw == io.pgconnector.types.Json.class || raw == io.pgconnector.types.Jsonb.class
+                        || TextCodec.isJacksonTarget(raw);
                 break;
             case "oid":
                 ok = raw == Oid.class;

@@ -164,7 +164,9 @@ public final class RowMapper<T> {
         if (c.isRecord() && c.isAnnotationPresent(PgType.class)) {
             return columns == null || columns.size() == 1 && !PgTypes.isKnown(columns.get(0).pgType());
         }
-        return false;
+        // A single json column read into a JsonNode or a user class (not a record, which maps the row).
+        return columns != null && columns.size() == 1 && TextCodec.isJson(columns.get(0).pgType()) && !c.isRecord()
+                && !Map.class.isAssignableFrom(c) && TextCodec.isJacksonTarget(c);
     }
 
     private static <T> RowMapper<T> plan(Class<T> type, List<ColumnInfo> columns) {

@@ -6,6 +6,7 @@ import io.pgconnector.client.UnsupportedTypeException;
 import io.pgconnector.mapping.Column;
 import io.pgconnector.mapping.PgType;
 import io.pgconnector.types.Interval;
+import io.pgconnector.types.Json;
 import io.pgconnector.types.Money;
 import io.pgconnector.types.ObjectIdentifier;
 import io.pgconnector.types.ObjectIdentifierKind;
@@ -64,6 +65,10 @@ public final class TextCodec {
         if (target == Object.class) {
             target = pgType == null ? String.class : PgTypes.naturalType(pgType);
         }
+        if (isJson(pgType) && isJacksonTarget(rawClass(target))) {
+            // A json column read into a JsonNode, a Map or a user type: Jackson (optional) builds it.
+            return Json.of(text).read(rawClass(target));
+        }
         if (target instanceof Class) {
             return parseClass(text, (Class<?>) target, pgType);
         }
@@ -91,6 +96,25 @@ public final class TextCodec {
             return array;
         }
         throw new UnsupportedTypeException("Cannot read " + describeType(pgType) + " into " + target.getTypeName());
+    }
+
+    static boolean isJson(String pgType) {
+        return "json".equals(pgType) || "jsonb".equals(pgType);
+    }
+
+    /**
+     * Tells whether a json column is read into the type by Jackson: any type that is not one of the client's own
+     * (strings, numbers, time, value types, arrays, lists of them).
+     *
+     * @param c the target class
+     * @return true for JsonNode, Map and user types
+     */
+    static boolean isJacksonTarget(Class<?> c) {
+        return !(c == String.class || c == Object.class || c.isPrimitive() || c.isArray() || c.isEnum()
+                || Number.class.isAssignableFrom(c) || c == Boolean.class || c == Character.class
+                || java.time.temporal.Temporal.class.isAssignableFrom(c) || c == UUID.class
+                || c == java.util.Optional.class || c == Range.class || Collection.class.isAssignableFrom(c)
+                || PgTypes.parser(c) != null || (c.isRecord() && c.isAnnotationPresent(PgType.class)));
     }
 
     private static Object parseClass(String text, Class<?> c, String pgType) {
