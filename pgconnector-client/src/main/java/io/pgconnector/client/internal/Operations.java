@@ -116,24 +116,16 @@ abstract class Operations implements SqlOperations {
                             return false;
                         }
                         row = mapper.read(rows0);
-                    } catch (SQLException e) {
-                        resource.fail();
-                        throw Errors.translate(e);
-                    } catch (RuntimeException e) {
-                        resource.fail();
-                        throw e;
+                    } catch (SQLException | RuntimeException e) {
+                        throw resource.failed(e);
                     }
                     action.accept(row);
                     return true;
                 }
             };
             return StreamSupport.stream(rows, false).onClose(resource::close);
-        } catch (SQLException e) {
-            resource.fail();
-            throw Errors.translate(e);
-        } catch (RuntimeException e) {
-            resource.fail();
-            throw e;
+        } catch (SQLException | RuntimeException e) {
+            throw resource.failed(e);
         }
     }
 
@@ -420,6 +412,12 @@ abstract class Operations implements SqlOperations {
         /** Closes after a failure: rolls back the stream's own transaction. */
         void fail() {
             finish(false);
+        }
+
+        /** Closes after a failure and returns the exception to throw. */
+        RuntimeException failed(Exception e) {
+            fail();
+            return e instanceof SQLException ? Errors.translate((SQLException) e) : (RuntimeException) e;
         }
 
         private synchronized void finish(boolean commit) {
