@@ -12,6 +12,7 @@ import java.util.Optional;
  * <p>Messages never contain passwords or other secrets.
  */
 public class PostgresException extends RuntimeException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     private final String sqlState;

@@ -130,13 +130,19 @@ public final class Pools {
     private static HikariDataSource create(PostgresClient.Builder b) {
         PoolOptions p = b.pool();
         HikariConfig config = new HikariConfig();
+
         config.setJdbcUrl(jdbcUrl(b));
         config.setDriverClassName("org.postgresql.Driver");
         config.setUsername(b.username());
         if (b.password() != null) {
             config.setPassword(b.password());
         }
-        config.setDataSourceProperties(driverProperties(b.options()));
+        Properties props = driverProperties(b.options());
+        if (p.readOnly()) {
+            // Without this pgjdbc enforces read-only only inside explicit transactions, not in autocommit.
+            props.setProperty("readOnlyMode", "always");
+        }
+        config.setDataSourceProperties(props);
         config.setPoolName(p.poolName() != null ? p.poolName() : "pgconnector-" + POOL_COUNTER.incrementAndGet());
         config.setMaximumPoolSize(p.maxOpenConnections());
         config.setMinimumIdle(Math.min(p.minIdleConnections(), p.maxOpenConnections()));

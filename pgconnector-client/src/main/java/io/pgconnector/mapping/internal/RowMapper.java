@@ -157,7 +157,7 @@ public final class RowMapper<T> {
         if (c.isPrimitive() || c.isEnum() || c.isArray() || c == String.class || c == Object.class
                 || Number.class.isAssignableFrom(c) || c == Boolean.class || c == Character.class
                 || c == UUID.class || Temporal.class.isAssignableFrom(c) || c == Range.class
-                || Collection.class.isAssignableFrom(c) || PgTypes.parser(c) != null
+                || Collection.class.isAssignableFrom(c) || PgTypes.isValueType(c)
                 || c == java.time.Duration.class || c == java.time.Period.class || c == java.util.Optional.class) {
             return true;
         }

@@ -1,0 +1,29 @@
+/**
+ * pgconnector's SQL client: typed queries, statements, batches, transactions and stored procedures over a HikariCP
+ * pool of pgjdbc connections, with an immutable Java type for every PostgreSQL type.
+ *
+ * <ul>
+ *   <li>{@code io.pgconnector.client}: {@link io.pgconnector.client.PostgresClient}, {@link io.pgconnector.client.Sql},
+ *   options and the exception hierarchy.</li>
+ *   <li>{@code io.pgconnector.types}: the PostgreSQL value types ({@code Point}, {@code Range}, {@code Interval},
+ *   {@code Jsonb}, {@code Inet}, ...).</li>
+ *   <li>{@code io.pgconnector.mapping}: annotations that shape row and type mapping.</li>
+ * </ul>
+ *
+ * <p>Records and classes that rows are mapped into must be accessible by reflection: if they live in a named module,
+ * open their package to {@code io.pgconnector.client}.
+ */
+module io.pgconnector.client {
+    exports io.pgconnector.client;
+    exports io.pgconnector.types;
+    exports io.pgconnector.mapping;
+    // The CDC module maps change events with the same row mapper and connects with the same TLS settings.
+    exports io.pgconnector.mapping.internal to io.pgconnector.cdc;
+    exports io.pgconnector.client.internal to io.pgconnector.cdc;
+
+    requires transitive java.sql;
+    requires org.postgresql.jdbc;
+    requires com.zaxxer.hikari;
+    requires org.slf4j;
+    requires static com.fasterxml.jackson.databind;
+}
