@@ -317,7 +317,7 @@ public final class DefaultCdcListener implements CdcListener {
     private void closeRun(Run r) {
         synchronized (r) {
             r.stopRequested = true;
-            if (r.closed || r.engine == null) {
+            if (r.closed || r.engine == null || r.done.getCount() == 0) {
                 return;
             }
             r.closed = true;

@@ -218,9 +218,11 @@ final class FieldDecoder {
                     return (Boolean) value ? "1" : "0";
                 }
                 byte[] b = bytes(value);
-                String length = schema.parameters() == null ? null : schema.parameters().get("length");
-                int n = length != null ? Integer.parseInt(length) : b.length * 8;
                 BitSet bits = BitSet.valueOf(b);
+                String length = schema.parameters() == null ? null : schema.parameters().get("length");
+                long declared = length != null ? Long.parseLong(length) : -1;
+                // bit(n) has its length; an unbounded varbit does not, so its leading zeros cannot be rebuilt.
+                int n = declared > 0 && declared <= b.length * 8L ? (int) declared : Math.max(1, bits.length());
                 StringBuilder sb = new StringBuilder(n);
                 for (int i = n - 1; i >= 0; i--) {
                     sb.append(bits.get(i) ? '1' : '0');
