@@ -15,6 +15,7 @@ public class PostgresException extends RuntimeException {
     /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
+    /** The SQLSTATE, or {@code null}. */
     private final String sqlState;
 
     /**

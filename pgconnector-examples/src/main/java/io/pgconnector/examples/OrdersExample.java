@@ -45,7 +45,16 @@ public final class OrdersExample {
 
     /** The order status, a PostgreSQL enum type. */
     @PgType(SCHEMA + ".order_status")
-    public enum Status { NEW, PAID, SHIPPED, CANCELLED }
+    public enum Status {
+        /** Just placed. */
+        NEW,
+        /** Paid for. */
+        PAID,
+        /** On its way. */
+        SHIPPED,
+        /** Called off. */
+        CANCELLED
+    }
 
     /**
      * An order row, as queries and change events deliver it.
