@@ -50,6 +50,29 @@ class ExecuteTest {
     }
 
     @Test
+    void generatedKeysOfIdentityColumnsQuotedAndQualifiedTables() {
+        client.execute(Sql.of("CREATE SCHEMA IF NOT EXISTS shop"));
+        client.execute(Sql.of("DROP TABLE IF EXISTS shop.\"Line Items\""));
+        client.execute(Sql.of("CREATE TABLE shop.\"Line Items\" (label text, n bigint GENERATED ALWAYS AS IDENTITY "
+                + "(START WITH 100), payload bytea)"));
+        ExecutionResult r = client.execute(Sql.of("INSERT INTO shop.\"Line Items\" (label, payload) VALUES (?, ?)",
+                "x", new byte[1024]));
+        assertThat(r.lastInsertId()).isEqualTo(100L);
+        ExecutionResult defaults = client.execute(Sql.of("INSERT INTO shop.\"Line Items\" DEFAULT VALUES"));
+        assertThat(defaults.lastInsertIdAsLong()).hasValue(101L);
+    }
+
+    @Test
+    void insertFromAQueryReportsItsCountButNoKey() {
+        client.execute(Sql.of("INSERT INTO items(name) VALUES ('a'), ('b')"));
+        ExecutionResult r = client.execute(Sql.of("INSERT INTO items(name) SELECT name || '2' FROM items"));
+        assertThat(r.affectedRowCount()).isEqualTo(2);
+        assertThat(r.lastInsertId()).isNull();
+        ExecutionResult returning = client.execute(Sql.of("INSERT INTO items(name) VALUES (?) RETURNING id", "c"));
+        assertThat(returning.lastInsertId()).isEqualTo(5);
+    }
+
+    @Test
     void insertIntoATableWithoutGeneratedKeyHasNoKey() {
         ExecutionResult r = client.execute(Sql.of("INSERT INTO plain VALUES (?, ?)", "x", 1));
         assertThat(r.affectedRowCount()).isEqualTo(1);

@@ -35,10 +35,6 @@ final class CopyBatch {
     /** Below this many rows the ordinary batch is as fast. */
     static final int MIN_ROWS = 64;
 
-    private static final Pattern INSERT = Pattern.compile(
-            "(?is)\\s*INSERT\\s+INTO\\s+((?:\"[^\"]+\"|[\\p{L}_][\\p{L}\\p{N}_$]*)(?:\\s*\\.\\s*(?:\"[^\"]+\"|"
-                    + "[\\p{L}_][\\p{L}\\p{N}_$]*))?)\\s*(\\([^()]*\\))?\\s*VALUES\\s*\\(\\s*\\?(?:\\s*,\\s*\\?)*\\s*\\)"
-                    + "\\s*;?\\s*");
     private static final Pattern LINE = Pattern.compile("line (\\d+)");
     private static final int FLUSH_BYTES = 256 * 1024;
     private static final Map<String, String> PLANS = Collections.synchronizedMap(
@@ -62,9 +58,8 @@ final class CopyBatch {
     static String copyCommand(String sql) {
         String cached = PLANS.get(sql);
         if (cached == null) {
-            Matcher m = INSERT.matcher(sql);
-            cached = m.matches() ? "COPY " + m.group(1) + (m.group(2) == null ? "" : " " + m.group(2))
-                    + " FROM STDIN" : NOT_COPYABLE;
+            String command = InsertStatements.copyCommand(sql);
+            cached = command == null ? NOT_COPYABLE : command;
             PLANS.put(sql, cached);
         }
         return cached.isEmpty() ? null : cached;

@@ -189,13 +189,15 @@ abstract class Operations implements SqlOperations {
     }
 
     private static ExecutionResult executeOn(Connection c, Sql sql, boolean untypedIntegers) throws SQLException {
-        boolean insert = "INSERT".equals(SqlScanner.firstKeyword(sql.text()));
-        try (PreparedStatement ps = insert ? c.prepareStatement(sql.text(), Statement.RETURN_GENERATED_KEYS)
+        String[] keyColumns = "INSERT".equals(SqlScanner.firstKeyword(sql.text()))
+                ? InsertStatements.generatedKeyColumns(c, sql.text()) : new String[0];
+        boolean wantsKey = keyColumns.length > 0;
+        try (PreparedStatement ps = wantsKey ? c.prepareStatement(sql.text(), keyColumns)
                 : c.prepareStatement(sql.text())) {
             bindAll(ps, sql.values(), untypedIntegers);
             long count = ps.executeLargeUpdate();
             Object key = null;
-            if (insert) {
+            if (wantsKey) {
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     key = lastGeneratedKey(keys);
                 }
