@@ -5,6 +5,7 @@ package io.pgconnector.client;
  * this user, host or TLS setting. SQLSTATE class {@code 28}. Retrying with the same settings will not help.
  */
 public class AuthenticationException extends ConnectionException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
  * server's error for the failed statement.
  */
 public class BatchExecuteException extends DatabaseException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     private final transient List<BatchStatementResult> results;

@@ -2,6 +2,7 @@ package io.pgconnector.client;
 
 /** Thrown by every operation on a client (or a pool) after it was closed. */
 public class ClientClosedException extends PostgresException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

@@ -5,6 +5,7 @@ package io.pgconnector.client;
  * file. Thrown when the configuration is built, before any connection is attempted. The message names the setting.
  */
 public class ConfigurationException extends PostgresException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

@@ -6,6 +6,7 @@ package io.pgconnector.client;
  * network problems, {@code 3D000} for an unknown database). Such errors are often transient; retrying later may help.
  */
 public class ConnectionException extends DatabaseException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

@@ -6,6 +6,7 @@ package io.pgconnector.client;
  * ("invalid text representation").
  */
 public class ConversionException extends DataException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

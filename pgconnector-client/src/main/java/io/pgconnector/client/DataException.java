@@ -6,6 +6,7 @@ package io.pgconnector.client;
  * connection problems, so retrying does not help.
  */
 public class DataException extends PostgresException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

@@ -6,6 +6,7 @@ package io.pgconnector.client;
  * the server's message.
  */
 public class DatabaseException extends PostgresException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

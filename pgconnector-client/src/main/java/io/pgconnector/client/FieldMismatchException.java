@@ -6,6 +6,7 @@ package io.pgconnector.client;
  * ("undefined column").
  */
 public class FieldMismatchException extends DataException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

@@ -6,6 +6,7 @@ package io.pgconnector.client;
  * programming errors. SQLSTATE {@code 07001} ("wrong number of parameters") or {@code 42601} ("syntax error").
  */
 public class InvalidStatementException extends PostgresException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

@@ -2,6 +2,7 @@ package io.pgconnector.client;
 
 /** Thrown by {@code queryRow} when the query returned no row. SQLSTATE {@code 02000} ("no data"). */
 public class NoRowsException extends PostgresException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

@@ -6,6 +6,7 @@ package io.pgconnector.client;
  * pool is too small for the load. SQLSTATE {@code 08001}.
  */
 public class PoolExhaustedException extends ConnectionException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

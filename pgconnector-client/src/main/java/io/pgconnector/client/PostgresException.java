@@ -12,8 +12,10 @@ import java.util.Optional;
  * <p>Messages never contain passwords or other secrets.
  */
 public class PostgresException extends RuntimeException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
+    /** The SQLSTATE, or {@code null}. */
     private final String sqlState;
 
     /**

@@ -194,6 +194,16 @@ public final class Sql {
      * @throws InvalidStatementException if the number of values differs from the number of placeholders
      */
     public Sql withValues(Object... newValues) {
+        if (newValues != null && newValues.length == values.size()) {
+            boolean fragment = false;
+            for (Object v : newValues) {
+                fragment |= v instanceof Sql;
+            }
+            if (!fragment) {
+                // The text is unchanged, so its placeholders need not be counted again.
+                return new Sql(text, Collections.unmodifiableList(Arrays.asList(newValues.clone())), 0);
+            }
+        }
         return of(text, newValues);
     }
 

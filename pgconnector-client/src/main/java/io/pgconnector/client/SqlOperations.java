@@ -122,4 +122,39 @@ public interface SqlOperations {
      * @throws BatchExecuteException     if a statement failed; it tells which statements ran and which failed
      */
     List<ExecutionResult> batchExecute(List<Sql> statements);
+
+    /**
+     * Calls a stored procedure or function and returns its results. Plain values of the {@code Sql} are IN
+     * arguments; {@link OutParameter}s and {@link InOutParameter}s receive the routine's OUT and INOUT values, which
+     * are available through {@link CallParameter#get()} as soon as this method returns. Every form works:
+     * <ul>
+     *   <li>{@code CALL p(?, ?)}: a procedure (PostgreSQL 11+; OUT arguments on 14+), each OUT argument given a
+     *   placeholder;</li>
+     *   <li>{@code {call name(?, ?)}}: the JDBC escape, for a procedure (run as {@code CALL}) or a function (run as
+     *   {@code SELECT * FROM name(...)}, its OUT placeholders left out as PostgreSQL expects); which one is looked up in
+     *   the catalog;</li>
+     *   <li>{@code {? = call f(?)}}: a function's return value into the first parameter, which must be an
+     *   {@link OutParameter};</li>
+     *   <li>{@code SELECT * FROM f(?)}: a set-returning function, its rows as the query result.</li>
+     * </ul>
+     *
+     * <pre>{@code
+     * InOutParameter<Integer> counter = InOutParameter.of(41);
+     * OutParameter<OffsetDateTime> at = OutParameter.of(OffsetDateTime.class);
+     * try (ProcedureCallResult r = client.call(Sql.of("CALL bump(?, ?)", counter, at))) {
+     *     System.out.println(counter.get() + " at " + at.get());
+     * }
+     * }</pre>
+     *
+     * <p>The result holds a connection until it is closed: always use try-with-resources. See
+     * {@link ProcedureCallResult} for result sets, {@code refcursor}s and transactions.
+     *
+     * @param sql the call
+     * @return the results, to be closed
+     * @throws DatabaseException         if the server rejects the call (no such routine, wrong argument types, an
+     *                                   exception raised by the routine), with the server's SQLSTATE and message
+     * @throws InvalidStatementException if a {@code {? = call ...}} has no {@code OutParameter} first
+     * @throws ClientClosedException     if the client was closed
+     */
+    ProcedureCallResult call(Sql sql);
 }

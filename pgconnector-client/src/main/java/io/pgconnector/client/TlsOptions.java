@@ -1,5 +1,9 @@
 package io.pgconnector.client;
 
+import io.pgconnector.client.internal.tls.PgConnectorSslFactory;
+import io.pgconnector.client.internal.tls.TlsContexts;
+import io.pgconnector.client.internal.tls.TlsSettings;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,13 +35,17 @@ public final class TlsOptions {
     private final Path clientKeyStore;
     private final String keyPassword;
 
-    private TlsOptions(Builder b) {
+    private TlsOptions(Builder b, Path rootCertificate) {
         this.mode = b.mode;
-        this.rootCertificate = b.rootCertificate;
-        this.clientCertificate = b.clientCertificate;
-        this.clientKey = b.clientKey;
-        this.clientKeyStore = b.clientKeyStore;
+        this.rootCertificate = rootCertificate;
+        this.clientCertificate = absolute(b.clientCertificate);
+        this.clientKey = absolute(b.clientKey);
+        this.clientKeyStore = absolute(b.clientKeyStore);
         this.keyPassword = b.keyPassword;
+    }
+
+    private static Path absolute(Path p) {
+        return p == null ? null : p.toAbsolutePath().normalize();
     }
 
     /**
@@ -94,7 +102,10 @@ public final class TlsOptions {
     }
 
     /**
-     * Returns the root certificate file (PEM), or null for the driver's default ({@code ~/.postgresql/root.crt}).
+     * Returns the root certificate file (PEM, absolute). In {@link TlsMode#VERIFY_CA} and {@link TlsMode#VERIFY_FULL}
+     * without one set, this is libpq's default {@code ~/.postgresql/root.crt} (on Windows
+     * {@code %APPDATA%\postgresql\root.crt}) if that file exists; otherwise it may be null, and a verify mode then
+     * fails to connect with a {@link ConnectionException} saying that it needs a root certificate.
      *
      * @return the path or null
      */
@@ -139,14 +150,22 @@ public final class TlsOptions {
     }
 
     /**
-     * Returns the pgjdbc connection properties for these settings (including the key password, so never log it).
+     * Returns the pgjdbc connection properties for these settings: {@code sslmode}, and unless the mode is
+     * {@link TlsMode#DISABLE}, {@code sslfactory} (pgconnector's socket factory, which reads encrypted PEM keys and
+     * explains refused certificates), {@code sslrootcert}, {@code sslcert}, {@code sslkey} (the PKCS#8 key, or the
+     * PKCS#12 key store) and {@code sslpassword}. The file paths are absolute.
      *
-     * @return the properties
+     * <p>The same properties configure Debezium's PostgreSQL connector when each name is prefixed with
+     * {@code database.} (it hands {@code database.*} to pgjdbc for both its query and replication connections).
+     * The map includes the key password, so never log it.
+     *
+     * @return the properties, sorted by name
      */
     public Map<String, String> driverProperties() {
         Map<String, String> p = new TreeMap<>();
         p.put("sslmode", mode.libpqName());
         if (mode != TlsMode.DISABLE) {
+            p.put("sslfactory", PgConnectorSslFactory.class.getName());
             if (rootCertificate != null) {
                 p.put("sslrootcert", rootCertificate.toString());
             }
@@ -253,26 +272,56 @@ public final class TlsOptions {
         }
 
         /**
-         * Validates the settings and builds them.
+         * Validates the settings and builds them. Unless the mode is {@link TlsMode#DISABLE}, this reads every file
+         * as a connection would: the root certificate must parse, an encrypted key must decrypt with the password,
+         * the key must belong to the certificate, and a key store must open with its password.
          *
          * @return the options
-         * @throws ConfigurationException if a named file does not exist or cannot be read
+         * @throws ConfigurationException if a named file does not exist or cannot be read, a password is wrong (the message names the file, never the
+         *                                password), or the key does not belong to the certificate
          */
         public TlsOptions build() {
-            checkReadable("root certificate", rootCertificate);
+            Path root = rootCertificate;
+            if (root == null && mode.verifiesCertificate() && Files.exists(defaultRootCertificate())) {
+                // libpq's default; without it, connecting fails with a message naming it (as libpq does), while
+                // the settings can still be built and inspected.
+                root = defaultRootCertificate();
+            }
+            root = absolute(root);
+            checkReadable("root certificate", root);
             checkReadable("client certificate", clientCertificate);
             checkReadable("client key", clientKey);
             checkReadable("client key store", clientKeyStore);
-            if (clientKeyStore != null && !clientKeyStore.toString().matches("(?i).*\\.(p12|pfx)$")) {
+            if (clientKeyStore != null && !TlsSettings.isKeyStore(clientKeyStore)) {
                 throw new ConfigurationException("The client key store " + clientKeyStore
                         + " must be a PKCS#12 file ending in .p12 or .pfx");
             }
-            return new TlsOptions(this);
+            if (clientKey != null && TlsSettings.isKeyStore(clientKey)) {
+                throw new ConfigurationException("The client key " + clientKey + " is a PKCS#12 key store; "
+                        + "use TlsOptions.Builder.clientKeyStore(file, password) for it");
+            }
+            TlsOptions options = new TlsOptions(this, root);
+            if (mode != TlsMode.DISABLE && (root != null || clientKey != null || clientKeyStore != null)) {
+                Map<String, String> p = options.driverProperties();
+                java.util.Properties props = new java.util.Properties();
+                props.putAll(p);
+                TlsContexts.create(TlsSettings.fromDriverProperties(props));
+            }
+            return options;
+        }
+
+        static Path defaultRootCertificate() {
+            String appData = System.getenv("APPDATA");
+            if (System.getProperty("os.name", "").startsWith("Windows") && appData != null) {
+                return Path.of(appData, "postgresql", "root.crt");
+            }
+            return Path.of(System.getProperty("user.home"), ".postgresql", "root.crt");
         }
 
         private static void checkReadable(String what, Path file) {
             if (file != null && !Files.isReadable(file)) {
-                throw new ConfigurationException("The " + what + " file " + file + " does not exist or cannot be read");
+                throw new ConfigurationException("The " + what + " file " + file + (Files.exists(file)
+                        ? " cannot be read (check its permissions)" : " does not exist"));
             }
         }
     }

@@ -6,6 +6,7 @@ package io.pgconnector.client;
  * the column, the SQL type and the Java type. SQLSTATE {@code 42804} ("datatype mismatch").
  */
 public class TypeMismatchException extends DataException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

@@ -5,6 +5,7 @@ package io.pgconnector.client;
  * mapper for it, or convert the value first. SQLSTATE {@code 0A000} ("feature not supported").
  */
 public class UnsupportedTypeException extends DataException {
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

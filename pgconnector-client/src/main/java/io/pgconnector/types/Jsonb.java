@@ -92,4 +92,32 @@ public final class Jsonb {
     public String toString() {
         return text;
     }
+
+    /**
+     * Reads the JSON into a Java object with Jackson (an optional dependency), for example a {@code JsonNode}, a
+     * {@code Map} or your own record.
+     *
+     * <pre>{@code Order order = row.payload().read(Order.class);}</pre>
+     *
+     * @param type the Java type
+     * @param <T>  the Java type
+     * @return the object
+     * @throws io.pgconnector.client.ConversionException      if the JSON does not fit the type
+     * @throws io.pgconnector.client.UnsupportedTypeException if Jackson is not on the class path
+     */
+    public <T> T read(Class<T> type) {
+        return JacksonCodec.read(text(), type);
+    }
+
+    /**
+     * Writes a Java object (a {@code JsonNode}, a {@code Map}, a record...) as JSON with Jackson.
+     *
+     * @param value the object
+     * @return the JSON value
+     * @throws io.pgconnector.client.ConversionException      if the object cannot be written as JSON
+     * @throws io.pgconnector.client.UnsupportedTypeException if Jackson is not on the class path
+     */
+    public static Jsonb fromObject(Object value) {
+        return of(JacksonCodec.write(value));
+    }
 }

@@ -196,6 +196,19 @@ public final class PgText {
      * @throws ConversionException if the text is not a one-dimensional array literal
      */
     public static List<String> parseArray(String text) {
+        return parseArray(text, ',');
+    }
+
+    /**
+     * Parses an array whose elements are separated by {@code delimiter}: {@code ;} for {@code box[]}, whose
+     * elements contain commas, and {@code ,} for every other built-in type. See {@link #parseArray(String)}.
+     *
+     * @param text      the array text
+     * @param delimiter the element delimiter ({@code pg_type.typdelim} of the element type)
+     * @return the elements, unmodifiable, possibly containing {@code null}
+     * @throws ConversionException if the text is not a one-dimensional array literal
+     */
+    public static List<String> parseArray(String text, char delimiter) {
         final String type = "array";
         if (text == null) {
             throw ConversionException.invalidText(type, null, "null text");
@@ -256,7 +269,7 @@ public final class PgText {
                     }
                     continue;
                 }
-                if (c == ',' || c == '}') {
+                if (c == delimiter || c == '}') {
                     break;
                 }
                 if (c == '"') {
@@ -321,10 +334,22 @@ public final class PgText {
      * @return the array text
      */
     public static String formatArray(List<String> elements) {
+        return formatArray(elements, ',');
+    }
+
+    /**
+     * Formats element texts as an array whose elements are separated by {@code delimiter} ({@code ;} for
+     * {@code box[]}). See {@link #formatArray(List)}.
+     *
+     * @param elements  the element texts, possibly containing {@code null}
+     * @param delimiter the element delimiter
+     * @return the array text
+     */
+    public static String formatArray(List<String> elements, char delimiter) {
         StringBuilder out = new StringBuilder("{");
         for (int k = 0; k < elements.size(); k++) {
             if (k > 0) {
-                out.append(',');
+                out.append(delimiter);
             }
             String e = elements.get(k);
             if (e == null) {
@@ -334,7 +359,7 @@ public final class PgText {
             boolean quote = e.isEmpty() || e.equalsIgnoreCase("NULL");
             for (int j = 0; j < e.length() && !quote; j++) {
                 char c = e.charAt(j);
-                quote = c == '{' || c == '}' || c == ',' || c == '"' || c == '\\' || isSpace(c);
+                quote = c == '{' || c == '}' || c == ',' || c == delimiter || c == '"' || c == '\\' || isSpace(c);
             }
             if (!quote) {
                 out.append(e);

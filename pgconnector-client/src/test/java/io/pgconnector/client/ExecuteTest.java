@@ -50,6 +50,29 @@ class ExecuteTest {
     }
 
     @Test
+    void generatedKeysOfIdentityColumnsQuotedAndQualifiedTables() {
+        client.execute(Sql.of("CREATE SCHEMA IF NOT EXISTS shop"));
+        client.execute(Sql.of("DROP TABLE IF EXISTS shop.\"Line Items\""));
+        client.execute(Sql.of("CREATE TABLE shop.\"Line Items\" (label text, n bigint GENERATED ALWAYS AS IDENTITY "
+                + "(START WITH 100), payload bytea)"));
+        ExecutionResult r = client.execute(Sql.of("INSERT INTO shop.\"Line Items\" (label, payload) VALUES (?, ?)",
+                "x", new byte[1024]));
+        assertThat(r.lastInsertId()).isEqualTo(100L);
+        ExecutionResult defaults = client.execute(Sql.of("INSERT INTO shop.\"Line Items\" DEFAULT VALUES"));
+        assertThat(defaults.lastInsertIdAsLong()).hasValue(101L);
+    }
+
+    @Test
+    void insertFromAQueryReportsItsCountButNoKey() {
+        client.execute(Sql.of("INSERT INTO items(name) VALUES ('a'), ('b')"));
+        ExecutionResult r = client.execute(Sql.of("INSERT INTO items(name) SELECT name || '2' FROM items"));
+        assertThat(r.affectedRowCount()).isEqualTo(2);
+        assertThat(r.lastInsertId()).isNull();
+        ExecutionResult returning = client.execute(Sql.of("INSERT INTO items(name) VALUES (?) RETURNING id", "c"));
+        assertThat(returning.lastInsertId()).isEqualTo(5);
+    }
+
+    @Test
     void insertIntoATableWithoutGeneratedKeyHasNoKey() {
         ExecutionResult r = client.execute(Sql.of("INSERT INTO plain VALUES (?, ?)", "x", 1));
         assertThat(r.affectedRowCount()).isEqualTo(1);
@@ -112,6 +135,57 @@ class ExecuteTest {
                 });
         assertThat(client.queryRow(Sql.of("SELECT count(*) FROM items"), Long.class)).isZero();
         assertThat(client.poolStats().active()).isZero();
+    }
+
+    @Test
+    void largeInsertBatchesKeepTheirSemanticsOnTheCopyPath() {
+        Sql insert = Sql.of("INSERT INTO items(name, price) VALUES (?, ?)", null, null);
+        List<Sql> batch = IntStream.range(0, 200).mapToObj(i -> insert.withValues(i == 150 ? "item3" : "item" + i, i))
+                .collect(Collectors.toList());
+        assertThatThrownBy(() -> client.batchExecute(batch))
+                .isInstanceOfSatisfying(BatchExecuteException.class, e -> {
+                    assertThat(e.sqlState()).isEqualTo("23505");
+                    assertThat(e.failedIndex()).isEqualTo(150);
+                    assertThat(e.results()).hasSize(200);
+                    assertThat(e.results().get(149).succeeded()).isTrue();
+                    assertThat(e.results().get(151).status()).isEqualTo(BatchStatementResult.Status.NOT_EXECUTED);
+                    assertThat(e.getMessage()).doesNotContain("item3\t");
+                });
+        assertThat(client.queryRow(Sql.of("SELECT count(*) FROM items"), Long.class)).isZero();
+        assertThat(client.poolStats().active()).isZero();
+    }
+
+    @Test
+    void awkwardTextAndNullsSurviveTheCopyPath() {
+        client.execute(Sql.of("CREATE TABLE awkward (id int, body text, tags text[], doc jsonb)"));
+        Sql insert = Sql.of("INSERT INTO awkward VALUES (?, ?, ?, ?)", null, null, null, null);
+        List<String> bodies = List.of("tab\there", "new\nline", "back\\slash", "\\N", "quote'\"", "", "ünïcödé");
+        List<Sql> batch = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String body = i % 10 == 9 ? null : bodies.get(i % bodies.size()) + i;
+            batch.add(insert.withValues(i, body, List.of("a b", "c,d", "e\"f"), i % 2 == 0 ? "{\"n\": " + i + "}" : null));
+        }
+        assertThat(client.batchExecute(batch)).hasSize(100);
+        try (var rows = client.query(Sql.of("SELECT id, body, tags, doc::text FROM awkward ORDER BY id"))) {
+            List<java.util.Map<String, Object>> all = rows.collect(Collectors.toList());
+            assertThat(all).hasSize(100);
+            for (int i = 0; i < 100; i++) {
+                String expected = i % 10 == 9 ? null : bodies.get(i % bodies.size()) + i;
+                assertThat(all.get(i).get("body")).isEqualTo(expected);
+                assertThat(all.get(i).get("tags")).isEqualTo(List.of("a b", "c,d", "e\"f"));
+                assertThat(all.get(i).get("doc")).isEqualTo(i % 2 == 0 ? "{\"n\": " + i + "}" : null);
+            }
+        }
+    }
+
+    @Test
+    void insertsWithExpressionsOrConflictClausesUseTheOrdinaryBatch() {
+        Sql upsert = Sql.of("INSERT INTO plain VALUES (?, ?) ON CONFLICT (code) DO UPDATE SET n = plain.n + 1", null,
+                null);
+        List<Sql> batch = IntStream.range(0, 100).mapToObj(i -> upsert.withValues("k" + (i % 10), i))
+                .collect(Collectors.toList());
+        assertThat(client.batchExecute(batch)).hasSize(100).allSatisfy(r -> assertThat(r.affectedRowCount()).isOne());
+        assertThat(client.queryRow(Sql.of("SELECT sum(n) FROM plain"), Long.class)).isEqualTo(45L + 90L); // ten inserts of 0..9, then 90 increments
     }
 
     @Test

@@ -6,6 +6,7 @@ package io.pgconnector.embedded;
  */
 public class EmbeddedPostgresException extends RuntimeException {
 
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     /**

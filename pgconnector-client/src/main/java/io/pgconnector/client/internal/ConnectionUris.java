@@ -5,6 +5,7 @@ import io.pgconnector.client.ConfigurationException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.TlsMode;
 import io.pgconnector.client.TlsOptions;
+import io.pgconnector.client.internal.tls.TlsSettings;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -189,7 +190,7 @@ public final class ConnectionUris {
     }
 
     private static void applyClientCertificate(TlsOptions.Builder tls, String cert, String key, String password) {
-        if (key != null && key.matches("(?i).*\\.(p12|pfx)$")) {
+        if (key != null && TlsSettings.isKeyStore(Path.of(key))) {
             tls.clientKeyStore(Path.of(key), password);
         } else if (cert != null || key != null) {
             if (cert == null || key == null) {

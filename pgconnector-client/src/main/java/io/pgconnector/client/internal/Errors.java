@@ -5,6 +5,7 @@ import io.pgconnector.client.ConnectionException;
 import io.pgconnector.client.DatabaseException;
 import io.pgconnector.client.PoolExhaustedException;
 import io.pgconnector.client.PostgresException;
+import io.pgconnector.client.internal.tls.TlsFailures;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -45,6 +46,10 @@ public final class Errors {
         }
         String state = root.getSQLState();
         String message = message(root);
+        String tls = TlsFailures.describe(e, message);
+        if (tls != null) {
+            message = tls;
+        }
         if (context != null) {
             message = context + ": " + message;
         }

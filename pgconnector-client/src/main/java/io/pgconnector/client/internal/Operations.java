@@ -6,8 +6,10 @@ import io.pgconnector.client.ExecutionResult;
 import io.pgconnector.client.InvalidStatementException;
 import io.pgconnector.client.NoRowsException;
 import io.pgconnector.client.PostgresException;
+import io.pgconnector.client.ProcedureCallResult;
 import io.pgconnector.client.Sql;
 import io.pgconnector.client.SqlOperations;
+import io.pgconnector.mapping.internal.MapperCache;
 import io.pgconnector.mapping.internal.ParameterBinder;
 import io.pgconnector.mapping.internal.RowMapper;
 import org.postgresql.util.PSQLException;
@@ -98,7 +100,7 @@ abstract class Operations implements SqlOperations {
             }
             resource.resultSet = rs;
             ResultSet rows0 = rs;
-            RowMapper<T> mapper = RowMapper.forResultSet(type, rs);
+            RowMapper<T> mapper = MapperCache.forResultSet(type, rs, sql.text());
             opened(resource);
             Spliterator<T> rows = new Spliterators.AbstractSpliterator<T>(Long.MAX_VALUE,
                     Spliterator.ORDERED | Spliterator.NONNULL) {
@@ -114,24 +116,16 @@ abstract class Operations implements SqlOperations {
                             return false;
                         }
                         row = mapper.read(rows0);
-                    } catch (SQLException e) {
-                        resource.fail();
-                        throw Errors.translate(e);
-                    } catch (RuntimeException e) {
-                        resource.fail();
-                        throw e;
+                    } catch (SQLException | RuntimeException e) {
+                        throw resource.failed(e);
                     }
                     action.accept(row);
                     return true;
                 }
             };
             return StreamSupport.stream(rows, false).onClose(resource::close);
-        } catch (SQLException e) {
-            resource.fail();
-            throw Errors.translate(e);
-        } catch (RuntimeException e) {
-            resource.fail();
-            throw e;
+        } catch (SQLException | RuntimeException e) {
+            throw resource.failed(e);
         }
     }
 
@@ -160,7 +154,7 @@ abstract class Operations implements SqlOperations {
             bindAll(ps, sql.values(), untypedIntegers);
             ps.setMaxRows(1);
             try (ResultSet rs = ps.executeQuery()) {
-                RowMapper<T> mapper = RowMapper.forResultSet(type, rs);
+                RowMapper<T> mapper = MapperCache.forResultSet(type, rs, sql.text());
                 if (!rs.next()) {
                     throw new NoRowsException("The query returned no rows: " + abbreviate(sql.text()));
                 }
@@ -195,13 +189,15 @@ abstract class Operations implements SqlOperations {
     }
 
     private static ExecutionResult executeOn(Connection c, Sql sql, boolean untypedIntegers) throws SQLException {
-        boolean insert = "INSERT".equals(SqlScanner.firstKeyword(sql.text()));
-        try (PreparedStatement ps = insert ? c.prepareStatement(sql.text(), Statement.RETURN_GENERATED_KEYS)
+        String[] keyColumns = "INSERT".equals(SqlScanner.firstKeyword(sql.text()))
+                ? InsertStatements.generatedKeyColumns(c, sql.text()) : new String[0];
+        boolean wantsKey = keyColumns.length > 0;
+        try (PreparedStatement ps = wantsKey ? c.prepareStatement(sql.text(), keyColumns)
                 : c.prepareStatement(sql.text())) {
             bindAll(ps, sql.values(), untypedIntegers);
             long count = ps.executeLargeUpdate();
             Object key = null;
-            if (insert) {
+            if (wantsKey) {
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     key = lastGeneratedKey(keys);
                 }
@@ -232,6 +228,11 @@ abstract class Operations implements SqlOperations {
     }
 
     @Override
+    public ProcedureCallResult call(Sql sql) {
+        return ProcedureCalls.call(this, sql);
+    }
+
+    @Override
     public List<ExecutionResult> batchExecute(List<Sql> statements) {
         if (statements == null || statements.isEmpty()) {
             throw new InvalidStatementException("batchExecute needs at least one statement", "07001");
@@ -243,10 +244,15 @@ abstract class Operations implements SqlOperations {
                         + i + " differs from statement 0: " + abbreviate(statements.get(i).text()), "42601");
             }
         }
+        String copy = statements.size() >= CopyBatch.MIN_ROWS ? CopyBatch.copyCommand(text) : null;
         Connection c = acquire();
         boolean owns = ownsConnections();
         List<ExecutionResult> results = new ArrayList<>(statements.size());
         try {
+            if (copy != null) {
+                // One COPY is atomic by itself, inside or outside a transaction.
+                return CopyBatch.run(c, copy, statements);
+            }
             if (owns) {
                 c.setAutoCommit(false);
             }
@@ -364,6 +370,9 @@ abstract class Operations implements SqlOperations {
             return;
         }
         try {
+            if (c.getAutoCommit()) {
+                return;
+            }
             c.rollback();
         } catch (SQLException | RuntimeException e) {
             cause.addSuppressed(e);
@@ -405,6 +414,12 @@ abstract class Operations implements SqlOperations {
         /** Closes after a failure: rolls back the stream's own transaction. */
         void fail() {
             finish(false);
+        }
+
+        /** Closes after a failure and returns the exception to throw. */
+        RuntimeException failed(Exception e) {
+            fail();
+            return e instanceof SQLException ? Errors.translate((SQLException) e) : (RuntimeException) e;
         }
 
         private synchronized void finish(boolean commit) {

@@ -3,12 +3,12 @@ package io.pgconnector.mapping.internal;
 import io.pgconnector.client.ConversionException;
 import io.pgconnector.client.TypeMismatchException;
 import io.pgconnector.types.BitString;
-import io.pgconnector.types.Interval;
 import io.pgconnector.types.Money;
 import io.pgconnector.types.ObjectIdentifier;
 import io.pgconnector.types.Oid;
 import io.pgconnector.types.Range;
 
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -24,6 +24,7 @@ import java.time.OffsetTime;
 import java.time.Period;
 import java.time.ZonedDateTime;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -54,6 +55,11 @@ public final class ColumnReaders {
      */
     public static ColumnReader plan(ColumnInfo column, Type target, String owner) {
         String pg = column.pgType();
+        if (target instanceof ParameterizedType && ((ParameterizedType) target).getRawType() == Optional.class) {
+            // Optional<T>: SQL NULL is Optional.empty(), anything else is read as T.
+            ColumnReader inner = plan(column, ((ParameterizedType) target).getActualTypeArguments()[0], owner);
+            return (rs, i) -> Optional.ofNullable(inner.read(rs, i));
+        }
         Type t = target == Object.class ? PgTypes.naturalType(pg) : target;
         Class<?> raw = TextCodec.rawClass(t);
         checkCompatible(column, t, raw, owner);
@@ -69,13 +75,6 @@ public final class ColumnReaders {
     }
 
     private static Object convertText(String text, Type t, ColumnInfo column, String owner) {
-        Class<?> raw = TextCodec.rawClass(t);
-        if (raw == Duration.class) {
-            return Interval.parse(text).toDuration();
-        }
-        if (raw == Period.class) {
-            return Interval.parse(text).toPeriod();
-        }
         try {
             return TextCodec.parse(text, t, column.pgType());
         } catch (ConversionException e) {
@@ -201,7 +200,8 @@ public final class ColumnReaders {
                 break;
             case "json":
             case "jsonb":
-                ok = raw == io.pgconnector.types.Json.class || raw == io.pgconnector.types.Jsonb.class;
+                ok = raw == io.pgconnector.types.Json.class || raw == io.pgconnector.types.Jsonb.class
+                        || TextCodec.isJacksonTarget(raw);
                 break;
             case "oid":
                 ok = raw == Oid.class;

@@ -2,12 +2,14 @@ package io.pgconnector.mapping.internal;
 
 import io.pgconnector.client.ConversionException;
 
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.util.Optional;
 
 /**
  * Converts a value already in Java form (as a change event or a driver delivers it) to a target type. Values that
@@ -28,6 +30,10 @@ public final class Conversions {
      * @throws ConversionException if the value does not fit
      */
     public static Object convert(Object value, ColumnInfo column, Type target) {
+        if (target instanceof ParameterizedType && ((ParameterizedType) target).getRawType() == Optional.class) {
+            Type inner = ((ParameterizedType) target).getActualTypeArguments()[0];
+            return Optional.ofNullable(convert(value, column, inner));
+        }
         if (value == null || target == Object.class) {
             return value;
         }

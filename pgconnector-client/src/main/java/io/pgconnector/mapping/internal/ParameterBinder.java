@@ -2,7 +2,9 @@ package io.pgconnector.mapping.internal;
 
 import io.pgconnector.client.UnsupportedTypeException;
 import io.pgconnector.mapping.PgType;
+import io.pgconnector.types.Interval;
 import io.pgconnector.types.Money;
+import io.pgconnector.types.ObjectIdentifier;
 import io.pgconnector.types.Range;
 import org.postgresql.util.PGobject;
 
@@ -11,12 +13,14 @@ import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
+import java.time.Period;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Collection;
@@ -114,6 +118,12 @@ public final class ParameterBinder {
             return (ps, i, v) -> ps.setObject(i, ((ZonedDateTime) v).toOffsetDateTime());
         } else if (java.util.Date.class.isAssignableFrom(c)) {
             return PreparedStatement::setObject;
+        } else if (c == Duration.class) {
+            return (ps, i, v) -> ps.setObject(i, pgObject("interval", Interval.of((Duration) v).toString()));
+        } else if (c == Period.class) {
+            return (ps, i, v) -> ps.setObject(i, pgObject("interval", Interval.of((Period) v).toString()));
+        } else if (c == ObjectIdentifier.class) {
+            return (ps, i, v) -> ps.setObject(i, pgObject(((ObjectIdentifier) v).kind().typeName(), v.toString()));
         } else if (c == Money.class) {
             return (ps, i, v) -> ps.setObject(i, pgObject("money", ((Money) v).amount().toPlainString()));
         } else if (c.isEnum()) {

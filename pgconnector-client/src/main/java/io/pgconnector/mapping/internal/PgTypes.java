@@ -209,6 +209,31 @@ public final class PgTypes {
         return null;
     }
 
+    /**
+     * Returns the array element delimiter of a type: {@code ;} for {@code box} (whose text contains commas), else
+     * {@code ,}.
+     *
+     * @param elementPgType the element's PostgreSQL type name, or null when unknown
+     * @param elementClass  the element's Java class, used when the type name is unknown
+     * @return the delimiter
+     */
+    public static char arrayDelimiter(String elementPgType, Class<?> elementClass) {
+        if (elementPgType != null) {
+            return normalise(elementPgType).equals("box") ? ';' : ',';
+        }
+        return elementClass == Box.class ? ';' : ',';
+    }
+
+    /**
+     * Tells whether a class is one of the value types of {@code io.pgconnector.types} (read from one column).
+     *
+     * @param type the class
+     * @return true for value types
+     */
+    public static boolean isValueType(Class<?> type) {
+        return PARSERS.containsKey(type) || type == ObjectIdentifier.class || type == Range.class;
+    }
+
     private static String normalise(String pgType) {
         String n = pgType.toLowerCase(Locale.ROOT);
         if (n.startsWith("pg_catalog.")) {

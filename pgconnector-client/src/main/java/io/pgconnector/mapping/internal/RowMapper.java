@@ -157,14 +157,16 @@ public final class RowMapper<T> {
         if (c.isPrimitive() || c.isEnum() || c.isArray() || c == String.class || c == Object.class
                 || Number.class.isAssignableFrom(c) || c == Boolean.class || c == Character.class
                 || c == UUID.class || Temporal.class.isAssignableFrom(c) || c == Range.class
-                || Collection.class.isAssignableFrom(c) || PgTypes.parser(c) != null
+                || Collection.class.isAssignableFrom(c) || PgTypes.isValueType(c)
                 || c == java.time.Duration.class || c == java.time.Period.class || c == java.util.Optional.class) {
             return true;
         }
         if (c.isRecord() && c.isAnnotationPresent(PgType.class)) {
             return columns == null || columns.size() == 1 && !PgTypes.isKnown(columns.get(0).pgType());
         }
-        return false;
+        // A single json column read into a JsonNode or a user class (not a record, which maps the row).
+        return columns != null && columns.size() == 1 && TextCodec.isJson(columns.get(0).pgType()) && !c.isRecord()
+                && !Map.class.isAssignableFrom(c) && TextCodec.isJacksonTarget(c);
     }
 
     private static <T> RowMapper<T> plan(Class<T> type, List<ColumnInfo> columns) {

@@ -5,7 +5,11 @@ import io.pgconnector.client.TypeMismatchException;
 import io.pgconnector.client.UnsupportedTypeException;
 import io.pgconnector.mapping.Column;
 import io.pgconnector.mapping.PgType;
+import io.pgconnector.types.Interval;
+import io.pgconnector.types.Json;
 import io.pgconnector.types.Money;
+import io.pgconnector.types.ObjectIdentifier;
+import io.pgconnector.types.ObjectIdentifierKind;
 import io.pgconnector.types.PgText;
 import io.pgconnector.types.PgTime;
 import io.pgconnector.types.Range;
@@ -19,12 +23,14 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
+import java.time.Period;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -59,6 +65,10 @@ public final class TextCodec {
         if (target == Object.class) {
             target = pgType == null ? String.class : PgTypes.naturalType(pgType);
         }
+        if (isJson(pgType) && isJacksonTarget(rawClass(target))) {
+            // A json column read into a JsonNode, a Map or a user type: Jackson (optional) builds it.
+            return Json.of(text).read(rawClass(target));
+        }
         if (target instanceof Class) {
             return parseClass(text, (Class<?>) target, pgType);
         }
@@ -86,6 +96,25 @@ public final class TextCodec {
             return array;
         }
         throw new UnsupportedTypeException("Cannot read " + describeType(pgType) + " into " + target.getTypeName());
+    }
+
+    static boolean isJson(String pgType) {
+        return "json".equals(pgType) || "jsonb".equals(pgType);
+    }
+
+    /**
+     * Tells whether a json column is read into the type by Jackson: any type that is not one of the client's own
+     * (strings, numbers, time, value types, arrays, lists of them).
+     *
+     * @param c the target class
+     * @return true for JsonNode, Map and user types
+     */
+    static boolean isJacksonTarget(Class<?> c) {
+        return !(c == String.class || c == Object.class || c.isPrimitive() || c.isArray() || c.isEnum()
+                || Number.class.isAssignableFrom(c) || c == Boolean.class || c == Character.class
+                || java.time.temporal.Temporal.class.isAssignableFrom(c) || c == UUID.class
+                || c == java.util.Optional.class || c == Range.class || Collection.class.isAssignableFrom(c)
+                || PgTypes.parser(c) != null || (c.isRecord() && c.isAnnotationPresent(PgType.class)));
     }
 
     private static Object parseClass(String text, Class<?> c, String pgType) {
@@ -117,11 +146,21 @@ public final class TextCodec {
             } else if (c == LocalDateTime.class) {
                 return PgTime.parseTimestamp(text);
             } else if (c == OffsetDateTime.class) {
-                return PgTime.parseTimestampTz(text);
+                return utc(PgTime.parseTimestampTz(text));
             } else if (c == Instant.class) {
                 return toInstant(PgTime.parseTimestampTz(text));
             } else if (c == ZonedDateTime.class) {
-                return PgTime.parseTimestampTz(text).toZonedDateTime();
+                return utc(PgTime.parseTimestampTz(text)).toZonedDateTime();
+            } else if (c == Duration.class) {
+                return Interval.parse(text).toDuration();
+            } else if (c == Period.class) {
+                return Interval.parse(text).toPeriod();
+            } else if (c == ObjectIdentifier.class) {
+                if (pgType == null) {
+                    throw new ConversionException("Cannot read '" + shorten(text) + "' into ObjectIdentifier: the "
+                            + "reg* type is not known here (composite attribute); read it as String");
+                }
+                return ObjectIdentifier.parse(ObjectIdentifierKind.fromTypeName(pgType), text);
             } else if (c == LocalTime.class) {
                 return PgTime.parseTime(text);
             } else if (c == OffsetTime.class) {
@@ -228,6 +267,14 @@ public final class TextCodec {
         return out.toByteArray();
     }
 
+    /**
+     * Moves a timestamptz to UTC, as the driver delivers it, so that a value reads the same from a column, an array
+     * element, a range bound or a composite attribute whatever the session's TimeZone. The infinities stay as they are.
+     */
+    private static OffsetDateTime utc(OffsetDateTime t) {
+        return PgTime.isInfinite(t) ? t : t.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
     private static Instant toInstant(OffsetDateTime t) {
         if (t.equals(OffsetDateTime.MAX)) {
             return Instant.MAX;
@@ -288,7 +335,7 @@ public final class TextCodec {
                             + recordClass.getSimpleName() + " is NULL but the component is primitive "
                             + rc.getType().getName());
                 }
-                args[i] = null;
+                args[i] = rc.getType() == java.util.Optional.class ? java.util.Optional.empty() : null;
             } else {
                 args[i] = parse(attr, rc.getGenericType(), null);
             }
@@ -309,7 +356,7 @@ public final class TextCodec {
     }
 
     private static List<Object> parseList(String text, Type elementType, String elementPgType) {
-        List<String> items = PgText.parseArray(text);
+        List<String> items = PgText.parseArray(text, PgTypes.arrayDelimiter(elementPgType, rawClass(elementType)));
         List<Object> out = new ArrayList<>(items.size());
         for (String item : items) {
             out.add(item == null ? null : parse(item, elementType, elementPgType));
@@ -401,13 +448,19 @@ public final class TextCodec {
         if (value instanceof Money) {
             return ((Money) value).amount().toPlainString();
         }
+        if (value instanceof Duration) {
+            return Interval.of((Duration) value).toString();
+        }
+        if (value instanceof Period) {
+            return Interval.of((Period) value).toString();
+        }
         if (value instanceof Enum) {
             return enumLabel((Enum<?>) value);
         }
         if (value instanceof Character) {
             return value.toString();
         }
-        if (PgTypes.sendAs(c) != null || value instanceof Range) {
+        if (PgTypes.sendAs(c) != null || value instanceof Range || value instanceof ObjectIdentifier) {
             return value.toString();
         }
         if (c.isRecord()) {
@@ -415,10 +468,14 @@ public final class TextCodec {
         }
         if (c.isArray() || value instanceof Collection) {
             List<String> items = new ArrayList<>();
+            char delimiter = ',';
             for (Object item : iterate(value)) {
                 items.add(item == null ? null : format(item));
+                if (item != null) {
+                    delimiter = PgTypes.arrayDelimiter(null, item.getClass());
+                }
             }
-            return PgText.formatArray(items);
+            return PgText.formatArray(items, delimiter);
         }
         throw new UnsupportedTypeException("No PostgreSQL text form is known for " + c.getName());
     }
@@ -469,6 +526,12 @@ public final class TextCodec {
         String direct = PgTypes.sendAs(c);
         if (direct != null) {
             return direct;
+        }
+        if (value instanceof ObjectIdentifier) {
+            return ((ObjectIdentifier) value).kind().typeName();
+        }
+        if (value instanceof Duration || value instanceof Period) {
+            return "interval";
         }
         if (value instanceof Range) {
             Range<?> r = (Range<?>) value;

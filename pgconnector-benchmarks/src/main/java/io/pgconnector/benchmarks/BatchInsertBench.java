@@ -1,0 +1,112 @@
+package io.pgconnector.benchmarks;
+
+import io.pgconnector.client.PostgresClient;
+import io.pgconnector.client.Sql;
+import io.pgconnector.embedded.EmbeddedPostgres;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Bulk insert of rows (bigint, text, numeric, timestamptz): batchExecute vs executeBatch, rewritten batches, COPY. */
+final class BatchInsertBench {
+    private static final String INSERT = "INSERT INTO bench_load (id, name, amount, at) VALUES (?, ?, ?, ?)";
+    private static final OffsetDateTime BASE = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+
+    private BatchInsertBench() {
+    }
+
+    static void run(EmbeddedPostgres server, Bench.Mode mode) throws Exception {
+        int rows = mode.insertRows;
+        System.out.printf("%n== batch_insert: %,d rows (bigint, text, numeric, timestamptz)%n", rows);
+        try (PostgresClient client = Db.client(server, 1);
+             Connection plain = Db.jdbc(server);
+             Connection rewrite = Db.jdbc(server, "reWriteBatchedInserts", "true")) {
+            client.execute(Sql.of("DROP TABLE IF EXISTS bench_load"));
+            client.execute(Sql.of("CREATE UNLOGGED TABLE bench_load (id bigint, name text, amount numeric(14,2), "
+                    + "at timestamptz)"));
+            Harness.Contender batchExecute = () -> timed(client, rows, () -> {
+                Sql insert = Sql.of(INSERT, null, null, null, null);
+                List<Sql> batch = new ArrayList<>(rows);
+                for (int i = 0; i < rows; i++) {
+                    batch.add(insert.withValues((long) i, "name " + i, BigDecimal.valueOf(i, 2), BASE.plusSeconds(i)));
+                }
+                client.batchExecute(batch);
+            });
+            Harness.Contender executeBatch = () -> timed(client, rows, () -> jdbcBatch(plain, rows));
+            Harness.Contender rewritten = () -> timed(client, rows, () -> jdbcBatch(rewrite, rows));
+            Harness.Contender copy = () -> timed(client, rows, () -> copy(plain, rows));
+            double[] m = Harness.compare(Math.max(2, mode.rounds - 1), "rows/s",
+                    "batchExecute", batchExecute,
+                    "COPY FROM STDIN (CopyManager)", copy,
+                    "executeBatch (plain)", executeBatch,
+                    "executeBatch (reWriteBatchedInserts=true)", rewritten);
+            Harness.result("batch_insert.batchExecute_vs_copy", m[0], "rows/s", m[1]);
+            Harness.result("batch_insert.batchExecute_vs_executeBatch", m[0], "rows/s", m[2]);
+            Harness.result("batch_insert.batchExecute_vs_rewritten_batch", m[0], "rows/s", m[3]);
+            client.execute(Sql.of("DROP TABLE bench_load"));
+        }
+    }
+
+    @FunctionalInterface
+    interface Work {
+        void run() throws Exception;
+    }
+
+    private static double timed(PostgresClient client, int rows, Work work) throws Exception {
+        client.execute(Sql.of("TRUNCATE bench_load"));
+        long start = System.nanoTime();
+        work.run();
+        double perSecond = rows / ((System.nanoTime() - start) / 1e9);
+        long count = client.queryRow(Sql.of("SELECT count(*) FROM bench_load"), Long.class);
+        if (count != rows) {
+            throw new IllegalStateException("expected " + rows + " rows, found " + count);
+        }
+        return perSecond;
+    }
+
+    private static void jdbcBatch(Connection c, int rows) throws Exception {
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (int i = 0; i < rows; i++) {
+                ps.setLong(1, i);
+                ps.setString(2, "name " + i);
+                ps.setBigDecimal(3, BigDecimal.valueOf(i, 2));
+                ps.setObject(4, BASE.plusSeconds(i));
+                ps.addBatch();
+                if ((i + 1) % 1000 == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+        c.commit();
+        c.setAutoCommit(true);
+    }
+
+    private static void copy(Connection c, int rows) throws Exception {
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY bench_load (id, name, amount, at) FROM STDIN");
+        StringBuilder sb = new StringBuilder(1 << 18);
+        for (int i = 0; i < rows; i++) {
+            sb.append(i).append('\t').append("name ").append(i).append('\t').append(BigDecimal.valueOf(i, 2))
+                    .append('\t').append(BASE.plusSeconds(i)).append('\n');
+            if (sb.length() > 1 << 18) {
+                byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+                in.writeToCopy(b, 0, b.length);
+                sb.setLength(0);
+            }
+        }
+        byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+        in.writeToCopy(b, 0, b.length);
+        in.endCopy();
+    }
+
+}

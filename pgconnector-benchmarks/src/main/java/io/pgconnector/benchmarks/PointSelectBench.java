@@ -1,0 +1,114 @@
+package io.pgconnector.benchmarks;
+
+import io.pgconnector.client.PostgresClient;
+import io.pgconnector.client.Sql;
+import io.pgconnector.embedded.EmbeddedPostgres;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Point select by primary key into a record: {@code queryRow} through the pool vs raw pgjdbc, one reused statement. */
+final class PointSelectBench {
+    private static final int ROWS = 10_000;
+    private static final String SELECT = "SELECT id, name, price, created FROM bench_items WHERE id = ?";
+
+    record Item(long id, String name, BigDecimal price, OffsetDateTime created) {
+    }
+
+    private PointSelectBench() {
+    }
+
+    static void run(EmbeddedPostgres server, Bench.Mode mode) throws Exception {
+        System.out.println("\n== point_select: queryRow into a record vs raw pgjdbc with a reused PreparedStatement");
+        try (PostgresClient setup = Db.client(server, 1)) {
+            setup.execute(Sql.of("DROP TABLE IF EXISTS bench_items"));
+            setup.execute(Sql.of("CREATE TABLE bench_items (id bigint PRIMARY KEY, name text, price numeric(12,2), "
+                    + "created timestamptz)"));
+            setup.execute(Sql.of("INSERT INTO bench_items SELECT g, 'item ' || g, g * 1.25, now() - g * interval '1 "
+                    + "minute' FROM generate_series(1, ?) g", ROWS));
+            setup.execute(Sql.of("VACUUM ANALYZE bench_items"));
+        }
+        for (int threads : new int[] {1, 4}) {
+            try (PostgresClient client = Db.client(server, threads)) {
+                List<Connection> connections = new ArrayList<>();
+                List<PreparedStatement> statements = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    Connection c = Db.jdbc(server);
+                    connections.add(c);
+                    statements.add(c.prepareStatement(SELECT));
+                }
+                double[] m = Harness.compare(mode.rounds, "q/s",
+                        "queryRow (pool, record), " + threads + " thread(s)",
+                        (Harness.Contender) () -> measure(threads, mode.millisPerRun, t -> {
+                            Item item = client.queryRow(Sql.of(SELECT, nextId()), Item.class);
+                            if (item == null) {
+                                throw new IllegalStateException();
+                            }
+                        }),
+                        "raw pgjdbc PreparedStatement, " + threads + " thread(s)",
+                        (Harness.Contender) () -> measure(threads, mode.millisPerRun, t -> {
+                            PreparedStatement ps = statements.get(t);
+                            ps.setLong(1, nextId());
+                            try (ResultSet rs = ps.executeQuery()) {
+                                rs.next();
+                                Item item = new Item(rs.getLong(1), rs.getString(2), rs.getBigDecimal(3),
+                                        rs.getObject(4, OffsetDateTime.class));
+                                if (item.id() == 0) {
+                                    throw new IllegalStateException();
+                                }
+                            }
+                        }));
+                Harness.result("point_select.queryRow_vs_jdbc." + threads + "thread", m[0], "q/s", m[1]);
+                for (Connection c : connections) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    private static long nextId() {
+        return ThreadLocalRandom.current().nextLong(1, ROWS + 1);
+    }
+
+    @FunctionalInterface
+    interface Op {
+        void run(int thread) throws Exception;
+    }
+
+    static double measure(int threads, long millis, Op op) throws Exception {
+        LongAdder count = new LongAdder();
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        List<Thread> workers = new ArrayList<>();
+        Exception[] failure = new Exception[1];
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            Thread w = new Thread(() -> {
+                try {
+                    while (System.nanoTime() < deadline) {
+                        op.run(thread);
+                        count.increment();
+                    }
+                } catch (Exception e) {
+                    failure[0] = e;
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return count.sum() / ((System.nanoTime() - start) / 1e9);
+    }
+}

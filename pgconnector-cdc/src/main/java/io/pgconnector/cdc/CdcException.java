@@ -1,0 +1,56 @@
+package io.pgconnector.cdc;
+
+import io.pgconnector.client.PostgresException;
+
+/**
+ * A change data capture failure: the listener could not start (the server is not set up for logical replication, a
+ * privilege is missing, the connection failed), the engine stopped with an error, or a callback kept failing. The
+ * message says what to do next; secrets never appear in it. The SQLState is set when the server reported one.
+ */
+public class CdcException extends PostgresException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient ChangeSource source;
+
+    /**
+     * Creates an exception.
+     *
+     * @param message  what went wrong and how to fix it
+     * @param sqlState the server's SQLState, or null
+     * @param cause    the cause, or null
+     */
+    public CdcException(String message, String sqlState, Throwable cause) {
+        this(message, sqlState, cause, null);
+    }
+
+    /**
+     * Creates an exception about one change.
+     *
+     * @param message  what went wrong
+     * @param sqlState the server's SQLState, or null
+     * @param cause    the cause, or null
+     * @param source   the change whose delivery failed, or null
+     */
+    public CdcException(String message, String sqlState, Throwable cause, ChangeSource source) {
+        super(message, sqlState, cause);
+        this.source = source;
+    }
+
+    /**
+     * Creates an exception with a message only.
+     *
+     * @param message what went wrong and how to fix it
+     */
+    public CdcException(String message) {
+        this(message, null, null, null);
+    }
+
+    /**
+     * Returns the change whose delivery failed, when the failure is about one change.
+     *
+     * @return the change's source, or null
+     */
+    public ChangeSource source() {
+        return source;
+    }
+}

@@ -1,0 +1,561 @@
+package io.pgconnector.cdc;
+
+import io.pgconnector.cdc.internal.DefaultCdcListener;
+import io.pgconnector.client.TlsOptions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Calls typed {@link CdcService}s for every row change of a PostgreSQL database, on the Debezium embedded engine
+ * with the {@code pgoutput} plugin (no server extension needed).
+ *
+ * <pre>{@code
+ * record Order(long id, String customer, BigDecimal total, OffsetDateTime placedAt) {}
+ *
+ * CdcListener listener = CdcListener.builder()
+ *         .host("db.example.com").database("shop").username("cdc").password(secret)
+ *         .slotName("shop_orders").publicationName("shop_orders")
+ *         .offsetStorage(OffsetStorage.file(Path.of("/var/lib/shop/cdc.offsets")))
+ *         .build();
+ * listener.attach(Order.class, new CdcService<>() {
+ *     public void onCreate(Order after, ChangeSource src) { search.index(after); }
+ *     public void onUpdate(Order before, Order after, ChangeSource src) { search.index(after); }
+ *     public void onDelete(Order before, ChangeSource src) { search.remove(before.id()); }
+ * }, "public.orders");
+ * listener.start();      // returns once capture runs, or throws CdcException
+ * ...
+ * listener.stop();       // commits handled positions, leaves the slot for the next start
+ * }</pre>
+ *
+ * <p><b>Delivery</b>: at least once, nothing lost. A change's position is committed only after its callback returned
+ * normally. A callback that throws is retried per the {@link RetryPolicy}; when the attempts are exhausted the
+ * listener stops without committing that change, calls {@link CdcService#onError}, and exposes the error through
+ * {@link #failure()} and {@link #awaitTermination(Duration)}. After the next {@link #start()} delivery resumes at the
+ * first change not committed. After a crash, changes handled since the last commit (at most
+ * {@link CdcConfig#offsetFlushInterval()} worth) are delivered again; {@link ChangeSource} lets consumers drop them.
+ *
+ * <p><b>Threads</b>: callbacks run one at a time on a listener thread, in commit order. {@link #attach} and
+ * {@link #detach} are allowed only while stopped. A listener can be started again after {@link #stop()}.
+ */
+public interface CdcListener extends AutoCloseable {
+
+    /**
+     * Starts a builder with the defaults listed in {@link CdcConfig}.
+     *
+     * @return a builder
+     */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Routes the changes of tables to a service. Tables are {@code schema.table} (or {@code table} for
+     * {@code public.table}); with no table the service takes every table no other service is attached to. One
+     * service per table.
+     *
+     * @param rowType the row type: a record, a class with a no-argument constructor, or {@code Map}
+     * @param service the service
+     * @param tables  the tables, or none for all others
+     * @param <T>     the row type
+     * @return this listener
+     * @throws IllegalStateException    if the listener is running, or a table (or the catch-all) already has a
+     *                                  service
+     * @throws IllegalArgumentException if a table name is malformed
+     */
+    <T> CdcListener attach(Class<T> rowType, CdcService<T> service, String... tables);
+
+    /**
+     * Removes a service from every table it was attached to. Changes of those tables are then committed without a
+     * callback (or go to the catch-all service).
+     *
+     * @param service the service
+     * @return this listener
+     * @throws IllegalStateException if the listener is running
+     */
+    CdcListener detach(CdcService<?> service);
+
+    /**
+     * Starts capturing: checks the server (logical replication, privileges, tables), then starts the engine and
+     * returns once the connector is capturing (snapshotting or streaming; changes committed after this returns are
+     * delivered). Fails within {@link CdcConfig#startTimeout()}.
+     *
+     * @throws CdcException          if the server is not set up for logical replication, a privilege is missing, the
+     *                               credentials are wrong, an attached table does not exist, or the engine failed or
+     *                               timed out; the message says how to fix it
+     * @throws IllegalStateException if already running
+     */
+    void start();
+
+    /**
+     * Stops capturing: the engine finishes the current batch, commits the positions of handled changes, and
+     * releases the replication slot (left on the server, inactive, for the next start). Does nothing when stopped.
+     * Called from inside a callback, it only requests the stop (which completes once the callback returned) and
+     * returns at once.
+     *
+     * @throws CdcException if the engine did not stop within {@link CdcConfig#stopTimeout()}
+     */
+    void stop();
+
+    /**
+     * Tells whether the listener is running and has not failed.
+     *
+     * @return true while capturing
+     */
+    boolean isLive();
+
+    /**
+     * Returns the error that stopped the listener, if any (cleared by the next {@link #start()}).
+     *
+     * @return the failure
+     */
+    Optional<CdcException> failure();
+
+    /**
+     * Waits until the listener has stopped (by {@link #stop()}, by a failure, or at the end of an
+     * {@link SnapshotMode#INITIAL_ONLY} snapshot).
+     *
+     * @param timeout the longest wait
+     * @return true if stopped, false if the wait timed out
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean awaitTermination(Duration timeout) throws InterruptedException;
+
+    /**
+     * Drops the replication slot and the publication from the server. Do this when the listener is retired, or
+     * after a crashed process left the slot holding WAL: a slot nobody reads keeps the server from removing WAL
+     * files. The next start creates them again (and, with no stored offsets, takes a new snapshot). The stored
+     * offsets are not touched.
+     *
+     * @throws IllegalStateException if the listener is running
+     * @throws CdcException          if the slot is in use by another process or the user may not drop them
+     */
+    void dropSlotAndPublication();
+
+    /**
+     * Returns the settings.
+     *
+     * @return the settings
+     */
+    CdcConfig config();
+
+    /** Same as {@link #stop()}. */
+    @Override
+    void close();
+
+    /** Builds a {@link CdcListener}; the settings are checked by {@link #build()}. */
+    final class Builder {
+        private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
+        private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
+
+        String host = "localhost";
+        int port = 5432;
+        String database = "postgres";
+        String username = "postgres";
+        String password;
+        TlsOptions tls = TlsOptions.defaults();
+        final List<String> includeTables = new ArrayList<>();
+        final List<String> excludeTables = new ArrayList<>();
+        final List<String> includeSchemas = new ArrayList<>();
+        final List<String> excludeSchemas = new ArrayList<>();
+        final List<String> includeColumns = new ArrayList<>();
+        final List<String> excludeColumns = new ArrayList<>();
+        SnapshotMode snapshotMode = SnapshotMode.INITIAL;
+        String slotName = "pgconnector";
+        String publicationName = "pgconnector";
+        PublicationAutoCreateMode publicationAutoCreateMode = PublicationAutoCreateMode.ALL_TABLES;
+        Duration heartbeatInterval = Duration.ofSeconds(10);
+        OffsetStorage offsetStorage;
+        Duration offsetFlushInterval = Duration.ofSeconds(1);
+        final Set<Operation> skippedOperations = EnumSet.noneOf(Operation.class);
+        int maxBatchSize = 2048;
+        int maxQueueSize = 8192;
+        Duration pollInterval = Duration.ofMillis(10);
+        RetryPolicy retryPolicy = RetryPolicy.defaults();
+        Duration startTimeout = Duration.ofSeconds(60);
+        Duration stopTimeout = Duration.ofSeconds(30);
+        final Map<String, String> debeziumProperties = new LinkedHashMap<>();
+
+        Builder() {
+        }
+
+        /**
+         * Sets the server host.
+         *
+         * @param host the host name or address
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * Sets the server port.
+         *
+         * @param port the port, 1 to 65535
+         * @return this builder
+         */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets the database to capture.
+         *
+         * @param database the database name
+         * @return this builder
+         */
+        public Builder database(String database) {
+            this.database = Objects.requireNonNull(database, "database");
+            return this;
+        }
+
+        /**
+         * Sets the user: it needs the {@code REPLICATION} attribute (or superuser) and {@code SELECT} on the
+         * captured tables, plus what the {@link PublicationAutoCreateMode} needs.
+         *
+         * @param username the user
+         * @return this builder
+         */
+        public Builder username(String username) {
+            this.username = Objects.requireNonNull(username, "username");
+            return this;
+        }
+
+        /**
+         * Sets the password (never logged or shown).
+         *
+         * @param password the password, or null
+         * @return this builder
+         */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * Sets TLS; the same {@link TlsOptions} as the client's.
+         *
+         * @param tls the TLS settings
+         * @return this builder
+         */
+        public Builder tls(TlsOptions tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /**
+         * Captures only tables matching these regular expressions (against {@code schema.table}).
+         *
+         * @param patterns the patterns, e.g. {@code public.orders}, {@code sales\\..*}
+         * @return this builder
+         */
+        public Builder includeTables(String... patterns) {
+            includeTables.addAll(Arrays.asList(patterns));
+            return this;
+        }
+
+        /**
+         * Captures all tables but those matching these regular expressions.
+         *
+         * @param patterns the patterns
+         * @return this builder
+         */
+        public Builder excludeTables(String... patterns) {
+            excludeTables.addAll(Arrays.asList(patterns));
+            return this;
+        }
+
+        /**
+         * Captures only schemas matching these regular expressions.
+         *
+         * @param patterns the patterns
+         * @return this builder
+         */
+        public Builder includeSchemas(String... patterns) {
+            includeSchemas.addAll(Arrays.asList(patterns));
+            return this;
+        }
+
+        /**
+         * Captures all schemas but those matching these regular expressions.
+         *
+         * @param patterns the patterns
+         * @return this builder
+         */
+        public Builder excludeSchemas(String... patterns) {
+            excludeSchemas.addAll(Arrays.asList(patterns));
+            return this;
+        }
+
+        /**
+         * Delivers only columns matching these regular expressions (against {@code schema.table.column}); the other
+         * fields of a row are absent (a record component without its column fails to map: use a smaller record or
+         * a {@code Map}).
+         *
+         * @param patterns the patterns
+         * @return this builder
+         */
+        public Builder includeColumns(String... patterns) {
+            includeColumns.addAll(Arrays.asList(patterns));
+            return this;
+        }
+
+        /**
+         * Leaves out columns matching these regular expressions (against {@code schema.table.column}).
+         *
+         * @param patterns the patterns
+         * @return this builder
+         */
+        public Builder excludeColumns(String... patterns) {
+            excludeColumns.addAll(Arrays.asList(patterns));
+            return this;
+        }
+
+        /**
+         * Sets the snapshot mode.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder snapshotMode(SnapshotMode mode) {
+            this.snapshotMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Sets the replication slot name: lower-case letters, digits and {@code _}, at most 63. One slot per
+         * listener; two listeners must not share one.
+         *
+         * @param slotName the slot name
+         * @return this builder
+         */
+        public Builder slotName(String slotName) {
+            this.slotName = Objects.requireNonNull(slotName, "slotName");
+            return this;
+        }
+
+        /**
+         * Sets the publication name.
+         *
+         * @param publicationName the publication name
+         * @return this builder
+         */
+        public Builder publicationName(String publicationName) {
+            this.publicationName = Objects.requireNonNull(publicationName, "publicationName");
+            return this;
+        }
+
+        /**
+         * Sets whether and how the publication is created.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder publicationAutoCreateMode(PublicationAutoCreateMode mode) {
+            this.publicationAutoCreateMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Sets the heartbeat interval; {@link Duration#ZERO} turns heartbeats off (then an idle captured database
+         * keeps WAL on the server until its next change).
+         *
+         * @param interval the interval, zero or at least 1 ms
+         * @return this builder
+         */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * Sets where handled positions are stored.
+         *
+         * @param storage the storage
+         * @return this builder
+         */
+        public Builder offsetStorage(OffsetStorage storage) {
+            this.offsetStorage = Objects.requireNonNull(storage, "storage");
+            return this;
+        }
+
+        /**
+         * Sets how often handled positions are committed.
+         *
+         * @param interval the interval, at least 1 ms
+         * @return this builder
+         */
+        public Builder offsetFlushInterval(Duration interval) {
+            this.offsetFlushInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * Never delivers these operations (their positions are committed as if handled).
+         *
+         * @param operations the operations to skip
+         * @return this builder
+         */
+        public Builder skippedOperations(Operation... operations) {
+            skippedOperations.clear();
+            skippedOperations.addAll(Arrays.asList(operations));
+            return this;
+        }
+
+        /**
+         * Sets the largest batch the engine hands over at once.
+         *
+         * @param size the size, at least 1
+         * @return this builder
+         */
+        public Builder maxBatchSize(int size) {
+            this.maxBatchSize = size;
+            return this;
+        }
+
+        /**
+         * Sets the engine's queue size (larger than the batch size).
+         *
+         * @param size the size
+         * @return this builder
+         */
+        public Builder maxQueueSize(int size) {
+            this.maxQueueSize = size;
+            return this;
+        }
+
+        /**
+         * Sets how long the engine waits for more changes before handing over a batch.
+         *
+         * @param interval the interval, at least 1 ms
+         * @return this builder
+         */
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * Sets what happens when a callback throws.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets the longest time {@link CdcListener#start()} waits for capture to begin.
+         *
+         * @param timeout the timeout, positive
+         * @return this builder
+         */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Sets the longest time {@link CdcListener#stop()} waits for the engine to stop.
+         *
+         * @param timeout the timeout, positive
+         * @return this builder
+         */
+        public Builder stopTimeout(Duration timeout) {
+            this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Sets a raw Debezium property, applied after every other setting (so it wins). For settings this builder
+         * does not cover; setting a converter-related property (such as {@code decimal.handling.mode}) may make
+         * rows unmappable.
+         *
+         * @param name  the property name
+         * @param value the value
+         * @return this builder
+         */
+        public Builder debeziumProperty(String name, String value) {
+            debeziumProperties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Checks the settings and creates the listener (stopped; nothing is contacted yet).
+         *
+         * @return the listener
+         * @throws IllegalArgumentException if a setting is invalid
+         */
+        public CdcListener build() {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port must be 1 to 65535, was " + port);
+            }
+            if (!SLOT.matcher(slotName).matches()) {
+                throw new IllegalArgumentException("slotName must be 1 to 63 lower-case letters, digits or _, was '"
+                        + slotName + "'");
+            }
+            if (!IDENT.matcher(publicationName).matches()) {
+                throw new IllegalArgumentException("publicationName must be a plain identifier, was '"
+                        + publicationName + "'");
+            }
+            exclusive("tables", includeTables, excludeTables);
+            exclusive("schemas", includeSchemas, excludeSchemas);
+            exclusive("columns", includeColumns, excludeColumns);
+            for (List<String> l : List.of(includeTables, excludeTables, includeSchemas, excludeSchemas,
+                    includeColumns, excludeColumns)) {
+                for (String p : l) {
+                    if (p == null || p.isBlank() || p.contains(",")) {
+                        throw new IllegalArgumentException("Include/exclude patterns must be non-blank regular "
+                                + "expressions without commas (pass several patterns instead), was '" + p + "'");
+                    }
+                    Pattern.compile(p);
+                }
+            }
+            nonNegative("heartbeatInterval", heartbeatInterval, true);
+            nonNegative("offsetFlushInterval", offsetFlushInterval, false);
+            nonNegative("pollInterval", pollInterval, false);
+            nonNegative("startTimeout", startTimeout, false);
+            nonNegative("stopTimeout", stopTimeout, false);
+            if (maxBatchSize < 1) {
+                throw new IllegalArgumentException("maxBatchSize must be at least 1, was " + maxBatchSize);
+            }
+            if (maxQueueSize <= maxBatchSize) {
+                throw new IllegalArgumentException("maxQueueSize (" + maxQueueSize
+                        + ") must be larger than maxBatchSize (" + maxBatchSize + ")");
+            }
+            return new DefaultCdcListener(new CdcConfig(this));
+        }
+
+        private static void exclusive(String what, List<String> include, List<String> exclude) {
+            if (!include.isEmpty() && !exclude.isEmpty()) {
+                throw new IllegalArgumentException("Set either include" + cap(what) + " or exclude" + cap(what)
+                        + ", not both (Debezium accepts only one of them)");
+            }
+        }
+
+        private static String cap(String s) {
+            return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        }
+
+        private static void nonNegative(String name, Duration d, boolean zeroAllowed) {
+            if (d.isNegative() || (!zeroAllowed && d.isZero()) || (!d.isZero() && d.toMillis() < 1)) {
+                throw new IllegalArgumentException(name + " must be " + (zeroAllowed ? "zero or " : "")
+                        + "at least 1 ms, was " + d);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.pgconnector.cdc;
+
+/** Whether and when the listener reads the existing rows of the captured tables (delivered to {@code onRead}). */
+public enum SnapshotMode {
+    /** Read existing rows on the first start (no stored offset), then stream changes. The default. */
+    INITIAL("initial"),
+    /** Never read existing rows; stream changes from the slot's position. */
+    NEVER("no_data"),
+    /** Read existing rows on every start, then stream. */
+    ALWAYS("always"),
+    /** Read existing rows on the first start and stop; no streaming. */
+    INITIAL_ONLY("initial_only"),
+    /** Read existing rows when there is no stored offset or it is no longer available on the server. */
+    WHEN_NEEDED("when_needed");
+
+    private final String debeziumName;
+
+    SnapshotMode(String debeziumName) {
+        this.debeziumName = debeziumName;
+    }
+
+    /**
+     * Returns the value of Debezium's {@code snapshot.mode}.
+     *
+     * @return the Debezium name
+     */
+    public String debeziumName() {
+        return debeziumName;
+    }
+}

@@ -1,0 +1,153 @@
+package io.pgconnector.cdc.internal;
+
+import io.pgconnector.cdc.CdcConfig;
+import io.pgconnector.cdc.OffsetStorage;
+import io.pgconnector.cdc.Operation;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The Debezium engine and PostgreSQL connector properties for a {@link CdcConfig}. The value-encoding settings are
+ * fixed so that every field can be rebuilt exactly as the client's query results: see {@code docs/cdc.md}.
+ */
+final class DebeziumProperties {
+    /** Our keys for the JDBC offset store (read back by {@link PostgresOffsetBackingStore}). */
+    static final String OFFSET_URL = "offset.storage.pgconnector.url";
+    static final String OFFSET_USER = "offset.storage.pgconnector.user";
+    static final String OFFSET_PASSWORD = "offset.storage.pgconnector.password";
+    static final String OFFSET_TABLE = "offset.storage.pgconnector.table";
+
+    private DebeziumProperties() {
+    }
+
+    static String topicPrefix(CdcConfig c) {
+        return "pgconnector_" + c.slotName();
+    }
+
+    static Properties of(CdcConfig c, Collection<String> attachedTables, boolean catchAll) {
+        Properties p = new Properties();
+        p.setProperty("name", "pgconnector-cdc-" + c.slotName());
+        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        p.setProperty("topic.prefix", topicPrefix(c));
+        p.setProperty("plugin.name", "pgoutput");
+
+        p.setProperty("database.hostname", c.host());
+        p.setProperty("database.port", Integer.toString(c.port()));
+        p.setProperty("database.dbname", c.database());
+        p.setProperty("database.user", c.username());
+        if (c.password() != null) {
+            p.setProperty("database.password", c.password());
+        }
+        for (Map.Entry<String, String> e : c.tls().driverProperties().entrySet()) {
+            // sslmode, sslrootcert, sslcert, sslkey, sslpassword: Debezium's names are database.<pgjdbc name>.
+            p.setProperty("database." + e.getKey(), e.getValue());
+        }
+
+        p.setProperty("slot.name", c.slotName());
+        p.setProperty("publication.name", c.publicationName());
+        p.setProperty("publication.autocreate.mode", c.publicationAutoCreateMode().debeziumName());
+        p.setProperty("snapshot.mode", c.snapshotMode().debeziumName());
+
+        List<String> includeTables = new ArrayList<>(c.includeTables());
+        List<String> excludeTables = new ArrayList<>(c.excludeTables());
+        String offsetTable = ownOffsetTable(c);
+        if (includeTables.isEmpty() && excludeTables.isEmpty() && c.includeSchemas().isEmpty()
+                && c.excludeSchemas().isEmpty() && !catchAll && !attachedTables.isEmpty()) {
+            // Only explicitly attached tables have a service: capture just those.
+            for (String t : attachedTables) {
+                includeTables.add(Pattern.quote(t));
+            }
+        }
+        if (offsetTable != null && includeTables.isEmpty()) {
+            // Never capture our own offset writes (each would produce a change, and so a new offset to write).
+            excludeTables.add(Pattern.quote(offsetTable));
+        }
+        putList(p, "table.include.list", includeTables);
+        putList(p, "table.exclude.list", excludeTables);
+        putList(p, "schema.include.list", c.includeSchemas());
+        putList(p, "schema.exclude.list", c.excludeSchemas());
+        putList(p, "column.include.list", c.includeColumns());
+        putList(p, "column.exclude.list", c.excludeColumns());
+
+        String skipped = c.skippedOperations().stream().filter(o -> o != Operation.READ).map(Operation::code)
+                .sorted().collect(Collectors.joining(","));
+        p.setProperty("skipped.operations", skipped.isEmpty() ? "none" : skipped);
+        p.setProperty("tombstones.on.delete", "false");
+
+        // Value encodings that keep every value exact (see FieldDecoder).
+        p.setProperty("column.propagate.source.type", ".*");
+        p.setProperty("datatype.propagate.source.type", ".*");
+        p.setProperty("decimal.handling.mode", "precise");
+        p.setProperty("time.precision.mode", "adaptive_time_microseconds");
+        p.setProperty("interval.handling.mode", "string");
+        p.setProperty("hstore.handling.mode", "map");
+        p.setProperty("binary.handling.mode", "bytes");
+        p.setProperty("include.unknown.datatypes", "true");
+        p.setProperty("money.fraction.digits", "2");
+
+        p.setProperty("heartbeat.interval.ms", Long.toString(c.heartbeatInterval().toMillis()));
+        p.setProperty("max.batch.size", Integer.toString(c.maxBatchSize()));
+        p.setProperty("max.queue.size", Integer.toString(c.maxQueueSize()));
+        p.setProperty("poll.interval.ms", Long.toString(c.pollInterval().toMillis()));
+        p.setProperty("offset.flush.interval.ms", Long.toString(c.offsetFlushInterval().toMillis()));
+        p.setProperty("offset.flush.timeout.ms", "10000");
+        p.setProperty("status.update.interval.ms", "1000");
+        // The listener checks the slot before starting; a busy slot fails fast instead of 6 retries of 10 s.
+        p.setProperty("slot.max.retries", "2");
+        p.setProperty("slot.retry.delay.ms", "1000");
+        p.setProperty("record.processing.threads", "1");
+
+        OffsetStorage os = c.offsetStorage();
+        switch (os.kind()) {
+            case FILE:
+                p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+                p.setProperty("offset.storage.file.filename", os.path().toString());
+                break;
+            case MEMORY:
+                p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
+                break;
+            default:
+                p.setProperty("offset.storage", PostgresOffsetBackingStore.class.getName());
+                p.setProperty(OFFSET_TABLE, os.table());
+                if (os.jdbcUrl() != null) {
+                    p.setProperty(OFFSET_URL, os.jdbcUrl());
+                    p.setProperty(OFFSET_USER, os.username());
+                    if (os.password() != null) {
+                        p.setProperty(OFFSET_PASSWORD, os.password());
+                    }
+                } else {
+                    p.setProperty(OFFSET_URL, Preflight.jdbcUrl(c));
+                    p.setProperty(OFFSET_USER, c.username());
+                    if (c.password() != null) {
+                        p.setProperty(OFFSET_PASSWORD, c.password());
+                    }
+                    c.tls().driverProperties().forEach((k, v) -> p.setProperty("offset.storage.pgconnector.driver."
+                            + k, v));
+                }
+                break;
+        }
+        c.debeziumProperties().forEach(p::setProperty);
+        return p;
+    }
+
+    /** The offset table when it lives in the captured database, as {@code schema.table}; else null. */
+    static String ownOffsetTable(CdcConfig c) {
+        OffsetStorage os = c.offsetStorage();
+        if (os.kind() != OffsetStorage.Kind.JDBC || os.jdbcUrl() != null) {
+            return null;
+        }
+        return os.table().contains(".") ? os.table() : "public." + os.table();
+    }
+
+    private static void putList(Properties p, String key, List<String> values) {
+        if (!values.isEmpty()) {
+            p.setProperty(key, String.join(",", values));
+        }
+    }
+}

@@ -1,0 +1,430 @@
+package io.pgconnector.cdc.internal;
+
+import io.pgconnector.cdc.CdcConfig;
+import io.pgconnector.cdc.CdcException;
+import io.pgconnector.cdc.CdcListener;
+import io.pgconnector.cdc.CdcService;
+import io.pgconnector.cdc.OffsetStorage;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/** The {@link CdcListener} on the Debezium embedded engine. */
+public final class DefaultCdcListener implements CdcListener {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultCdcListener.class);
+    private static final Pattern TABLE = Pattern.compile("[^.\\s]+(\\.[^.\\s]+)?");
+
+    private final CdcConfig config;
+    private final Map<String, Route<?>> routes = new LinkedHashMap<>();
+    private Route<?> catchAll;
+    private volatile Run run;
+    private volatile CdcException failure;
+
+    /** One start-to-stop cycle of the engine. */
+    private static final class Run {
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+        ExecutorService executor;
+        Dispatcher dispatcher;
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile boolean stopRequested;
+        volatile boolean taskStarted;
+        volatile boolean started;
+        volatile boolean closed;
+        volatile String completionMessage;
+        volatile Throwable completionError;
+        volatile boolean completionSuccess;
+    }
+
+    /**
+     * Creates a stopped listener.
+     *
+     * @param config the settings
+     */
+    public DefaultCdcListener(CdcConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public synchronized <T> CdcListener attach(Class<T> rowType, CdcService<T> service, String... tables) {
+        Objects.requireNonNull(rowType, "rowType");
+        Objects.requireNonNull(service, "service");
+        requireStopped("attach");
+        Route<T> route = new Route<>(rowType, service);
+        if (tables.length == 0) {
+            if (catchAll != null) {
+                throw new IllegalStateException("A service for all tables is already attached ("
+                        + catchAll.service().getClass().getName() + "); detach it first");
+            }
+            catchAll = route;
+            return this;
+        }
+        Map<String, Route<?>> added = new LinkedHashMap<>();
+        for (String t : tables) {
+            String q = qualify(t);
+            if (routes.containsKey(q) || added.containsKey(q)) {
+                throw new IllegalStateException("Table " + q + " already has a service; one service per table");
+            }
+            added.put(q, route);
+        }
+        routes.putAll(added);
+        return this;
+    }
+
+    private static String qualify(String table) {
+        Objects.requireNonNull(table, "table");
+        String t = table.strip();
+        if (!TABLE.matcher(t).matches()) {
+            throw new IllegalArgumentException("A table is schema.table or table (for public.table), was '" + table
+                    + "'");
+        }
+        return t.contains(".") ? t : "public." + t;
+    }
+
+    @Override
+    public synchronized CdcListener detach(CdcService<?> service) {
+        requireStopped("detach");
+        routes.values().removeIf(r -> r.service() == service);
+        if (catchAll != null && catchAll.service() == service) {
+            catchAll = null;
+        }
+        return this;
+    }
+
+    private void requireStopped(String what) {
+        Run r = run;
+        if (r != null && r.done.getCount() > 0) {
+            throw new IllegalStateException("Cannot " + what + " while the listener is running; stop it first");
+        }
+    }
+
+    @Override
+    public void start() {
+        Run r = new Run();
+        Map<String, Route<?>> routesNow;
+        Route<?> catchAllNow;
+        synchronized (this) {
+            requireStopped("start");
+            run = r;
+            failure = null;
+            routesNow = new LinkedHashMap<>(routes);
+            catchAllNow = catchAll;
+        }
+        try {
+            Preflight.check(config, routesNow.keySet());
+            prepareOffsetStorage();
+            r.dispatcher = new Dispatcher(routesNow, catchAllNow, config.retryPolicy(), config.skippedOperations(),
+                    () -> r.stopRequested, e -> halt(r, e));
+            r.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                    .using(DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null))
+                    .using((success, message, error) -> completed(r, success, message, error))
+                    .using(new DebeziumEngine.ConnectorCallback() {
+                        @Override
+                        public void taskStarted() {
+                            r.taskStarted = true;
+                        }
+                    })
+                    .notifying(r.dispatcher)
+                    .build();
+            r.executor = Executors.newSingleThreadExecutor(task -> {
+                Thread t = new Thread(task, "pgconnector-cdc-" + config.slotName());
+                t.setDaemon(true);
+                return t;
+            });
+            r.executor.execute(r.engine);
+        } catch (RuntimeException e) {
+            r.done.countDown();
+            throw e instanceof CdcException ? e : new CdcException("The CDC listener could not start: " + e, null, e);
+        }
+        awaitCapture(r);
+        r.started = true;
+        LOG.info("CDC listener on slot {} is capturing", config.slotName());
+    }
+
+    private void awaitCapture(Run r) {
+        long deadline = System.nanoTime() + config.startTimeout().toNanos();
+        try {
+            while (true) {
+                if (r.done.getCount() == 0) {
+                    r.executor.shutdown();
+                    throw startFailure(r);
+                }
+                if (r.taskStarted && capturing()) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    closeRun(r);
+                    throw new CdcException("The CDC listener did not begin capturing within "
+                            + config.startTimeout() + " (slot " + config.slotName() + "). Check the server's log "
+                            + "and that the user may create the slot and publication; raise startTimeout if the "
+                            + "server is slow.", null, null);
+                }
+                r.done.await(20, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeRun(r);
+            throw new CdcException("Interrupted while starting the CDC listener", null, e);
+        }
+    }
+
+    private boolean capturing() {
+        MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
+        String server = DebeziumProperties.topicPrefix(config);
+        try {
+            for (ObjectName n : mbs.queryNames(new ObjectName(
+                    "debezium.postgres:type=connector-metrics,context=streaming,server=" + server + ",*"), null)) {
+                if (Boolean.TRUE.equals(mbs.getAttribute(n, "Connected"))) {
+                    return true;
+                }
+            }
+            for (ObjectName n : mbs.queryNames(new ObjectName(
+                    "debezium.postgres:type=connector-metrics,context=snapshot,server=" + server + ",*"), null)) {
+                if (Boolean.TRUE.equals(mbs.getAttribute(n, "SnapshotRunning"))
+                        || Boolean.TRUE.equals(mbs.getAttribute(n, "SnapshotCompleted"))) {
+                    return true;
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("Cannot read the connector's metrics: {}", e.toString());
+        }
+        return false;
+    }
+
+    private CdcException startFailure(Run r) {
+        Throwable e = r.completionError;
+        StringBuilder causes = new StringBuilder();
+        String sqlState = null;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getMessage() != null && causes.indexOf(t.getMessage()) < 0) {
+                causes.append(causes.length() == 0 ? "" : "; ").append(t.getMessage());
+            }
+            if (sqlState == null && t instanceof SQLException) {
+                sqlState = ((SQLException) t).getSQLState();
+            }
+        }
+        String text = (r.completionMessage + " " + causes).toLowerCase(Locale.ROOT);
+        String hint;
+        if (text.contains("wal_level")) {
+            hint = " Fix: set wal_level = logical (ALTER SYSTEM SET wal_level = logical) and restart the server.";
+        } else if (text.contains("must be superuser") || text.contains("must be owner")
+                || text.contains("permission denied") || text.contains("replication")
+                        && text.contains("privilege")) {
+            hint = " The user lacks a privilege: see the privileges per publication mode in docs/cdc.md.";
+        } else if (text.contains("password authentication") || text.contains("authentication failed")) {
+            hint = " Check the username and password.";
+        } else {
+            hint = "";
+        }
+        return new CdcException("The CDC connector could not start: " + r.completionMessage
+                + (causes.length() > 0 ? " (" + causes + ")" : "") + "." + hint, sqlState, e);
+    }
+
+    private void completed(Run r, boolean success, String message, Throwable error) {
+        r.completionSuccess = success;
+        r.completionMessage = message;
+        r.completionError = error;
+        try {
+            if (r.started && !r.stopRequested && !success && failure == null) {
+                CdcException e = new CdcException("The CDC engine stopped: " + message
+                        + (error != null ? " (" + error + ")" : "") + ". Start the listener again once the cause is "
+                        + "fixed; delivery resumes after the last handled change.", null, error);
+                failure = e;
+                LOG.error("{}", e.getMessage());
+                for (Route<?> route : r.dispatcher.routes()) {
+                    Dispatcher.notifyError(route, e);
+                }
+            }
+        } finally {
+            r.done.countDown();
+        }
+    }
+
+    private void halt(Run r, CdcException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        r.stopRequested = true;
+        Thread t = new Thread(() -> {
+            try {
+                stopRun(r);
+            } catch (RuntimeException ex) {
+                LOG.warn("Stopping the CDC listener after a failure: {}", ex.toString());
+            }
+        }, "pgconnector-cdc-stop-" + config.slotName());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void stop() {
+        Run r = run;
+        if (r == null) {
+            return;
+        }
+        if (r.dispatcher != null && r.dispatcher.isDeliveryThread()) {
+            // Closing the engine from its own delivery thread leaves streaming running: hand it over.
+            halt(r, null);
+            return;
+        }
+        stopRun(r);
+    }
+
+    private void stopRun(Run r) {
+        closeRun(r);
+        try {
+            if (!r.done.await(config.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new CdcException("The CDC engine did not stop within " + config.stopTimeout(), null, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CdcException("Interrupted while stopping the CDC listener", null, e);
+        } finally {
+            if (r.executor != null) {
+                r.executor.shutdown();
+            }
+        }
+        awaitSlotReleased(Duration.ofSeconds(5));
+    }
+
+    private void closeRun(Run r) {
+        synchronized (r) {
+            r.stopRequested = true;
+            if (r.closed || r.engine == null || r.done.getCount() == 0) {
+                return;
+            }
+            r.closed = true;
+        }
+        try {
+            r.engine.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Closing the CDC engine failed: {}", e.toString());
+        }
+    }
+
+    /** The walsender ends a moment after the engine closed its connection; wait so a restart finds the slot free. */
+    private void awaitSlotReleased(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        try (Connection c = Preflight.connect(config);
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, config.slotName());
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || !rs.getBoolean(1)) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Cannot check that slot {} was released: {}", config.slotName(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isLive() {
+        Run r = run;
+        return r != null && r.started && r.done.getCount() > 0 && !r.stopRequested && failure == null;
+    }
+
+    @Override
+    public Optional<CdcException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        Run r = run;
+        return r == null || r.done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void dropSlotAndPublication() {
+        requireStopped("drop the slot and publication");
+        try (Connection c = Preflight.connect(config)) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT active, active_pid FROM pg_replication_slots WHERE slot_name = ?")) {
+                ps.setString(1, config.slotName());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        throw new CdcException("Replication slot '" + config.slotName() + "' is in use by server "
+                                + "process " + rs.getInt(2) + "; stop the listener using it first.", "55006", null);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) "
+                    + "FROM pg_replication_slots WHERE slot_name = ?")) {
+                ps.setString(1, config.slotName());
+                ps.execute();
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP PUBLICATION IF EXISTS " + Preflight.quoteIdent(config.publicationName()));
+            }
+        } catch (SQLException e) {
+            throw new CdcException("Cannot drop slot '" + config.slotName() + "' and publication '"
+                    + config.publicationName() + "': " + e.getMessage()
+                    + " (dropping a slot needs REPLICATION; a publication, its owner or a superuser)",
+                    e.getSQLState(), e);
+        }
+    }
+
+    @Override
+    public CdcConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void prepareOffsetStorage() {
+        OffsetStorage os = config.offsetStorage();
+        if (os.kind() == OffsetStorage.Kind.FILE) {
+            Path parent = os.path().getParent();
+            try {
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+            } catch (IOException e) {
+                throw new CdcException("Cannot create the folder for the offset file " + os.path() + ": " + e,
+                        null, e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CdcListener[" + config + ", live=" + isLive() + "]";
+    }
+}

@@ -1,0 +1,293 @@
+package io.pgconnector.cdc.internal;
+
+import io.pgconnector.mapping.internal.PgTypes;
+import io.pgconnector.mapping.internal.TextCodec;
+import io.pgconnector.types.Point;
+
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns one Debezium field value into the natural Java value of its PostgreSQL type (the form a query result of the
+ * client has), so that the shared row mapper can build the user's type from it. Debezium's semantic schema names
+ * say how a value is encoded; the PostgreSQL type comes from {@code column.propagate.source.type}.
+ */
+final class FieldDecoder {
+    private static final Logger LOG = LoggerFactory.getLogger(FieldDecoder.class);
+
+    /** Debezium's stand-in for a TOAST value the server did not send. */
+    static final String UNAVAILABLE = "__debezium_unavailable_value";
+    private static final byte[] UNAVAILABLE_BYTES = UNAVAILABLE.getBytes(StandardCharsets.UTF_8);
+    private static final String SOURCE_TYPE = "__debezium.source.column.type";
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    /** Marks a value that was not sent (unchanged TOAST). */
+    static final Object UNAVAILABLE_MARK = new Object();
+
+    private FieldDecoder() {
+    }
+
+    /**
+     * Returns the PostgreSQL type name of a field: the propagated source type, else a guess from the schema.
+     */
+    static String pgType(Field field) {
+        Schema s = field.schema();
+        Map<String, String> params = s.parameters();
+        String t = params == null ? null : params.get(SOURCE_TYPE);
+        if (t != null) {
+            t = t.toLowerCase(Locale.ROOT);
+            if (t.startsWith("\"") && t.endsWith("\"") && t.length() > 1) {
+                t = t.substring(1, t.length() - 1);
+            }
+            return canonical(t);
+        }
+        return guess(s);
+    }
+
+    private static String canonical(String t) {
+        switch (t) {
+            case "serial": return "int4";
+            case "bigserial": return "int8";
+            case "smallserial": return "int2";
+            default: return t;
+        }
+    }
+
+    private static String guess(Schema s) {
+        switch (s.type()) {
+            case INT8:
+            case INT16: return "int2";
+            case INT32: return "date".equals(semantic(s)) ? "date" : "int4";
+            case INT64: return "int8";
+            case FLOAT32: return "float4";
+            case FLOAT64: return "float8";
+            case BOOLEAN: return "bool";
+            case BYTES: return "bytea";
+            case ARRAY: return "_" + guess(s.valueSchema());
+            default: return "text";
+        }
+    }
+
+    private static String semantic(Schema s) {
+        String n = s.name();
+        if (n == null) {
+            return "";
+        }
+        switch (n) {
+            case "io.debezium.time.Date":
+            case "org.apache.kafka.connect.data.Date":
+                return "date";
+            default:
+                return n;
+        }
+    }
+
+    /**
+     * Decodes a value. Returns {@link #UNAVAILABLE_MARK} for an unchanged TOAST value. A value that cannot be
+     * decoded is logged (once per column) and returned as null.
+     */
+    static Object decode(Object value, Schema schema, String pgType, String columnForLog) {
+        if (value == null) {
+            return null;
+        }
+        if (isUnavailable(value)) {
+            return UNAVAILABLE_MARK;
+        }
+        try {
+            return natural(value, schema, pgType);
+        } catch (RuntimeException e) {
+            if (WARNED.add(columnForLog + ":" + pgType)) {
+                LOG.warn("Cannot decode {} of type {} (Debezium schema {}); the field is delivered as null: {}",
+                        columnForLog, pgType, schema.name() != null ? schema.name() : schema.type(), e.toString());
+            }
+            return null;
+        }
+    }
+
+    private static boolean isUnavailable(Object v) {
+        if (v instanceof String) {
+            return UNAVAILABLE.equals(v);
+        }
+        if (v instanceof byte[]) {
+            return Arrays.equals((byte[]) v, UNAVAILABLE_BYTES);
+        }
+        if (v instanceof ByteBuffer) {
+            ByteBuffer b = ((ByteBuffer) v).duplicate();
+            return b.remaining() == UNAVAILABLE_BYTES.length && b.equals(ByteBuffer.wrap(UNAVAILABLE_BYTES));
+        }
+        if (v instanceof List) {
+            List<?> l = (List<?>) v;
+            return l.size() == 1 && l.get(0) != null && isUnavailable(l.get(0));
+        }
+        return false;
+    }
+
+    private static Object natural(Object value, Schema schema, String pgType) {
+        Type natural = PgTypes.naturalType(pgType);
+        String name = schema.name();
+        if (name != null) {
+            Object v = semanticValue(value, schema, name, pgType);
+            if (v != null) {
+                return fit(v, natural, pgType);
+            }
+        }
+        if (value instanceof List) {
+            String element = pgType.startsWith("_") ? pgType.substring(1)
+                    : pgType.endsWith("[]") ? pgType.substring(0, pgType.length() - 2) : "text";
+            Schema elementSchema = schema.valueSchema();
+            List<Object> out = new ArrayList<>(((List<?>) value).size());
+            for (Object item : (List<?>) value) {
+                out.add(item == null ? null : natural(item, elementSchema, element));
+            }
+            return out;
+        }
+        if (value instanceof ByteBuffer) {
+            ByteBuffer b = ((ByteBuffer) value).duplicate();
+            byte[] bytes = new byte[b.remaining()];
+            b.get(bytes);
+            value = bytes;
+        }
+        if (value instanceof Map) {
+            return value; // hstore in map mode: Map<String, String>
+        }
+        return fit(value, natural, pgType);
+    }
+
+    /** Values whose Debezium encoding is named by the schema; null when the name says nothing special. */
+    private static Object semanticValue(Object value, Schema schema, String name, String pgType) {
+        switch (name) {
+            case "io.debezium.time.Date":
+                return LocalDate.ofEpochDay(((Number) value).longValue());
+            case "io.debezium.time.Time":
+                return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L);
+            case "io.debezium.time.MicroTime":
+                return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000L);
+            case "io.debezium.time.NanoTime":
+                return LocalTime.ofNanoOfDay(((Number) value).longValue());
+            case "io.debezium.time.Timestamp":
+                return epoch(((Number) value).longValue(), 1_000_000L);
+            case "io.debezium.time.MicroTimestamp":
+                return epoch(((Number) value).longValue(), 1_000L);
+            case "io.debezium.time.NanoTimestamp":
+                return epoch(((Number) value).longValue(), 1L);
+            case "io.debezium.time.ZonedTimestamp":
+                return zonedTimestamp((String) value);
+            case "io.debezium.time.ZonedTime":
+                return OffsetTime.parse((String) value);
+            case "org.apache.kafka.connect.data.Date":
+                return ((java.util.Date) value).toInstant().atOffset(ZoneOffset.UTC).toLocalDate();
+            case "org.apache.kafka.connect.data.Time":
+                return ((java.util.Date) value).toInstant().atOffset(ZoneOffset.UTC).toLocalTime();
+            case "org.apache.kafka.connect.data.Timestamp":
+                return LocalDateTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC);
+            case "io.debezium.data.VariableScaleDecimal": {
+                Struct s = (Struct) value;
+                byte[] unscaled = bytes(s.get("value"));
+                return new BigDecimal(new BigInteger(unscaled), s.getInt32("scale"));
+            }
+            case "io.debezium.data.geometry.Point": {
+                Struct s = (Struct) value;
+                return new Point(s.getFloat64("x"), s.getFloat64("y"));
+            }
+            case "io.debezium.data.Bits": {
+                if (value instanceof Boolean) {
+                    return (Boolean) value ? "1" : "0";
+                }
+                byte[] b = bytes(value);
+                BitSet bits = BitSet.valueOf(b);
+                String length = schema.parameters() == null ? null : schema.parameters().get("length");
+                long declared = length != null ? Long.parseLong(length) : -1;
+                // bit(n) has its length; an unbounded varbit does not, so its leading zeros cannot be rebuilt.
+                int n = declared > 0 && declared <= b.length * 8L ? (int) declared : Math.max(1, bits.length());
+                StringBuilder sb = new StringBuilder(n);
+                for (int i = n - 1; i >= 0; i--) {
+                    sb.append(bits.get(i) ? '1' : '0');
+                }
+                return sb.toString();
+            }
+            default:
+                if (value instanceof Boolean && pgType.startsWith("bit")) {
+                    return (Boolean) value ? "1" : "0";
+                }
+                return null;
+        }
+    }
+
+    private static OffsetDateTime zonedTimestamp(String s) {
+        if ("infinity".equals(s)) {
+            return OffsetDateTime.MAX;
+        }
+        if ("-infinity".equals(s)) {
+            return OffsetDateTime.MIN;
+        }
+        return OffsetDateTime.parse(s).withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    private static LocalDateTime epoch(long units, long nanosPerUnit) {
+        long perSecond = 1_000_000_000L / nanosPerUnit;
+        long seconds = Math.floorDiv(units, perSecond);
+        long nanos = Math.floorMod(units, perSecond) * nanosPerUnit;
+        return LocalDateTime.ofInstant(Instant.ofEpochSecond(seconds, nanos), ZoneOffset.UTC);
+    }
+
+    private static byte[] bytes(Object v) {
+        if (v instanceof byte[]) {
+            return (byte[]) v;
+        }
+        ByteBuffer b = ((ByteBuffer) v).duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    /** Brings a decoded value to the natural type of its column, through the text form when needed. */
+    private static Object fit(Object v, Type natural, String pgType) {
+        if (natural instanceof Class && ((Class<?>) natural).isInstance(v)) {
+            return v;
+        }
+        if (natural == Short.class && v instanceof Number) {
+            return ((Number) v).shortValue();
+        }
+        if (natural == Integer.class && v instanceof Number && !(v instanceof BigDecimal)) {
+            return Math.toIntExact(((Number) v).longValue());
+        }
+        if (natural == Long.class && v instanceof Number && !(v instanceof BigDecimal)) {
+            return ((Number) v).longValue();
+        }
+        String text;
+        if (v instanceof String) {
+            text = (String) v;
+        } else if (v instanceof BigDecimal) {
+            text = ((BigDecimal) v).toPlainString();
+        } else if (v instanceof Number) {
+            text = v.toString();
+        } else {
+            text = TextCodec.format(v);
+        }
+        return TextCodec.parse(text, natural, pgType);
+    }
+}

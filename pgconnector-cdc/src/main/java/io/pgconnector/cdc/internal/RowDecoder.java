@@ -1,0 +1,84 @@
+package io.pgconnector.cdc.internal;
+
+import io.pgconnector.mapping.internal.ColumnInfo;
+import io.pgconnector.mapping.internal.RowMapper;
+
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decodes the {@code before}/{@code after} structs of change events into the user's row types through the client's
+ * one {@link RowMapper}. Plans are cached per Debezium row schema (a new schema after {@code ALTER TABLE} gets a new
+ * plan). Used by the single delivery thread only.
+ */
+final class RowDecoder {
+    private static final int CACHE_LIMIT = 1024;
+
+    private final Map<Schema, Plan> plans = new IdentityHashMap<>();
+
+    /** A row and the columns whose values were not sent. */
+    record Decoded<T>(T row, Set<String> unavailable) {
+    }
+
+    private static final class Plan {
+        final String table;
+        final Field[] fields;
+        final List<ColumnInfo> columns;
+        final Map<Class<?>, RowMapper<?>> mappers = new IdentityHashMap<>();
+
+        Plan(String table, Schema schema) {
+            this.table = table;
+            this.fields = schema.fields().toArray(new Field[0]);
+            List<ColumnInfo> cols = new ArrayList<>(fields.length);
+            for (Field f : fields) {
+                cols.add(new ColumnInfo(f.name(), FieldDecoder.pgType(f)));
+            }
+            this.columns = List.copyOf(cols);
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> RowMapper<T> mapper(Class<T> type) {
+            return (RowMapper<T>) mappers.computeIfAbsent(type, t -> RowMapper.forColumns(t, columns));
+        }
+    }
+
+    <T> Decoded<T> decode(Struct row, Class<T> type, String table) {
+        if (row == null) {
+            return new Decoded<>(null, Set.of());
+        }
+        Schema schema = row.schema();
+        Plan plan = plans.get(schema);
+        if (plan == null) {
+            if (plans.size() >= CACHE_LIMIT) {
+                plans.clear();
+            }
+            plan = new Plan(table, schema);
+            plans.put(schema, plan);
+        }
+        Object[] values = new Object[plan.fields.length];
+        Set<String> unavailable = null;
+        for (int i = 0; i < values.length; i++) {
+            Field f = plan.fields[i];
+            ColumnInfo c = plan.columns.get(i);
+            Object v = FieldDecoder.decode(row.get(f), f.schema(), c.pgType(), plan.table + "." + f.name());
+            if (v == FieldDecoder.UNAVAILABLE_MARK) {
+                if (unavailable == null) {
+                    unavailable = new LinkedHashSet<>();
+                }
+                unavailable.add(f.name());
+                v = null;
+            }
+            values[i] = v;
+        }
+        T mapped = plan.mapper(type).fromValues(values);
+        return new Decoded<>(mapped, unavailable == null ? Set.of() : unavailable);
+    }
+}

@@ -1,0 +1,61 @@
+package io.pgconnector.cdc;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The child process of {@link CrashTest}: runs a listener and appends each delivered key to a file (one write per
+ * key, so that a SIGKILL loses nothing the callback returned for). Prints READY once capturing.
+ */
+public final class CrashChild {
+    private CrashChild() {
+    }
+
+    record Row(int id) {
+    }
+
+    /**
+     * Runs until killed.
+     *
+     * @param args host, port, database, user, password, slot, offset file, output file
+     * @throws Exception on failure
+     */
+    public static void main(String[] args) throws Exception {
+        OutputStream out = new FileOutputStream(args[7], true);
+        CdcListener listener = CdcListener.builder()
+                .host(args[0]).port(Integer.parseInt(args[1])).database(args[2])
+                .username(args[3]).password(args[4])
+                .slotName(args[5]).publicationName(args[5])
+                .offsetStorage(OffsetStorage.file(Path.of(args[6])))
+                .startTimeout(Duration.ofSeconds(60))
+                .build();
+        listener.attach(Row.class, new CdcService<>() {
+            @Override
+            public void onRead(Row after, ChangeSource src) {
+                write(out, after.id());
+            }
+
+            @Override
+            public void onCreate(Row after, ChangeSource src) {
+                write(out, after.id());
+            }
+        }, "public.crash");
+        listener.start();
+        System.out.println("READY");
+        System.out.flush();
+        listener.awaitTermination(Duration.ofHours(1));
+        System.out.println("TERMINATED " + listener.failure().map(Throwable::toString).orElse(""));
+    }
+
+    private static void write(OutputStream out, int id) {
+        try {
+            out.write((id + "\n").getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.pgconnector.cdc;
+
+import static io.pgconnector.cdc.CdcTestSupport.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgconnector.client.PostgresClient;
+import io.pgconnector.client.Sql;
+import io.pgconnector.embedded.PostgresDatabase;
+import io.pgconnector.embedded.junit.WithPostgres;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Offsets in a PostgreSQL table, unchanged TOAST values, and commit-to-callback latency. */
+@WithPostgres
+@Timeout(120)
+class OffsetsAndValuesTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    record Doc(int id, String title, String body) {
+    }
+
+    record Tick(int id, Instant at) {
+    }
+
+    private static PostgresClient client;
+
+    @BeforeAll
+    static void setUp(PostgresDatabase db) {
+        client = CdcTestSupport.client(db);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        client.close();
+    }
+
+    @Test
+    void offsetsInAPostgresTableSurviveARestart(PostgresDatabase db) throws Exception {
+        exec(client, "CREATE TABLE jdbc_offsets_src (id int PRIMARY KEY, title text, body text)",
+                "INSERT INTO jdbc_offsets_src VALUES (1, 'snap', 'x')");
+        Recorder<Doc> first = new Recorder<>();
+        CdcListener listener = CdcTestSupport.listener(db, "jdbc_offsets")
+                .offsetStorage(OffsetStorage.jdbc("cdc_offsets")).build();
+        listener.attach(Doc.class, first, "jdbc_offsets_src");
+        listener.start();
+        try {
+            first.awaitEvents(1, WAIT);
+            exec(client, "INSERT INTO jdbc_offsets_src VALUES (2, 'a', 'x')");
+            first.awaitEvents(2, WAIT);
+            listener.stop();
+            assertThat(client.queryRow(Sql.of("SELECT count(*) FROM cdc_offsets"), Long.class)).isPositive();
+
+            exec(client, "INSERT INTO jdbc_offsets_src VALUES (3, 'b', 'x')");
+            Recorder<Doc> second = new Recorder<>();
+            listener.detach(first).attach(Doc.class, second, "jdbc_offsets_src");
+            listener.start();
+            List<Recorder.Event<Doc>> events = second.awaitEvents(1, WAIT);
+            // No new snapshot, nothing handled before is delivered again: the stored offset was used.
+            assertThat(events.get(0).op()).isEqualTo(Operation.CREATE);
+            assertThat(events.get(0).after().id()).isEqualTo(3);
+            Thread.sleep(300);
+            assertThat(second.events()).hasSize(1);
+        } finally {
+            listener.stop();
+            listener.dropSlotAndPublication();
+        }
+    }
+
+    @Test
+    void unchangedToastValuesArriveAsNullAndAreListed(PostgresDatabase db) throws Exception {
+        exec(client, "CREATE TABLE toasty (id int PRIMARY KEY, title text, body text)",
+                "ALTER TABLE toasty ALTER COLUMN body SET STORAGE EXTERNAL");
+        Recorder<Doc> rec = new Recorder<>();
+        CdcListener listener = CdcTestSupport.listener(db, "toasty").snapshotMode(SnapshotMode.NEVER).build();
+        listener.attach(Doc.class, rec, "toasty");
+        listener.start();
+        try {
+            exec(client, "INSERT INTO toasty SELECT 1, 'big', string_agg(md5(g::text), '') "
+                    + "FROM generate_series(1, 2000) g",
+                    "UPDATE toasty SET title = 'renamed' WHERE id = 1");
+            List<Recorder.Event<Doc>> events = rec.awaitEvents(2, WAIT);
+            assertThat(events.get(0).after().body()).hasSize(64_000);
+            assertThat(events.get(0).src().unavailableColumns()).isEmpty();
+            Recorder.Event<Doc> update = events.get(1);
+            assertThat(update.after().title()).isEqualTo("renamed");
+            assertThat(update.after().body()).isNull();
+            assertThat(update.src().unavailableColumns()).containsExactly("body");
+        } finally {
+            listener.stop();
+            listener.dropSlotAndPublication();
+        }
+    }
+
+    @Test
+    void commitToCallbackLatencyIsLow(PostgresDatabase db) throws Exception {
+        exec(client, "CREATE TABLE ticks (id int PRIMARY KEY, at timestamptz)");
+        List<Long> latenciesMicros = Collections.synchronizedList(new ArrayList<>());
+        CdcService<Tick> service = new CdcService<>() {
+            @Override
+            public void onCreate(Tick after, ChangeSource src) {
+                Instant now = Instant.now();
+                latenciesMicros.add(Duration.between(after.at(), now).toNanos() / 1000);
+            }
+        };
+        CdcListener listener = CdcTestSupport.listener(db, "ticks").snapshotMode(SnapshotMode.NEVER).build();
+        listener.attach(Tick.class, service, "ticks");
+        listener.start();
+        int n = 200;
+        try {
+            for (int i = 0; i < n; i++) {
+                // clock_timestamp() at the end of the statement is within microseconds of the commit.
+                client.execute(Sql.of("INSERT INTO ticks VALUES (?, clock_timestamp())", i));
+                Thread.sleep(5);
+            }
+            CdcTestSupport.await(() -> latenciesMicros.size() == n, WAIT, "all ticks");
+        } finally {
+            listener.stop();
+            listener.dropSlotAndPublication();
+        }
+        List<Long> sorted = new ArrayList<>(latenciesMicros);
+        Collections.sort(sorted);
+        long p50 = sorted.get(n / 2);
+        long p99 = sorted.get(n * 99 / 100);
+        System.out.printf("commit-to-callback latency over %d inserts: p50=%.1f ms p99=%.1f ms max=%.1f ms%n", n,
+                p50 / 1000.0, p99 / 1000.0, sorted.get(n - 1) / 1000.0);
+        // Generous bound for a shared 2-core machine; the default poll interval aims at ~10-20 ms.
+        assertThat(p50).isLessThan(100_000);
+    }
+}

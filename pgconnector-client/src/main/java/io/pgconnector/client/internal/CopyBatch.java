@@ -1,0 +1,186 @@
+package io.pgconnector.client.internal;
+
+import io.pgconnector.client.BatchExecuteException;
+import io.pgconnector.client.BatchStatementResult;
+import io.pgconnector.client.ExecutionResult;
+import io.pgconnector.client.PostgresException;
+import io.pgconnector.client.Sql;
+import io.pgconnector.mapping.internal.TextCodec;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The fast path of {@code batchExecute} for plain inserts ({@code INSERT INTO t (a, b) VALUES (?, ?)}): the rows go
+ * to the server as one {@code COPY ... FROM STDIN} in text format, which the server parses per column type exactly as
+ * it would parse the bound parameters. The batch keeps its semantics: atomic, one result per statement, and on
+ * failure the server's "line N" tells which statement failed.
+ */
+final class CopyBatch {
+    /** Below this many rows the ordinary batch is as fast. */
+    static final int MIN_ROWS = 64;
+
+    private static final Pattern LINE = Pattern.compile("line (\\d+)");
+    private static final int FLUSH_BYTES = 256 * 1024;
+    private static final Map<String, String> PLANS = Collections.synchronizedMap(
+            new LinkedHashMap<String, String>(64, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > 256;
+                }
+            });
+    private static final String NOT_COPYABLE = "";
+
+    private CopyBatch() {
+    }
+
+    /**
+     * Returns the COPY command for an insert statement, or null when the statement is not a plain insert of bound
+     * values (expressions, {@code ON CONFLICT}, {@code RETURNING}, several rows...).
+     */
+    static String copyCommand(String sql) {
+        String cached = PLANS.get(sql);
+        if (cached == null) {
+            String command = InsertStatements.copyCommand(sql);
+            cached = command == null ? NOT_COPYABLE : command;
+            PLANS.put(sql, cached);
+        }
+        return cached.isEmpty() ? null : cached;
+    }
+
+    /**
+     * Sends the statements' values through COPY.
+     *
+     * @return one result per statement
+     * @throws BatchExecuteException naming the failed statement
+     */
+    static List<ExecutionResult> run(Connection c, String copyCommand, List<Sql> statements) throws SQLException {
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copyCommand);
+        try {
+            StringBuilder buf = new StringBuilder(FLUSH_BYTES + 1024);
+            for (Sql s : statements) {
+                appendRow(buf, s.values());
+                if (buf.length() >= FLUSH_BYTES) {
+                    write(copy, buf);
+                }
+            }
+            write(copy, buf);
+            long rows = copy.endCopy();
+            if (rows != statements.size()) {
+                throw new PostgresException("COPY reported " + rows + " rows for " + statements.size()
+                        + " statements", null, null);
+            }
+        } catch (SQLException e) {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw failure(e, statements.size());
+        } catch (RuntimeException e) {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+            throw e;
+        }
+        List<ExecutionResult> results = new ArrayList<>(statements.size());
+        ExecutionResult one = new ExecutionResult(1, null);
+        for (int i = 0; i < statements.size(); i++) {
+            results.add(one);
+        }
+        return results;
+    }
+
+    private static void write(CopyIn copy, StringBuilder buf) throws SQLException {
+        if (buf.length() > 0) {
+            byte[] bytes = buf.toString().getBytes(StandardCharsets.UTF_8);
+            copy.writeToCopy(bytes, 0, bytes.length);
+            buf.setLength(0);
+        }
+    }
+
+    private static void appendRow(StringBuilder buf, List<Object> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                buf.append('\t');
+            }
+            Object v = values.get(i);
+            if (v == null) {
+                buf.append("\\N");
+            } else if (v instanceof String) {
+                appendEscaped(buf, (String) v);
+            } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof BigDecimal) {
+                buf.append(v);
+            } else if (v instanceof OffsetDateTime && isFinite(((OffsetDateTime) v).getYear())) {
+                // ISO-8601 is valid timestamptz input and much cheaper to produce than the server's own style.
+                buf.append(v);
+            } else if (v instanceof LocalDateTime && isFinite(((LocalDateTime) v).getYear())) {
+                buf.append(v);
+            } else {
+                appendEscaped(buf, TextCodec.format(v));
+            }
+        }
+        buf.append('\n');
+    }
+
+    private static boolean isFinite(int year) {
+        return year >= 1 && year <= 9999;
+    }
+
+    private static void appendEscaped(StringBuilder buf, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            switch (ch) {
+                case '\\': buf.append("\\\\"); break;
+                case '\t': buf.append("\\t"); break;
+                case '\n': buf.append("\\n"); break;
+                case '\r': buf.append("\\r"); break;
+                default: buf.append(ch);
+            }
+        }
+    }
+
+    private static SQLException failure(SQLException e, int total) {
+        int failed = -1;
+        if (e instanceof PSQLException) {
+            ServerErrorMessage sem = ((PSQLException) e).getServerErrorMessage();
+            if (sem != null && sem.getWhere() != null) {
+                Matcher m = LINE.matcher(sem.getWhere());
+                if (m.find()) {
+                    failed = Integer.parseInt(m.group(1)) - 1;
+                }
+            }
+        }
+        if (failed < 0 || failed >= total) {
+            return e;
+        }
+        List<BatchStatementResult> results = new ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            BatchStatementResult.Status status = i < failed ? BatchStatementResult.Status.SUCCEEDED
+                    : i == failed ? BatchStatementResult.Status.FAILED : BatchStatementResult.Status.NOT_EXECUTED;
+            results.add(new BatchStatementResult(i, status, i < failed ? 1 : 0));
+        }
+        PostgresException translated = Errors.translate(e);
+        throw new BatchExecuteException("Statement " + failed + " of the batch failed, so the batch was rolled back: "
+                + translated.getMessage(), translated.sqlState(), results, e);
+    }
+}

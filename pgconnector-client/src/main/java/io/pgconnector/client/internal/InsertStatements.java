@@ -1,0 +1,88 @@
+package io.pgconnector.client.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the shape of {@code INSERT} statements: the target table, whether it is a plain insert of bound values (for
+ * the COPY fast path), and which columns of the table the server generates (for {@code lastInsertId}), so that only
+ * those come back, not whole rows.
+ */
+final class InsertStatements {
+    private static final String IDENTIFIER = "(?:\"(?:[^\"]|\"\")+\"|[\\p{L}_][\\p{L}\\p{N}_$]*)";
+    private static final String TABLE = "(" + IDENTIFIER + "(?:\\s*\\.\\s*" + IDENTIFIER + ")?)";
+    private static final Pattern INSERT_INTO = Pattern.compile("(?is)\\s*INSERT\\s+INTO\\s+" + TABLE
+            + "\\s*(\\([^()]*\\))?\\s*(?:AS\\s+" + IDENTIFIER + "\\s*)?(.*)");
+    private static final Pattern PLAIN_VALUES = Pattern.compile(
+            "(?is)VALUES\\s*\\(\\s*\\?(?:\\s*,\\s*\\?)*\\s*\\)\\s*;?\\s*");
+    private static final Pattern SINGLE_ROW_SOURCE = Pattern.compile("(?is)(VALUES|DEFAULT\\s+VALUES|OVERRIDING)\\b.*");
+    private static final String[] NONE = new String[0];
+    private static final int CACHE_LIMIT = 4096;
+    private static final Map<String, String[]> KEY_COLUMNS = new ConcurrentHashMap<>();
+
+    private InsertStatements() {
+    }
+
+    /**
+     * Returns {@code COPY table (columns) FROM STDIN} for a plain insert of one row of bound values, or null.
+     *
+     * @param sql the statement
+     * @return the COPY command or null
+     */
+    static String copyCommand(String sql) {
+        Matcher m = INSERT_INTO.matcher(sql);
+        if (!m.matches() || !PLAIN_VALUES.matcher(m.group(3)).matches()) {
+            return null;
+        }
+        return "COPY " + m.group(1) + (m.group(2) == null ? "" : " " + m.group(2)) + " FROM STDIN";
+    }
+
+    /**
+     * Returns the generated columns (identity or sequence default) of the table an insert writes to, so the driver
+     * returns only those. Inserts fed by a query ({@code INSERT ... SELECT}) return nothing: they may write many rows.
+     * Looked up once per table and server, then cached.
+     *
+     * @param c   the connection
+     * @param sql the statement
+     * @return the column names; empty when the table has none or the statement is not a single-source insert
+     * @throws SQLException if the lookup fails
+     */
+    static String[] generatedKeyColumns(Connection c, String sql) throws SQLException {
+        Matcher m = INSERT_INTO.matcher(sql);
+        if (!m.matches() || !SINGLE_ROW_SOURCE.matcher(m.group(3)).matches()) {
+            return NONE;
+        }
+        String table = m.group(1);
+        String cacheKey = c.getMetaData().getURL() + '\u0000' + c.getMetaData().getUserName() + '\u0000' + table;
+        String[] cached = KEY_COLUMNS.get(cacheKey);
+        if (cached != null) {
+            return cached;
+        }
+        List<String> columns = new ArrayList<>(1);
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_attribute a "
+                + "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                + "WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped "
+                + "AND (a.attidentity <> '' OR pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%') ORDER BY a.attnum")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        String[] found = columns.toArray(NONE);
+        if (KEY_COLUMNS.size() >= CACHE_LIMIT) {
+            KEY_COLUMNS.clear();
+        }
+        KEY_COLUMNS.put(cacheKey, found);
+        return found;
+    }
+}

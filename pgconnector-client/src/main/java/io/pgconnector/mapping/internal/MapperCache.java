@@ -1,0 +1,71 @@
+package io.pgconnector.mapping.internal;
+
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Remembers the row mapper of each statement text and target type, so that a statement run again (the common case)
+ * skips describing its columns: the cached plan is reused while the result still has the same column labels and JDBC
+ * types, and re-planned when they change (after an {@code ALTER TABLE}, say).
+ */
+public final class MapperCache {
+    private static final int LIMIT = 4096;
+    private static final Map<Key, Entry> BY_TEXT = new ConcurrentHashMap<>();
+
+    private record Key(Class<?> type, String sql) {
+    }
+
+    private record Entry(RowMapper<?> mapper, String[] labels, int[] sqlTypes) {
+        boolean matches(ResultSetMetaData md) throws SQLException {
+            int n = md.getColumnCount();
+            if (n != labels.length) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (md.getColumnType(i + 1) != sqlTypes[i] || !md.getColumnLabel(i + 1).equals(labels[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private MapperCache() {
+    }
+
+    /**
+     * Returns the mapper for a result of the given statement.
+     *
+     * @param type the target type
+     * @param rs   the result set
+     * @param sql  the statement text that produced it
+     * @param <T>  the target type
+     * @return the mapper
+     * @throws SQLException if the metadata cannot be read
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> RowMapper<T> forResultSet(Class<T> type, ResultSet rs, String sql) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        Key key = new Key(type, sql);
+        Entry cached = BY_TEXT.get(key);
+        if (cached != null && cached.matches(md)) {
+            return (RowMapper<T>) cached.mapper();
+        }
+        RowMapper<T> mapper = RowMapper.forColumns(type, RowMapper.columnsOf(md));
+        int n = md.getColumnCount();
+        String[] labels = new String[n];
+        int[] sqlTypes = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = md.getColumnLabel(i + 1);
+            sqlTypes[i] = md.getColumnType(i + 1);
+        }
+        if (BY_TEXT.size() >= LIMIT) {
+            BY_TEXT.clear();
+        }
+        BY_TEXT.put(key, new Entry(mapper, labels, sqlTypes));
+        return mapper;
+    }
+}
