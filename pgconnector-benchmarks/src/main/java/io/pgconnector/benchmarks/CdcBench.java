@@ -85,11 +85,12 @@ final class CdcBench {
             Map<String, List<double[]>> extra = new LinkedHashMap<>();
             Harness.Contender typed = () -> once(server, sql, rows, latencyRows, true, extra);
             Harness.Contender bare = () -> once(server, sql, rows, latencyRows, false, extra);
-            // Debezium's code keeps getting faster for the first ~80,000 events (JIT): one more warm-up run of each
+            // Debezium's code keeps getting faster for the first ~100,000 events (JIT): a long warm-up run of each
             // before the harness's own; then five measured rounds even in quick mode, since on two shared cores
             // single runs vary by 2x and only the medians are worth reading.
-            typed.run();
-            bare.run();
+            int warmUpRows = Math.max(rows, 100_000);
+            once(server, sql, warmUpRows, latencyRows, true, extra);
+            once(server, sql, warmUpRows, latencyRows, false, extra);
             extra.clear();
             double[] m = Harness.compare(Math.max(5, mode.rounds), "ev/s",
                     "typed CdcService (CdcListener)", typed,
