@@ -124,4 +124,24 @@ class CdcTlsTest {
                 .hasMessageNotContaining(PASSWORD);
         assertThat(listener.isLive()).isFalse();
     }
+
+    /**
+     * The engine's own connections verify too: the pre-start check gets the right root certificate, Debezium's
+     * {@code database.sslrootcert} is overridden with another CA's, and the engine refuses the server.
+     */
+    @Test
+    void theEnginesConnectionsVerifyTheCertificate() {
+        CdcListener listener = listener("tls_engine_ca", files.caCert())
+                .debeziumProperty("database.sslrootcert", files.otherCaCert().toString())
+                .build();
+        listener.attach(Item.class, new Recorder<>(), "items");
+        try {
+            assertThatThrownBy(listener::start)
+                    .isInstanceOf(CdcException.class)
+                    .hasMessageContaining("not signed by a CA in the root certificate file " + files.otherCaCert())
+                    .hasMessageNotContaining(PASSWORD);
+        } finally {
+            listener.dropSlotAndPublication();
+        }
+    }
 }
