@@ -45,7 +45,7 @@ public final class Bench {
                 StreamBench.run(server, mode);
             }
             if (only.isEmpty() || only.contains("cdc")) {
-                CdcBenchLauncher.run(server, mode);
+                CdcBench.run(server, mode);
             }
             if (only.isEmpty() || only.contains("startup")) {
                 StartupBench.run(server, mode);

@@ -36,11 +36,14 @@ public enum Operation {
      * @throws IllegalArgumentException for another code
      */
     public static Operation ofCode(String code) {
-        for (Operation o : values()) {
-            if (o.code.equals(code)) {
-                return o;
-            }
+        // Called once per change: a switch, not a loop over values() (which copies the array each time).
+        switch (code == null ? "" : code) {
+            case "r": return READ;
+            case "c": return CREATE;
+            case "u": return UPDATE;
+            case "d": return DELETE;
+            case "t": return TRUNCATE;
+            default: throw new IllegalArgumentException("Unknown change operation code: " + code);
         }
-        throw new IllegalArgumentException("Unknown change operation code: " + code);
     }
 }

@@ -190,23 +190,29 @@ final class JsonText {
         }
     }
 
+    /** Reads a string; returns its value when writing the canonical form, else only checks it and returns null. */
     private String string() {
         pos++;
-        StringBuilder s = new StringBuilder();
+        StringBuilder s = canonical ? new StringBuilder() : null;
         while (true) {
             if (pos >= input.length()) {
                 throw error("unterminated string");
             }
             char c = input.charAt(pos++);
             if (c == '"') {
-                return s.toString();
+                return s == null ? null : s.toString();
             }
             if (c < 0x20) {
                 throw error("control character in string");
             }
             if (c != '\\') {
-                s.append(c);
+                if (s != null) {
+                    s.append(c);
+                }
                 continue;
+            }
+            if (s == null) {
+                s = new StringBuilder(); // validating: decode the escape into a scratch builder that is dropped
             }
             if (pos >= input.length()) {
                 throw error("unterminated escape");

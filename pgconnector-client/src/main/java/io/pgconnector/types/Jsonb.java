@@ -14,10 +14,12 @@ package io.pgconnector.types;
  */
 public final class Jsonb {
     private final String text;
-    private final String normalized;
+    // Computed on first use: most values (every jsonb column read, every CDC event) are never compared, and the
+    // canonical form costs several times the validation. A racy first use computes the same string twice at worst.
+    private String normalized;
 
     private Jsonb(String text) {
-        this.normalized = JsonText.canonical("jsonb", text);
+        JsonText.validate("jsonb", text);
         this.text = text;
     }
 
@@ -59,7 +61,12 @@ public final class Jsonb {
      * @return the canonical JSON text
      */
     public String normalized() {
-        return normalized;
+        String n = normalized;
+        if (n == null) {
+            n = JsonText.canonical("jsonb", text);
+            normalized = n;
+        }
+        return n;
     }
 
     /**
@@ -70,7 +77,7 @@ public final class Jsonb {
      */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Jsonb && ((Jsonb) o).normalized.equals(normalized);
+        return o instanceof Jsonb && ((Jsonb) o).normalized().equals(normalized());
     }
 
     /**
@@ -80,7 +87,7 @@ public final class Jsonb {
      */
     @Override
     public int hashCode() {
-        return normalized.hashCode();
+        return normalized().hashCode();
     }
 
     /**

@@ -41,6 +41,13 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     private final RowDecoder decoder = new RowDecoder();
     private final Set<Route<?>> allRoutes = new HashSet<>();
 
+    // The route of the last change's table: changes come in runs of one table, so most need no lookup (and no
+    // schema.table string). Only the delivery thread touches these.
+    private String lastSchema;
+    private String lastTable;
+    private String lastQualified;
+    private Route<?> lastRoute;
+
     private volatile boolean halted;
     private volatile Thread deliveryThread;
 
@@ -104,19 +111,21 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         if (skipped.contains(op) || schemaName == null || table == null) {
             return true;
         }
-        Route<?> route = byTable.get(schemaName + "." + table);
-        if (route == null) {
-            route = catchAll;
+        if (!schemaName.equals(lastSchema) || !table.equals(lastTable)) {
+            lastSchema = schemaName;
+            lastTable = table;
+            lastQualified = schemaName + "." + table;
+            Route<?> r = byTable.get(lastQualified);
+            lastRoute = r != null ? r : catchAll;
         }
-        if (route == null) {
+        if (lastRoute == null) {
             return true;
         }
-        return deliver(route, op, envelope, source, schemaName, table);
+        return deliver(lastRoute, op, envelope, source, schemaName, table, lastQualified);
     }
 
     private <T> boolean deliver(Route<T> route, Operation op, Struct envelope, Struct source, String schemaName,
-            String table) throws InterruptedException {
-        String qualified = schemaName + "." + table;
+            String table, String qualified) throws InterruptedException {
         ChangeSource src;
         RowDecoder.Decoded<T> before;
         RowDecoder.Decoded<T> after;
@@ -125,14 +134,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                     ? decoder.decode(structOrNull(envelope, "before"), route.type(), qualified) : null;
             after = op == Operation.READ || op == Operation.CREATE || op == Operation.UPDATE
                     ? decoder.decode(structOrNull(envelope, "after"), route.type(), qualified) : null;
-            Set<String> unavailable = new HashSet<>();
-            if (before != null) {
-                unavailable.addAll(before.unavailable());
-            }
-            if (after != null) {
-                unavailable.addAll(after.unavailable());
-            }
-            src = source(source, op, schemaName, table, unavailable);
+            src = source(source, op, schemaName, table, unavailable(before, after));
         } catch (RuntimeException e) {
             ChangeSource partial = source(source, op, schemaName, table, Set.of());
             return failed(route, partial, new CdcException("Cannot map a change of " + qualified + " to "
@@ -203,6 +205,22 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         } catch (RuntimeException e) {
             LOG.warn("onError of {} threw: {}", route.service().getClass().getName(), e.toString());
         }
+    }
+
+    private static Set<String> unavailable(RowDecoder.Decoded<?> before, RowDecoder.Decoded<?> after) {
+        boolean none = (before == null || before.unavailable().isEmpty())
+                && (after == null || after.unavailable().isEmpty());
+        if (none) {
+            return Set.of(); // the usual case: no set to build per change
+        }
+        Set<String> unavailable = new HashSet<>();
+        if (before != null) {
+            unavailable.addAll(before.unavailable());
+        }
+        if (after != null) {
+            unavailable.addAll(after.unavailable());
+        }
+        return unavailable;
     }
 
     private static Struct structOrNull(Struct envelope, String field) {

@@ -3,6 +3,7 @@ package io.pgconnector.cdc.internal;
 import io.pgconnector.cdc.CdcConfig;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.PublicationAutoCreateMode;
+import io.pgconnector.client.internal.tls.TlsFailures;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -53,6 +54,11 @@ final class Preflight {
             if ("3D000".equals(state)) {
                 throw new CdcException("Database '" + c.database() + "' does not exist on " + c.host() + ":"
                         + c.port() + ".", state, e);
+            }
+            String tls = TlsFailures.describe(e, e.getMessage());
+            if (tls != null) {
+                throw new CdcException("Cannot connect to " + where + " with TLS mode " + c.tls().mode() + ": " + tls,
+                        state, e);
             }
             throw new CdcException("Cannot connect to " + where + ": " + e.getMessage()
                     + ". Check host, port, TLS settings and that the server is running.", state, e);

@@ -1,12 +1,14 @@
 package io.pgconnector.cdc.internal;
 
 import io.pgconnector.mapping.internal.ColumnInfo;
+import io.pgconnector.mapping.internal.PgTypes;
 import io.pgconnector.mapping.internal.RowMapper;
 
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -29,17 +31,26 @@ final class RowDecoder {
     }
 
     private static final class Plan {
-        final String table;
         final Field[] fields;
         final List<ColumnInfo> columns;
+        // Per column, so that decoding a value looks nothing up by name.
+        final String[] pgTypes;
+        final Type[] naturalTypes;
+        final String[] qualifiedNames;
         final Map<Class<?>, RowMapper<?>> mappers = new IdentityHashMap<>();
 
         Plan(String table, Schema schema) {
-            this.table = table;
             this.fields = schema.fields().toArray(new Field[0]);
+            this.pgTypes = new String[fields.length];
+            this.naturalTypes = new Type[fields.length];
+            this.qualifiedNames = new String[fields.length];
             List<ColumnInfo> cols = new ArrayList<>(fields.length);
-            for (Field f : fields) {
-                cols.add(new ColumnInfo(f.name(), FieldDecoder.pgType(f)));
+            for (int i = 0; i < fields.length; i++) {
+                Field f = fields[i];
+                pgTypes[i] = FieldDecoder.pgType(f);
+                naturalTypes[i] = PgTypes.naturalType(pgTypes[i]);
+                qualifiedNames[i] = table + "." + f.name();
+                cols.add(new ColumnInfo(f.name(), pgTypes[i]));
             }
             this.columns = List.copyOf(cols);
         }
@@ -67,8 +78,8 @@ final class RowDecoder {
         Set<String> unavailable = null;
         for (int i = 0; i < values.length; i++) {
             Field f = plan.fields[i];
-            ColumnInfo c = plan.columns.get(i);
-            Object v = FieldDecoder.decode(row.get(f), f.schema(), c.pgType(), plan.table + "." + f.name());
+            Object v = FieldDecoder.decode(row.get(f), f.schema(), plan.pgTypes[i], plan.naturalTypes[i],
+                    plan.qualifiedNames[i]);
             if (v == FieldDecoder.UNAVAILABLE_MARK) {
                 if (unavailable == null) {
                     unavailable = new LinkedHashSet<>();

@@ -38,7 +38,7 @@ public final class TlsFailures {
                 return "TLS settings are wrong: " + t.getMessage();
             }
             if (t instanceof ServerCertificateCheck.ServerCertificateRejectedException) {
-                return "TLS handshake failed: " + t.getMessage();
+                return "TLS handshake failed: the server's certificate could not be verified: " + t.getMessage();
             }
             String m = t.getMessage() == null ? "" : t.getMessage();
             if (t instanceof PSQLException && m.startsWith("The server does not support SSL")) {
