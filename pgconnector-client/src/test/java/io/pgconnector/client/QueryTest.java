@@ -121,6 +121,13 @@ class QueryTest {
     }
 
     @Test
+    void streamsMayHoldNullScalars() {
+        try (Stream<Integer> values = client.query(Sql.of("SELECT quantity FROM orders ORDER BY id"), Integer.class)) {
+            assertThat(values.collect(Collectors.toList())).containsExactly(1, null);
+        }
+    }
+
+    @Test
     void nullIntoAPrimitiveComponentNamesTheColumn() {
         assertThatThrownBy(() -> client.queryRow(Sql.of("SELECT id, quantity FROM orders WHERE id = 2"),
                 Primitive.class))

@@ -102,8 +102,7 @@ abstract class Operations implements SqlOperations {
             ResultSet rows0 = rs;
             RowMapper<T> mapper = MapperCache.forResultSet(type, rs, sql.text());
             opened(resource);
-            Spliterator<T> rows = new Spliterators.AbstractSpliterator<T>(Long.MAX_VALUE,
-                    Spliterator.ORDERED | Spliterator.NONNULL) {
+            Spliterator<T> rows = new Spliterators.AbstractSpliterator<T>(Long.MAX_VALUE, Spliterator.ORDERED) {
                 @Override
                 public boolean tryAdvance(Consumer<? super T> action) {
                     if (resource.closed) {

@@ -56,6 +56,8 @@ public final class RowMapper<T> {
     private final String[] slotOwners;
     private final ColumnReader[] readers;
     private final MethodHandle recordConstructor;
+    /** For records: reads a whole row straight into the canonical constructor, primitives unboxed. */
+    private final MethodHandle rowReader;
     private final Constructor<?> beanConstructor;
     private final Setter[] setters;
 
@@ -72,13 +74,132 @@ public final class RowMapper<T> {
         this.columnIndex = columnIndex;
         this.slotTypes = slotTypes;
         this.slotOwners = slotOwners;
-        this.recordConstructor = recordConstructor;
         this.beanConstructor = beanConstructor;
         this.setters = setters;
         this.readers = new ColumnReader[columnIndex.length];
         for (int k = 0; k < columnIndex.length; k++) {
             readers[k] = ColumnReaders.plan(columns.get(columnIndex[k]), slotTypes[k], slotOwners[k]);
         }
+        if (recordConstructor != null) {
+            this.recordConstructor = recordConstructor.asSpreader(Object[].class, columnIndex.length)
+                    .asType(MethodType.methodType(Object.class, Object[].class));
+            this.rowReader = rowReader(recordConstructor);
+        } else {
+            this.recordConstructor = null;
+            this.rowReader = null;
+        }
+    }
+
+    private static final MethodHandle READ_LONG;
+    private static final MethodHandle READ_INT;
+    private static final MethodHandle READ_DOUBLE;
+    private static final MethodHandle READ_BOOLEAN;
+    private static final MethodHandle READ_OBJECT;
+    private static final MethodHandle READ_NON_NULL;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            MethodType t = MethodType.methodType(void.class, ResultSet.class, int.class, String.class);
+            READ_LONG = l.findStatic(RowMapper.class, "readLong", t.changeReturnType(long.class));
+            READ_INT = l.findStatic(RowMapper.class, "readInt", t.changeReturnType(int.class));
+            READ_DOUBLE = l.findStatic(RowMapper.class, "readDouble", t.changeReturnType(double.class));
+            READ_BOOLEAN = l.findStatic(RowMapper.class, "readBoolean", t.changeReturnType(boolean.class));
+            READ_OBJECT = l.findStatic(RowMapper.class, "readObject", MethodType.methodType(Object.class,
+                    ColumnReader.class, ResultSet.class, int.class));
+            READ_NON_NULL = l.findStatic(RowMapper.class, "readNonNull", MethodType.methodType(Object.class,
+                    ColumnReader.class, ResultSet.class, int.class, String.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Builds {@code (ResultSet) -> record}: each constructor argument is read by its own filter, primitive components
+     * with the driver's primitive getters, so a row costs no argument array and no boxing.
+     */
+    private MethodHandle rowReader(MethodHandle constructor) {
+        int n = columnIndex.length;
+        MethodHandle[] filters = new MethodHandle[n];
+        for (int k = 0; k < n; k++) {
+            Class<?> t = constructor.type().parameterType(k);
+            ColumnInfo column = columns.get(columnIndex[k]);
+            String pg = column.pgType();
+            int index = columnIndex[k] + 1;
+            String nullMessage = nullIntoPrimitive(column, slotOwners[k], t);
+            MethodHandle primitive = null;
+            if (t == long.class && (pg.equals("int8") || pg.equals("int4") || pg.equals("int2"))) {
+                primitive = READ_LONG;
+            } else if (t == int.class && (pg.equals("int4") || pg.equals("int2"))) {
+                primitive = READ_INT;
+            } else if (t == double.class && (pg.equals("float8") || pg.equals("float4") || pg.startsWith("int"))) {
+                primitive = READ_DOUBLE;
+            } else if (t == boolean.class && pg.equals("bool")) {
+                primitive = READ_BOOLEAN;
+            }
+            if (primitive != null) {
+                filters[k] = MethodHandles.insertArguments(primitive, 1, index, nullMessage);
+            } else {
+                MethodHandle generic = t.isPrimitive()
+                        ? MethodHandles.insertArguments(READ_NON_NULL, 2, index, nullMessage)
+                        : MethodHandles.insertArguments(READ_OBJECT, 2, index);
+                filters[k] = generic.bindTo(readers[k]).asType(MethodType.methodType(t, ResultSet.class));
+            }
+        }
+        MethodHandle everyArgument = MethodHandles.filterArguments(constructor, 0, filters);
+        MethodHandle fromOneResultSet = MethodHandles.permuteArguments(everyArgument,
+                MethodType.methodType(constructor.type().returnType(), ResultSet.class), new int[n]);
+        return fromOneResultSet.asType(MethodType.methodType(Object.class, ResultSet.class));
+    }
+
+    private static String nullIntoPrimitive(ColumnInfo column, String owner, Type primitive) {
+        return "Column '" + column.name() + "' is NULL, but " + owner + " is the primitive type "
+                + primitive.getTypeName() + " which cannot hold NULL; use its boxed type";
+    }
+
+    private static long readLong(ResultSet rs, int index, String nullMessage) throws SQLException {
+        long v = rs.getLong(index);
+        if (v == 0 && rs.wasNull()) {
+            throw new TypeMismatchException(nullMessage);
+        }
+        return v;
+    }
+
+    private static int readInt(ResultSet rs, int index, String nullMessage) throws SQLException {
+        int v = rs.getInt(index);
+        if (v == 0 && rs.wasNull()) {
+            throw new TypeMismatchException(nullMessage);
+        }
+        return v;
+    }
+
+    private static double readDouble(ResultSet rs, int index, String nullMessage) throws SQLException {
+        double v = rs.getDouble(index);
+        if (v == 0 && rs.wasNull()) {
+            throw new TypeMismatchException(nullMessage);
+        }
+        return v;
+    }
+
+    private static boolean readBoolean(ResultSet rs, int index, String nullMessage) throws SQLException {
+        boolean v = rs.getBoolean(index);
+        if (!v && rs.wasNull()) {
+            throw new TypeMismatchException(nullMessage);
+        }
+        return v;
+    }
+
+    private static Object readObject(ColumnReader reader, ResultSet rs, int index) throws SQLException {
+        return reader.read(rs, index);
+    }
+
+    private static Object readNonNull(ColumnReader reader, ResultSet rs, int index, String nullMessage)
+            throws SQLException {
+        Object v = reader.read(rs, index);
+        if (v == null) {
+            throw new TypeMismatchException(nullMessage);
+        }
+        return v;
     }
 
     /**
@@ -223,9 +344,7 @@ public final class RowMapper<T> {
         try {
             Constructor<T> ctor = type.getDeclaredConstructor(raw);
             ctor.setAccessible(true);
-            mh = MethodHandles.lookup().unreflectConstructor(ctor)
-                    .asSpreader(Object[].class, components.length)
-                    .asType(MethodType.methodType(Object.class, Object[].class));
+            mh = MethodHandles.lookup().unreflectConstructor(ctor);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new ConversionException("Cannot use the canonical constructor of " + type.getName()
                     + " (if it is in a named module, open its package to io.pgconnector.client): " + e, e);
@@ -328,7 +447,17 @@ public final class RowMapper<T> {
      * @return the mapped value
      * @throws SQLException if the driver fails
      */
+    @SuppressWarnings("unchecked")
     public T read(ResultSet rs) throws SQLException {
+        if (rowReader != null) {
+            try {
+                return (T) (Object) rowReader.invokeExact(rs);
+            } catch (SQLException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new ConversionException("The constructor of " + type.getName() + " failed: " + e, e);
+            }
+        }
         Object[] values = new Object[readers.length];
         for (int k = 0; k < readers.length; k++) {
             values[k] = readers[k].read(rs, columnIndex[k] + 1);
@@ -396,9 +525,7 @@ public final class RowMapper<T> {
         for (int k = 0; k < values.length; k++) {
             if (values[k] == null && slotTypes[k] instanceof Class && ((Class<?>) slotTypes[k]).isPrimitive()) {
                 ColumnInfo c = columns.get(columnIndex[k]);
-                throw new TypeMismatchException("Column '" + c.name() + "' is NULL, but " + slotOwners[k]
-                        + " is the primitive type " + slotTypes[k].getTypeName()
-                        + " which cannot hold NULL; use its boxed type");
+                throw new TypeMismatchException(nullIntoPrimitive(c, slotOwners[k], slotTypes[k]));
             }
         }
     }
