@@ -57,7 +57,7 @@ public final class Bench {
 
     /** How long and how big the runs are. */
     enum Mode {
-        QUICK(3, 2_000, 100_000, 1_000_000, 20_000),
+        QUICK(3, 2_000, 200_000, 1_000_000, 20_000),
         FULL(5, 5_000, 1_000_000, 5_000_000, 100_000);
 
         final int rounds;
