@@ -2,12 +2,12 @@ package io.pgconnector.client;
 
 import io.pgconnector.client.internal.SqlScanner;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * An immutable parameterised SQL statement: text with {@code ?} placeholders and one value per placeholder.
@@ -68,7 +68,7 @@ public final class Sql {
             }
         }
         if (!hasFragment) {
-            return new Sql(text, Collections.unmodifiableList(Arrays.asList(given.clone())), 0);
+            return new Sql(text, new Values(given.clone()), 0);
         }
         StringBuilder sb = new StringBuilder(text.length() + 16);
         List<Object> flat = new ArrayList<>(given.length + 8);
@@ -86,7 +86,7 @@ public final class Sql {
             last = positions[i] + 1;
         }
         sb.append(text, last, text.length());
-        return new Sql(sb.toString(), Collections.unmodifiableList(flat), 0);
+        return new Sql(sb.toString(), new Values(flat.toArray()), 0);
     }
 
     /**
@@ -118,7 +118,7 @@ public final class Sql {
             sb.append(p.text);
             all.addAll(p.values);
         }
-        return new Sql(sb.toString(), Collections.unmodifiableList(all), 0);
+        return new Sql(sb.toString(), new Values(all.toArray()), 0);
     }
 
     /**
@@ -165,7 +165,7 @@ public final class Sql {
             sb.append(i == 0 ? "?" : ", ?");
         }
         sb.append(')');
-        return new Sql(sb.toString(), Collections.unmodifiableList(new ArrayList<>(values)), 0);
+        return new Sql(sb.toString(), new Values(values.toArray()), 0);
     }
 
     /**
@@ -201,7 +201,7 @@ public final class Sql {
             }
             if (!fragment) {
                 // The text is unchanged, so its placeholders need not be counted again.
-                return new Sql(text, Collections.unmodifiableList(Arrays.asList(newValues.clone())), 0);
+                return new Sql(text, new Values(newValues.clone()), 0);
             }
         }
         return of(text, newValues);
@@ -225,5 +225,24 @@ public final class Sql {
 
     private static String abbreviate(String s) {
         return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    /** The values: an unmodifiable list over a private array, one object per statement (batches hold many). */
+    private static final class Values extends AbstractList<Object> implements RandomAccess {
+        private final Object[] items;
+
+        Values(Object[] items) {
+            this.items = items;
+        }
+
+        @Override
+        public Object get(int index) {
+            return items[index];
+        }
+
+        @Override
+        public int size() {
+            return items.length;
+        }
     }
 }

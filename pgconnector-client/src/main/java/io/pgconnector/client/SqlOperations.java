@@ -124,6 +124,26 @@ public interface SqlOperations {
     List<ExecutionResult> batchExecute(List<Sql> statements);
 
     /**
+     * Runs one statement once per row of values, reading the rows as they are sent: a bulk load of millions of rows
+     * needs no list of {@code Sql} objects, and a plain {@code INSERT ... VALUES (?, ...)} goes to the server as one
+     * {@code COPY} while the rows are still being produced. Otherwise the same as {@link #batchExecute(List)}: atomic,
+     * one result per row, {@link BatchExecuteException} naming the failed row.
+     *
+     * <pre>{@code
+     * client.batchExecute("INSERT INTO readings(sensor, at, value) VALUES (?, ?, ?)",
+     *         readings.stream().map(r -> List.of(r.sensor(), r.at(), r.value())));
+     * }</pre>
+     *
+     * @param sql  the statement text with {@code ?} placeholders
+     * @param rows the values of each execution, one list per row, in placeholder order (a list may hold nulls);
+     *             consumed by the call
+     * @return one result per row, in order
+     * @throws InvalidStatementException if there are no rows, or a row's size differs from the placeholder count
+     * @throws BatchExecuteException     if a row failed; its results cover the rows read up to the failure
+     */
+    List<ExecutionResult> batchExecute(String sql, Stream<? extends List<?>> rows);
+
+    /**
      * Calls a stored procedure or function and returns its results. Plain values of the {@code Sql} are IN
      * arguments; {@link OutParameter}s and {@link InOutParameter}s receive the routine's OUT and INOUT values, which
      * are available through {@link CallParameter#get()} as soon as this method returns. Every form works:

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -186,6 +187,36 @@ class ExecuteTest {
                 .collect(Collectors.toList());
         assertThat(client.batchExecute(batch)).hasSize(100).allSatisfy(r -> assertThat(r.affectedRowCount()).isOne());
         assertThat(client.queryRow(Sql.of("SELECT sum(n) FROM plain"), Long.class)).isEqualTo(45L + 90L); // ten inserts of 0..9, then 90 increments
+    }
+
+    @Test
+    void rowsStreamIntoABatchWithoutSqlObjects() {
+        var rows = IntStream.range(0, 5000)
+                .mapToObj(i -> java.util.Arrays.<Object>asList("row" + i, i % 3 == 0 ? null : i));
+        List<ExecutionResult> results = client.batchExecute("INSERT INTO items(name, price) VALUES (?, ?)", rows);
+        assertThat(results).hasSize(5000).allSatisfy(r -> assertThat(r.affectedRowCount()).isOne());
+        assertThat(client.queryRow(Sql.of("SELECT count(*) FROM items WHERE price IS NULL"), Long.class))
+                .isEqualTo(1667L);
+        List<ExecutionResult> updates = client.batchExecute("UPDATE items SET price = ? WHERE name = ?",
+                Stream.of(List.of(1, "row0"), List.of(2, "row3"), List.of(3, "missing")));
+        assertThat(updates).extracting(ExecutionResult::affectedRowCount).containsExactly(1L, 1L, 0L);
+    }
+
+    @Test
+    void streamedRowsAreCheckedAndFailuresNameTheRow() {
+        assertThatThrownBy(() -> client.batchExecute("INSERT INTO plain VALUES (?, ?)", Stream.of()))
+                .isInstanceOf(InvalidStatementException.class).hasMessageContaining("at least one row");
+        assertThatThrownBy(() -> client.batchExecute("INSERT INTO plain VALUES (?, ?)",
+                Stream.of(List.of("a", 1), List.of("b"))))
+                .isInstanceOf(InvalidStatementException.class).hasMessageContaining("Row 1")
+                .hasMessageContaining("1 value(s)");
+        var rows = IntStream.range(0, 300).mapToObj(i -> List.<Object>of(i == 250 ? "k0" : "k" + i, i));
+        assertThatThrownBy(() -> client.batchExecute("INSERT INTO plain VALUES (?, ?)", rows))
+                .isInstanceOfSatisfying(BatchExecuteException.class, e -> {
+                    assertThat(e.failedIndex()).isEqualTo(250);
+                    assertThat(e.sqlState()).isEqualTo("23505");
+                });
+        assertThat(client.queryRow(Sql.of("SELECT count(*) FROM plain"), Long.class)).isZero();
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -71,21 +72,24 @@ final class CopyBatch {
      * @return one result per statement
      * @throws BatchExecuteException naming the failed statement
      */
-    static List<ExecutionResult> run(Connection c, String copyCommand, List<Sql> statements) throws SQLException {
+    static List<ExecutionResult> run(Connection c, String copyCommand, Iterator<List<?>> rows, int knownSize)
+            throws SQLException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copyCommand);
+        int sent = 0;
         try {
             StringBuilder buf = new StringBuilder(FLUSH_BYTES + 1024);
-            for (Sql s : statements) {
-                appendRow(buf, s.values());
+            while (rows.hasNext()) {
+                appendRow(buf, rows.next());
+                sent++;
                 if (buf.length() >= FLUSH_BYTES) {
                     write(copy, buf);
                 }
             }
             write(copy, buf);
-            long rows = copy.endCopy();
-            if (rows != statements.size()) {
-                throw new PostgresException("COPY reported " + rows + " rows for " + statements.size()
-                        + " statements", null, null);
+            long copied = copy.endCopy();
+            if (copied != sent) {
+                throw new PostgresException("COPY reported " + copied + " rows for " + sent + " statements", null,
+                        null);
             }
         } catch (SQLException e) {
             if (copy.isActive()) {
@@ -95,19 +99,16 @@ final class CopyBatch {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw failure(e, statements.size());
+            throw failure(e, Math.max(sent, knownSize));
         } catch (RuntimeException e) {
             if (copy.isActive()) {
                 copy.cancelCopy();
             }
             throw e;
         }
-        List<ExecutionResult> results = new ArrayList<>(statements.size());
+        // Every statement inserted one row; one shared result object keeps a huge batch's answer small.
         ExecutionResult one = new ExecutionResult(1, null);
-        for (int i = 0; i < statements.size(); i++) {
-            results.add(one);
-        }
-        return results;
+        return java.util.Collections.nCopies(sent, one);
     }
 
     private static void write(CopyIn copy, StringBuilder buf) throws SQLException {
@@ -118,7 +119,7 @@ final class CopyBatch {
         }
     }
 
-    private static void appendRow(StringBuilder buf, List<Object> values) {
+    private static void appendRow(StringBuilder buf, List<?> values) {
         for (int i = 0; i < values.size(); i++) {
             if (i > 0) {
                 buf.append('\t');
@@ -128,7 +129,11 @@ final class CopyBatch {
                 buf.append("\\N");
             } else if (v instanceof String) {
                 appendEscaped(buf, (String) v);
-            } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof BigDecimal) {
+            } else if (v instanceof Long) {
+                buf.append(((Long) v).longValue());
+            } else if (v instanceof Integer || v instanceof Short) {
+                buf.append(((Number) v).intValue());
+            } else if (v instanceof BigDecimal) {
                 buf.append(v);
             } else if (v instanceof OffsetDateTime && isFinite(((OffsetDateTime) v).getYear())) {
                 // ISO-8601 is valid timestamptz input and much cheaper to produce than the server's own style.
@@ -147,7 +152,20 @@ final class CopyBatch {
     }
 
     private static void appendEscaped(StringBuilder buf, String text) {
-        for (int i = 0; i < text.length(); i++) {
+        int i = 0;
+        while (i < text.length()) {
+            char ch = text.charAt(i);
+            if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+                break;
+            }
+            i++;
+        }
+        if (i == text.length()) {
+            buf.append(text);
+            return;
+        }
+        buf.append(text, 0, i);
+        for (; i < text.length(); i++) {
             char ch = text.charAt(i);
             switch (ch) {
                 case '\\': buf.append("\\\\"); break;

@@ -22,8 +22,10 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
@@ -243,32 +245,83 @@ abstract class Operations implements SqlOperations {
                         + i + " differs from statement 0: " + abbreviate(statements.get(i).text()), "42601");
             }
         }
-        String copy = statements.size() >= CopyBatch.MIN_ROWS ? CopyBatch.copyCommand(text) : null;
+        Iterator<Sql> it = statements.iterator();
+        return runBatch(text, new Iterator<List<?>>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public List<?> next() {
+                return it.next().values();
+            }
+        }, statements.size());
+    }
+
+    @Override
+    public List<ExecutionResult> batchExecute(String sql, Stream<? extends List<?>> rows) {
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(rows, "rows");
+        int placeholders = SqlScanner.placeholderPositions(sql).length;
+        Iterator<? extends List<?>> source = rows.iterator();
+        if (!source.hasNext()) {
+            throw new InvalidStatementException("batchExecute needs at least one row of values", "07001");
+        }
+        return runBatch(sql, new Iterator<List<?>>() {
+            private int index;
+
+            @Override
+            public boolean hasNext() {
+                return source.hasNext();
+            }
+
+            @Override
+            public List<?> next() {
+                List<?> row = Objects.requireNonNull(source.next(), "row");
+                if (row.size() != placeholders) {
+                    throw new InvalidStatementException("Row " + index + " of the batch has " + row.size()
+                            + " value(s) but the statement has " + placeholders + " placeholder(s)", "07001");
+                }
+                index++;
+                return row;
+            }
+        }, -1);
+    }
+
+    /**
+     * Runs a batch of value rows for one statement text: through COPY when it is a plain insert of enough rows,
+     * else as chunked JDBC batches; atomic either way.
+     */
+    private List<ExecutionResult> runBatch(String text, Iterator<List<?>> rows, int knownSize) {
+        String copy = knownSize < 0 || knownSize >= CopyBatch.MIN_ROWS ? CopyBatch.copyCommand(text) : null;
         Connection c = acquire();
         boolean owns = ownsConnections();
-        List<ExecutionResult> results = new ArrayList<>(statements.size());
+        List<ExecutionResult> results = new ArrayList<>(Math.max(knownSize, 16));
         try {
             if (copy != null) {
                 // One COPY is atomic by itself, inside or outside a transaction.
-                return CopyBatch.run(c, copy, statements);
+                return CopyBatch.run(c, copy, rows, knownSize);
             }
             if (owns) {
                 c.setAutoCommit(false);
             }
             try (PreparedStatement ps = c.prepareStatement(text)) {
                 int chunkStart = 0;
-                for (int i = 0; i < statements.size(); i++) {
-                    bindAll(ps, statements.get(i).values(), false);
+                int i = 0;
+                while (rows.hasNext()) {
+                    bindAll(ps, rows.next(), false);
                     ps.addBatch();
-                    if (i - chunkStart + 1 == BATCH_CHUNK || i == statements.size() - 1) {
+                    i++;
+                    if (i - chunkStart == BATCH_CHUNK || !rows.hasNext()) {
                         try {
                             for (long n : ps.executeLargeBatch()) {
                                 results.add(new ExecutionResult(n, null));
                             }
                         } catch (BatchUpdateException e) {
-                            throw batchFailure(e, results, chunkStart, statements.size());
+                            throw batchFailure(e, results, chunkStart, Math.max(i, knownSize));
                         }
-                        chunkStart = i + 1;
+                        chunkStart = i;
                     }
                 }
             }
@@ -336,7 +389,7 @@ abstract class Operations implements SqlOperations {
                 + "back: " + translated.getMessage(), translated.sqlState(), results, server);
     }
 
-    static void bindAll(PreparedStatement ps, List<Object> values, boolean untypedIntegers) throws SQLException {
+    static void bindAll(PreparedStatement ps, List<?> values, boolean untypedIntegers) throws SQLException {
         for (int i = 0; i < values.size(); i++) {
             Object v = values.get(i);
             if (untypedIntegers && (v instanceof Long || v instanceof Integer || v instanceof Short)) {
