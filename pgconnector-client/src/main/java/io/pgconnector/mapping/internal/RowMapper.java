@@ -16,8 +16,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -528,16 +526,5 @@ public final class RowMapper<T> {
                 throw new TypeMismatchException(nullIntoPrimitive(c, slotOwners[k], slotTypes[k]));
             }
         }
-    }
-
-    /**
-     * Tells whether a Java value is a plain number or text type (used to pick fast paths).
-     *
-     * @param c the class
-     * @return true for numbers and strings
-     */
-    static boolean isPlain(Class<?> c) {
-        return c == String.class || c == Long.class || c == Integer.class || c == BigDecimal.class
-                || c == BigInteger.class;
     }
 }
