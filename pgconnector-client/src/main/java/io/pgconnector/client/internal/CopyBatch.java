@@ -18,11 +18,8 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,32 +35,7 @@ final class CopyBatch {
 
     private static final Pattern LINE = Pattern.compile("line (\\d+)");
     private static final int FLUSH_BYTES = 256 * 1024;
-    private static final Map<String, String> PLANS = Collections.synchronizedMap(
-            new LinkedHashMap<String, String>(64, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > 256;
-                }
-            });
-    private static final String NOT_COPYABLE = "";
-
     private CopyBatch() {
-    }
-
-    /**
-     * Returns the COPY command for an insert statement, or null when the statement is not a plain insert of bound
-     * values (expressions, {@code ON CONFLICT}, {@code RETURNING}, several rows...).
-     */
-    static String copyCommand(String sql) {
-        String cached = PLANS.get(sql);
-        if (cached == null) {
-            String command = InsertStatements.copyCommand(sql);
-            cached = command == null ? NOT_COPYABLE : command;
-            PLANS.put(sql, cached);
-        }
-        return cached.isEmpty() ? null : cached;
     }
 
     /**

@@ -26,9 +26,42 @@ final class InsertStatements {
     private static final Pattern SINGLE_ROW_SOURCE = Pattern.compile("(?is)(VALUES|DEFAULT\\s+VALUES|OVERRIDING)\\b.*");
     private static final String[] NONE = new String[0];
     private static final int CACHE_LIMIT = 4096;
+    private static final Map<String, Shape> SHAPES = new ConcurrentHashMap<>();
     private static final Map<String, String[]> KEY_COLUMNS = new ConcurrentHashMap<>();
 
+    /**
+     * What an insert statement's text says, parsed once per text.
+     *
+     * @param table       the target table as written, or null when the text is not an insert
+     * @param copyCommand {@code COPY table (columns) FROM STDIN} for a plain insert of one row of bound values, or null
+     * @param singleRow   whether the rows come from VALUES (not from a query), so returning keys is cheap
+     */
+    private record Shape(String table, String copyCommand, boolean singleRow) {
+    }
+
+    private static final Shape NOT_AN_INSERT = new Shape(null, null, false);
+
     private InsertStatements() {
+    }
+
+    private static Shape shape(String sql) {
+        Shape shape = SHAPES.get(sql);
+        if (shape == null) {
+            Matcher m = INSERT_INTO.matcher(sql);
+            if (m.matches()) {
+                String rest = m.group(3);
+                String copy = PLAIN_VALUES.matcher(rest).matches()
+                        ? "COPY " + m.group(1) + (m.group(2) == null ? "" : " " + m.group(2)) + " FROM STDIN" : null;
+                shape = new Shape(m.group(1), copy, SINGLE_ROW_SOURCE.matcher(rest).matches());
+            } else {
+                shape = NOT_AN_INSERT;
+            }
+            if (SHAPES.size() >= CACHE_LIMIT) {
+                SHAPES.clear();
+            }
+            SHAPES.put(sql, shape);
+        }
+        return shape;
     }
 
     /**
@@ -38,11 +71,7 @@ final class InsertStatements {
      * @return the COPY command or null
      */
     static String copyCommand(String sql) {
-        Matcher m = INSERT_INTO.matcher(sql);
-        if (!m.matches() || !PLAIN_VALUES.matcher(m.group(3)).matches()) {
-            return null;
-        }
-        return "COPY " + m.group(1) + (m.group(2) == null ? "" : " " + m.group(2)) + " FROM STDIN";
+        return shape(sql).copyCommand();
     }
 
     /**
@@ -56,11 +85,11 @@ final class InsertStatements {
      * @throws SQLException if the lookup fails
      */
     static String[] generatedKeyColumns(Connection c, String sql) throws SQLException {
-        Matcher m = INSERT_INTO.matcher(sql);
-        if (!m.matches() || !SINGLE_ROW_SOURCE.matcher(m.group(3)).matches()) {
+        Shape shape = shape(sql);
+        if (!shape.singleRow()) {
             return NONE;
         }
-        String table = m.group(1);
+        String table = shape.table();
         String cacheKey = c.getMetaData().getURL() + '\u0000' + c.getMetaData().getUserName() + '\u0000' + table;
         String[] cached = KEY_COLUMNS.get(cacheKey);
         if (cached != null) {

@@ -294,7 +294,7 @@ abstract class Operations implements SqlOperations {
      * else as chunked JDBC batches; atomic either way.
      */
     private List<ExecutionResult> runBatch(String text, Iterator<List<?>> rows, int knownSize) {
-        String copy = knownSize < 0 || knownSize >= CopyBatch.MIN_ROWS ? CopyBatch.copyCommand(text) : null;
+        String copy = knownSize < 0 || knownSize >= CopyBatch.MIN_ROWS ? InsertStatements.copyCommand(text) : null;
         Connection c = acquire();
         boolean owns = ownsConnections();
         List<ExecutionResult> results = new ArrayList<>(Math.max(knownSize, 16));

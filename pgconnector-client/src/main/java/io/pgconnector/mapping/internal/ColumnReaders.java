@@ -83,17 +83,57 @@ public final class ColumnReaders {
         }
     }
 
+    /**
+     * Tells whether the driver's {@code getLong} reads a column of this type exactly.
+     *
+     * @param pg the type name
+     * @return true for the integer types
+     */
+    static boolean readsAsLong(String pg) {
+        return INTEGERS.contains(pg);
+    }
+
+    /**
+     * Tells whether the driver's {@code getInt} reads a column of this type exactly.
+     *
+     * @param pg the type name
+     * @return true for int2 and int4
+     */
+    static boolean readsAsInt(String pg) {
+        return pg.equals("int4") || pg.equals("int2");
+    }
+
+    /**
+     * Tells whether the driver's {@code getDouble} reads a column of this type.
+     *
+     * @param pg the type name
+     * @return true for the number types but money
+     */
+    static boolean readsAsDouble(String pg) {
+        return !pg.equals("money") && NUMBERS.contains(pg);
+    }
+
+    /**
+     * Tells whether the driver's {@code getBoolean} reads a column of this type.
+     *
+     * @param pg the type name
+     * @return true for bool
+     */
+    static boolean readsAsBoolean(String pg) {
+        return pg.equals("bool");
+    }
+
     private static ColumnReader fastPath(String pg, Class<?> raw) {
         if (raw == String.class) {
             return ResultSet::getString;
         }
-        if ((raw == Long.class || raw == long.class) && INTEGERS.contains(pg)) {
+        if ((raw == Long.class || raw == long.class) && readsAsLong(pg)) {
             return (rs, i) -> {
                 long v = rs.getLong(i);
                 return v == 0 && rs.wasNull() ? null : v;
             };
         }
-        if ((raw == Integer.class || raw == int.class) && (pg.equals("int4") || pg.equals("int2"))) {
+        if ((raw == Integer.class || raw == int.class) && readsAsInt(pg)) {
             return (rs, i) -> {
                 int v = rs.getInt(i);
                 return v == 0 && rs.wasNull() ? null : v;
@@ -112,7 +152,7 @@ public final class ColumnReaders {
                 return (int) v;
             };
         }
-        if ((raw == Double.class || raw == double.class) && !pg.equals("money") && NUMBERS.contains(pg)) {
+        if ((raw == Double.class || raw == double.class) && readsAsDouble(pg)) {
             return (rs, i) -> {
                 double v = rs.getDouble(i);
                 return v == 0 && rs.wasNull() ? null : v;
@@ -129,7 +169,7 @@ public final class ColumnReaders {
                 }
             };
         }
-        if ((raw == Boolean.class || raw == boolean.class) && pg.equals("bool")) {
+        if ((raw == Boolean.class || raw == boolean.class) && readsAsBoolean(pg)) {
             return (rs, i) -> {
                 boolean v = rs.getBoolean(i);
                 return !v && rs.wasNull() ? null : v;

@@ -126,13 +126,14 @@ public final class RowMapper<T> {
             int index = columnIndex[k] + 1;
             String nullMessage = nullIntoPrimitive(column, slotOwners[k], t);
             MethodHandle primitive = null;
-            if (t == long.class && (pg.equals("int8") || pg.equals("int4") || pg.equals("int2"))) {
+            // The same column types as the boxed fast paths of ColumnReaders, read without boxing.
+            if (t == long.class && ColumnReaders.readsAsLong(pg)) {
                 primitive = READ_LONG;
-            } else if (t == int.class && (pg.equals("int4") || pg.equals("int2"))) {
+            } else if (t == int.class && ColumnReaders.readsAsInt(pg)) {
                 primitive = READ_INT;
-            } else if (t == double.class && (pg.equals("float8") || pg.equals("float4") || pg.startsWith("int"))) {
+            } else if (t == double.class && ColumnReaders.readsAsDouble(pg)) {
                 primitive = READ_DOUBLE;
-            } else if (t == boolean.class && pg.equals("bool")) {
+            } else if (t == boolean.class && ColumnReaders.readsAsBoolean(pg)) {
                 primitive = READ_BOOLEAN;
             }
             if (primitive != null) {
