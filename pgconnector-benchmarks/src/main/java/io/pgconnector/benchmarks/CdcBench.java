@@ -6,6 +6,7 @@ import io.pgconnector.cdc.ChangeSource;
 import io.pgconnector.cdc.OffsetStorage;
 import io.pgconnector.cdc.PublicationAutoCreateMode;
 import io.pgconnector.cdc.SnapshotMode;
+import io.pgconnector.cdc.internal.DebeziumProperties;
 import io.pgconnector.client.TlsMode;
 import io.pgconnector.client.TlsOptions;
 import io.pgconnector.embedded.EmbeddedPostgres;
@@ -257,8 +258,9 @@ final class CdcBench {
 
     // ---- contender (a): pgconnector's typed listener
 
-    private static Sink typed(EmbeddedPostgres server, String slot, Probe probe) {
-        CdcListener listener = CdcListener.builder()
+    /** The listener settings of both contenders: the bare engine runs on the properties this listener would use. */
+    private static CdcListener listener(EmbeddedPostgres server, String slot) {
+        return CdcListener.builder()
                 .host(server.host()).port(server.port()).database("postgres")
                 .username(server.username()).password(server.password())
                 .tls(TlsOptions.builder().mode(TlsMode.DISABLE).build())
@@ -267,6 +269,10 @@ final class CdcBench {
                 .snapshotMode(SnapshotMode.NEVER)
                 .offsetStorage(OffsetStorage.memory())
                 .build();
+    }
+
+    private static Sink typed(EmbeddedPostgres server, String slot, Probe probe) {
+        CdcListener listener = listener(server, slot);
         listener.attach(Row.class, new CdcService<Row>() {
             @Override
             public void onCreate(Row after, ChangeSource src) {
@@ -283,60 +289,27 @@ final class CdcBench {
     // ---- contender (b): a bare Debezium engine with a ChangeConsumer
 
     /**
-     * The connector settings of {@code pgconnector-cdc}'s {@code DebeziumProperties} that decide how much work each
-     * change costs, so that the ratio is the cost of the typed delivery alone: {@code poll.interval.ms=10},
-     * {@code max.batch.size=2048}, {@code max.queue.size=8192}, {@code record.processing.threads=1}, the value
-     * encodings ({@code column.propagate.source.type=.*}, {@code decimal.handling.mode=precise},
-     * {@code time.precision.mode=adaptive_time_microseconds}, ...), the same filtered publication, no snapshot,
-     * memory offsets flushed every second.
+     * Exactly the connector properties pgconnector's listener runs with for the same table (poll interval, batch
+     * and queue sizes, value encodings, publication, snapshot mode, memory offsets), so that the ratio is the cost of
+     * the typed delivery alone.
      */
     static Properties bareProperties(EmbeddedPostgres server, String slot) {
-        Properties p = new Properties();
-        p.setProperty("name", "bare-" + slot);
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        p.setProperty("topic.prefix", "bare_" + slot);
-        p.setProperty("plugin.name", "pgoutput");
-        p.setProperty("database.hostname", server.host());
-        p.setProperty("database.port", Integer.toString(server.port()));
-        p.setProperty("database.dbname", "postgres");
-        p.setProperty("database.user", server.username());
-        p.setProperty("database.password", server.password());
-        p.setProperty("database.sslmode", "disable");
-        p.setProperty("slot.name", slot);
-        p.setProperty("publication.name", slot);
-        p.setProperty("publication.autocreate.mode", "filtered");
-        p.setProperty("table.include.list", "public\\.bench_cdc");
-        p.setProperty("snapshot.mode", "no_data");
-        p.setProperty("skipped.operations", "none");
-        p.setProperty("tombstones.on.delete", "false");
-        p.setProperty("column.propagate.source.type", ".*");
-        p.setProperty("datatype.propagate.source.type", ".*");
-        p.setProperty("decimal.handling.mode", "precise");
-        p.setProperty("time.precision.mode", "adaptive_time_microseconds");
-        p.setProperty("interval.handling.mode", "string");
-        p.setProperty("hstore.handling.mode", "map");
-        p.setProperty("binary.handling.mode", "bytes");
-        p.setProperty("include.unknown.datatypes", "true");
-        p.setProperty("heartbeat.interval.ms", "10000");
-        p.setProperty("max.batch.size", "2048");
-        p.setProperty("max.queue.size", "8192");
-        p.setProperty("poll.interval.ms", "10");
-        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
-        p.setProperty("offset.flush.interval.ms", "1000");
-        p.setProperty("offset.flush.timeout.ms", "10000");
-        p.setProperty("status.update.interval.ms", "1000");
-        p.setProperty("record.processing.threads", "1");
-        return p;
+        try (CdcListener settings = listener(server, slot)) {
+            Properties p = DebeziumProperties.of(settings.config(), List.of("public.bench_cdc"), false);
+            p.setProperty("name", "bare-" + slot);
+            return p;
+        }
     }
 
     private static Sink bare(EmbeddedPostgres server, Connection sql, String slot, Probe probe) throws Exception {
+        Properties properties = bareProperties(server, slot);
         CountDownLatch done = new CountDownLatch(1);
         Throwable[] failure = new Throwable[1];
         String[] message = new String[1];
         boolean[] taskStarted = new boolean[1];
         DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine
                 .create(ChangeEventFormat.of(Connect.class))
-                .using(bareProperties(server, slot))
+                .using(properties)
                 .using((success, msg, error) -> {
                     message[0] = msg;
                     failure[0] = error;
@@ -380,7 +353,7 @@ final class CdcBench {
             synchronized (taskStarted) {
                 started = taskStarted[0];
             }
-            if (started && streaming("bare_" + slot)) {
+            if (started && streaming(properties.getProperty("topic.prefix"))) {
                 return sink;
             }
             if (System.nanoTime() > deadline) {

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * The Debezium engine and PostgreSQL connector properties for a {@link CdcConfig}. The value-encoding settings are
  * fixed so that every field can be rebuilt exactly as the client's query results: see {@code docs/cdc.md}.
  */
-final class DebeziumProperties {
+public final class DebeziumProperties {
     /** Our keys for the JDBC offset store (read back by {@link PostgresOffsetBackingStore}). */
     static final String OFFSET_URL = "offset.storage.pgconnector.url";
     static final String OFFSET_USER = "offset.storage.pgconnector.user";
@@ -30,7 +30,16 @@ final class DebeziumProperties {
         return "pgconnector_" + c.slotName();
     }
 
-    static Properties of(CdcConfig c, Collection<String> attachedTables, boolean catchAll) {
+    /**
+     * Returns the properties the listener runs the engine with (also used by the benchmarks, so that a bare engine
+     * is compared on exactly the same connector settings).
+     *
+     * @param c              the configuration
+     * @param attachedTables the tables that have a service
+     * @param catchAll       whether a service takes every table
+     * @return the properties, secrets included: never log them
+     */
+    public static Properties of(CdcConfig c, Collection<String> attachedTables, boolean catchAll) {
         Properties p = new Properties();
         p.setProperty("name", "pgconnector-cdc-" + c.slotName());
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
