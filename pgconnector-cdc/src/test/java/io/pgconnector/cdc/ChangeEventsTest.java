@@ -3,42 +3,20 @@ package io.pgconnector.cdc;
 import static io.pgconnector.cdc.CdcTestSupport.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgconnector.client.PostgresClient;
 import io.pgconnector.embedded.PostgresDatabase;
-import io.pgconnector.embedded.junit.WithPostgres;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** Snapshot reads, create/update/delete with and without before images, truncate, and routing. */
-@WithPostgres
-@Timeout(120)
-class ChangeEventsTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
+class ChangeEventsTest extends CdcTestBase {
     record Item(long id, String name, BigDecimal price) {
     }
 
     record Note(int id, String body) {
-    }
-
-    private static PostgresClient client;
-
-    @BeforeAll
-    static void setUp(PostgresDatabase db) {
-        client = CdcTestSupport.client(db);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        client.close();
     }
 
     @Test

@@ -5,38 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.embedded.PostgresDatabase;
-import io.pgconnector.embedded.junit.WithPostgres;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The delivery promise: a change is committed only after its callback returned normally. */
-@WithPostgres
-@Timeout(120)
-class DeliveryTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
+class DeliveryTest extends CdcTestBase {
     record Row(int id, String name) {
-    }
-
-    private static PostgresClient client;
-
-    @BeforeAll
-    static void setUp(PostgresDatabase db) {
-        client = CdcTestSupport.client(db);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        client.close();
     }
 
     @Test

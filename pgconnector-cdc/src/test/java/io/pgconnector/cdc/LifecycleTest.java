@@ -4,10 +4,8 @@ import static io.pgconnector.cdc.CdcTestSupport.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.Sql;
 import io.pgconnector.embedded.PostgresDatabase;
-import io.pgconnector.embedded.junit.WithPostgres;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,31 +13,12 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Start and stop: errors that say what to fix, a stop that leaves the slot reusable, slot cleanup. */
-@WithPostgres
-@Timeout(120)
-class LifecycleTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
+class LifecycleTest extends CdcTestBase {
     record Row(int id) {
-    }
-
-    private static PostgresClient client;
-
-    @BeforeAll
-    static void setUp(PostgresDatabase db) {
-        client = CdcTestSupport.client(db);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        client.close();
     }
 
     @Test

@@ -3,10 +3,8 @@ package io.pgconnector.cdc;
 import static io.pgconnector.cdc.CdcTestSupport.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.Sql;
 import io.pgconnector.embedded.PostgresDatabase;
-import io.pgconnector.embedded.junit.WithPostgres;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,33 +12,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** Offsets in a PostgreSQL table, unchanged TOAST values, and commit-to-callback latency. */
-@WithPostgres
-@Timeout(120)
-class OffsetsAndValuesTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
+class OffsetsAndValuesTest extends CdcTestBase {
     record Doc(int id, String title, String body) {
     }
 
     record Tick(int id, Instant at) {
-    }
-
-    private static PostgresClient client;
-
-    @BeforeAll
-    static void setUp(PostgresDatabase db) {
-        client = CdcTestSupport.client(db);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        client.close();
     }
 
     @Test
