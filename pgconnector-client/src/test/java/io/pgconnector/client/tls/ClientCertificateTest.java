@@ -10,8 +10,6 @@ import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.Sql;
 import io.pgconnector.client.TlsMode;
 import io.pgconnector.client.TlsOptions;
-import io.pgconnector.embedded.EmbeddedPostgres;
-import io.pgconnector.embedded.TlsFiles;
 import io.pgconnector.embedded.junit.WithPostgres;
 
 import java.net.URLEncoder;
@@ -20,24 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Client-certificate authentication ({@code hostssl ... clientcert=verify-full}) with every key format. */
 @WithPostgres(clientCertRequired = true)
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ClientCertificateTest {
+class ClientCertificateTest extends TlsServerTest {
     private static final String WRONG_PASSWORD = "not-the-Key-Password-42";
-    private static EmbeddedPostgres server;
-    private static TlsFiles files;
-
-    @BeforeAll
-    static void setUp(EmbeddedPostgres pg) {
-        server = pg;
-        files = pg.tlsFiles().orElseThrow();
-    }
 
     private static TlsOptions.Builder verifyFull() {
         return TlsOptions.builder().mode(TlsMode.VERIFY_FULL).rootCertificate(files.caCert());

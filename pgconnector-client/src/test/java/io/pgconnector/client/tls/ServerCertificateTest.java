@@ -7,34 +7,20 @@ import io.pgconnector.client.ConnectionException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.TlsMode;
 import io.pgconnector.client.TlsOptions;
-import io.pgconnector.embedded.EmbeddedPostgres;
-import io.pgconnector.embedded.TlsFiles;
 import io.pgconnector.embedded.junit.WithPostgres;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The verify modes against a TLS server whose certificate names DNS {@code localhost} only: the chain is checked
  * against the root certificate, and VERIFY_FULL also checks the host name.
  */
 @WithPostgres(tls = true)
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class ServerCertificateTest {
-    private static EmbeddedPostgres server;
-    private static TlsFiles files;
-
-    @BeforeAll
-    static void setUp(EmbeddedPostgres pg) {
-        server = pg;
-        files = pg.tlsFiles().orElseThrow();
-    }
+class ServerCertificateTest extends TlsServerTest {
 
     @Test
     void verifyFullAcceptsTheNamedHost() {

@@ -13,8 +13,6 @@ import io.pgconnector.client.TlsMode;
 import io.pgconnector.client.TlsOptions;
 import io.pgconnector.client.internal.Errors;
 import io.pgconnector.client.internal.tls.PgConnectorSslFactory;
-import io.pgconnector.embedded.EmbeddedPostgres;
-import io.pgconnector.embedded.TlsFiles;
 import io.pgconnector.embedded.junit.WithPostgres;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
@@ -22,24 +20,12 @@ import org.postgresql.util.PSQLState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Building {@link TlsOptions}: validation of files and passwords, the pgjdbc properties, and what is shown. */
 @WithPostgres(tls = true)
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-class TlsOptionsTest {
-    private static EmbeddedPostgres server;
-    private static TlsFiles files;
-
-    @BeforeAll
-    static void setUp(EmbeddedPostgres pg) {
-        server = pg;
-        files = pg.tlsFiles().orElseThrow();
-    }
+class TlsOptionsTest extends TlsServerTest {
 
     @Test
     void defaultIsPreferWithoutFiles() {
