@@ -216,11 +216,7 @@ public final class TsVector {
                     }
                     char c = s.charAt(i);
                     if (c == '\\') {
-                        if (i + 1 >= n) {
-                            throw ConversionException.invalidText(TYPE, text, "unterminated escape");
-                        }
-                        word.append(s.charAt(i + 1));
-                        i += 2;
+                        i = appendEscaped(s, i, word, text);
                     } else if (c == '\'') {
                         if (i + 1 < n && s.charAt(i + 1) == '\'') {
                             word.append('\'');
@@ -238,11 +234,7 @@ public final class TsVector {
                 while (i < n && !PgText.isSpace(s.charAt(i)) && s.charAt(i) != ':') {
                     char c = s.charAt(i);
                     if (c == '\\') {
-                        if (i + 1 >= n) {
-                            throw ConversionException.invalidText(TYPE, text, "unterminated escape");
-                        }
-                        word.append(s.charAt(i + 1));
-                        i += 2;
+                        i = appendEscaped(s, i, word, text);
                     } else if (c == '\'') {
                         throw ConversionException.invalidText(TYPE, text, "unexpected quote");
                     } else {
@@ -333,5 +325,14 @@ public final class TsVector {
     @Override
     public int hashCode() {
         return lexemes.hashCode();
+    }
+
+    /** Appends the character a backslash at {@code i} escapes; returns the index after it. */
+    private static int appendEscaped(String s, int i, StringBuilder word, String text) {
+        if (i + 1 >= s.length()) {
+            throw ConversionException.invalidText(TYPE, text, "unterminated escape");
+        }
+        word.append(s.charAt(i + 1));
+        return i + 2;
     }
 }
