@@ -4,7 +4,7 @@ import io.pgconnector.client.ConversionException;
 
 import java.util.List;
 
-/** Shared list handling of {@link Path} and {@link Polygon}. */
+/** Shared list handling of {@link PgPath} and {@link Polygon}. */
 final class GeoLists {
     private GeoLists() {
     }

@@ -15,7 +15,7 @@ import io.pgconnector.types.LineSegment;
 import io.pgconnector.types.MacAddr;
 import io.pgconnector.types.MacAddr8;
 import io.pgconnector.types.Money;
-import io.pgconnector.types.Path;
+import io.pgconnector.types.PgPath;
 import io.pgconnector.types.PgLsn;
 import io.pgconnector.types.Point;
 import io.pgconnector.types.Polygon;
@@ -107,8 +107,8 @@ class ProcedureTypesTest {
         cases.add(Case.equal("line", Line.parse("{1,-1,0}")));
         cases.add(Case.equal("lseg", LineSegment.parse("[(0,0),(1,1)]")));
         cases.add(Case.equal("box", Box.parse("(2,2),(0,0)")));
-        cases.add(Case.equal("path", Path.parse("[(0,0),(1,1),(2,0)]")));
-        cases.add(Case.equal("path", Path.parse("((0,0),(1,1),(2,0))")));
+        cases.add(Case.equal("path", PgPath.parse("[(0,0),(1,1),(2,0)]")));
+        cases.add(Case.equal("path", PgPath.parse("((0,0),(1,1),(2,0))")));
         cases.add(Case.equal("polygon", Polygon.parse("((0,0),(1,1),(2,0))")));
         cases.add(Case.equal("circle", Circle.parse("<(1,2),3>")));
         // Network

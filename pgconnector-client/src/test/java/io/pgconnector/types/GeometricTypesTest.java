@@ -95,15 +95,15 @@ class GeometricTypesTest {
 
     @Test
     void pathAndPolygon() {
-        assertThat(Path.parse("((1,2),(3,4))")).isEqualTo(Path.closed(Point.of(1, 2), Point.of(3, 4)));
-        assertThat(Path.parse("[(1,2),(3,4)]")).isEqualTo(Path.open(Point.of(1, 2), Point.of(3, 4)));
-        assertThat(Path.parse("[(1,2),(3,4)]").toString()).isEqualTo("[(1,2),(3,4)]");
-        assertThat(Path.parse("((1,2),(3,4))").toString()).isEqualTo("((1,2),(3,4))");
-        assertThat(Path.parse("(1,2),(3,4)").closed()).isTrue();
+        assertThat(PgPath.parse("((1,2),(3,4))")).isEqualTo(PgPath.closed(Point.of(1, 2), Point.of(3, 4)));
+        assertThat(PgPath.parse("[(1,2),(3,4)]")).isEqualTo(PgPath.open(Point.of(1, 2), Point.of(3, 4)));
+        assertThat(PgPath.parse("[(1,2),(3,4)]").toString()).isEqualTo("[(1,2),(3,4)]");
+        assertThat(PgPath.parse("((1,2),(3,4))").toString()).isEqualTo("((1,2),(3,4))");
+        assertThat(PgPath.parse("(1,2),(3,4)").closed()).isTrue();
         assertThat(Polygon.parse("((1,2),(3,4),(5,6))").toString()).isEqualTo("((1,2),(3,4),(5,6))");
         assertThat(Polygon.parse("1,2,3,4")).isEqualTo(Polygon.of(Point.of(1, 2), Point.of(3, 4)));
         assertThatThrownBy(() -> Polygon.of()).isInstanceOf(ConversionException.class).hasMessageContaining("polygon");
-        assertThatThrownBy(() -> Path.parse("[(1,2),(3,4))")).isInstanceOf(ConversionException.class)
+        assertThatThrownBy(() -> PgPath.parse("[(1,2),(3,4))")).isInstanceOf(ConversionException.class)
                 .hasMessageContaining("path");
     }
 
@@ -134,8 +134,8 @@ class GeometricTypesTest {
                 v -> assertThat(LineSegment.parse(v.toString())).isEqualTo(v));
         Props.forAll("box", r -> Box.of(Props.point(r), Props.point(r)),
                 v -> assertThat(Box.parse(v.toString())).isEqualTo(v));
-        Props.forAll("path", r -> new Path(points(r), r.nextBoolean()),
-                v -> assertThat(Path.parse(v.toString())).isEqualTo(v));
+        Props.forAll("path", r -> new PgPath(points(r), r.nextBoolean()),
+                v -> assertThat(PgPath.parse(v.toString())).isEqualTo(v));
         Props.forAll("polygon", r -> new Polygon(points(r)),
                 v -> assertThat(Polygon.parse(v.toString())).isEqualTo(v));
         Props.forAll("circle", r -> Circle.of(Props.point(r), Math.abs(Props.anyDouble(r))),
@@ -155,11 +155,11 @@ class GeometricTypesTest {
         Props.onlyConversionErrors("line fuzz", gen, Line::parse);
         Props.onlyConversionErrors("lseg fuzz", gen, LineSegment::parse);
         Props.onlyConversionErrors("box fuzz", gen, Box::parse);
-        Props.onlyConversionErrors("path fuzz", gen, Path::parse);
+        Props.onlyConversionErrors("path fuzz", gen, PgPath::parse);
         Props.onlyConversionErrors("polygon fuzz", gen, Polygon::parse);
         Props.onlyConversionErrors("circle fuzz", gen, Circle::parse);
         Props.onlyConversionErrors("path mutations",
-                Props.mutations(r -> new Path(points(r), r.nextBoolean()).toString(), alphabet), Path::parse);
+                Props.mutations(r -> new PgPath(points(r), r.nextBoolean()).toString(), alphabet), PgPath::parse);
         Props.onlyConversionErrors("circle mutations",
                 Props.mutations(r -> Circle.of(Props.point(r), 1).toString(), alphabet), Circle::parse);
     }

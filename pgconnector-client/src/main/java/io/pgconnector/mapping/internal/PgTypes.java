@@ -17,7 +17,7 @@ import io.pgconnector.types.Money;
 import io.pgconnector.types.ObjectIdentifier;
 import io.pgconnector.types.ObjectIdentifierKind;
 import io.pgconnector.types.Oid;
-import io.pgconnector.types.Path;
+import io.pgconnector.types.PgPath;
 import io.pgconnector.types.PgLsn;
 import io.pgconnector.types.Point;
 import io.pgconnector.types.Polygon;
@@ -75,7 +75,7 @@ public final class PgTypes {
         valueType(Line.class, Line::parse, "line");
         valueType(LineSegment.class, LineSegment::parse, "lseg");
         valueType(Box.class, Box::parse, "box");
-        valueType(Path.class, Path::parse, "path");
+        valueType(PgPath.class, PgPath::parse, "path");
         valueType(Polygon.class, Polygon::parse, "polygon");
         valueType(Circle.class, Circle::parse, "circle");
         valueType(Inet.class, Inet::parse, "inet");

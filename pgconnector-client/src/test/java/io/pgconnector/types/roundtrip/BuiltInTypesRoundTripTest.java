@@ -21,7 +21,7 @@ import io.pgconnector.types.Money;
 import io.pgconnector.types.ObjectIdentifier;
 import io.pgconnector.types.ObjectIdentifierKind;
 import io.pgconnector.types.Oid;
-import io.pgconnector.types.Path;
+import io.pgconnector.types.PgPath;
 import io.pgconnector.types.PgLsn;
 import io.pgconnector.types.Point;
 import io.pgconnector.types.Polygon;
@@ -146,7 +146,7 @@ class BuiltInTypesRoundTripTest {
         return tests(List.of(
                 Case.of("point", a), Case.of("point", b), Case.of("point", Point.of(Double.NaN, -0.0)),
                 Case.of("line", Line.of(1, -1, 0.5)), Case.of("lseg", LineSegment.of(a, c)),
-                Case.of("box", Box.of(a, c)), Case.of("path", Path.open(a, b, c)), Case.of("path", Path.closed(a, c)),
+                Case.of("box", Box.of(a, c)), Case.of("path", PgPath.open(a, b, c)), Case.of("path", PgPath.closed(a, c)),
                 Case.of("polygon", Polygon.of(a, b, c)), Case.of("circle", Circle.of(c, 2.5))));
     }
 

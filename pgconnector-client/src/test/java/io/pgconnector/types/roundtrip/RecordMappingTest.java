@@ -22,7 +22,7 @@ import io.pgconnector.types.Money;
 import io.pgconnector.types.ObjectIdentifier;
 import io.pgconnector.types.ObjectIdentifierKind;
 import io.pgconnector.types.Oid;
-import io.pgconnector.types.Path;
+import io.pgconnector.types.PgPath;
 import io.pgconnector.types.PgLsn;
 import io.pgconnector.types.Point;
 import io.pgconnector.types.Polygon;
@@ -65,7 +65,7 @@ class RecordMappingTest {
             Money money, String ch, String vc, String txt, String nm, boolean flag, byte[] bytes, UUID uid,
             LocalDate day, LocalTime clock, OffsetTime clockTz, LocalDateTime stamp, OffsetDateTime stampTz,
             Instant instant, Interval span, Duration duration, Period period, Point pt, Line ln, LineSegment seg,
-            Box bx, Path pth, Polygon poly, Circle circ, Inet ip, Cidr net, MacAddr mac, MacAddr8 mac8,
+            Box bx, PgPath pth, Polygon poly, Circle circ, Inet ip, Cidr net, MacAddr mac, MacAddr8 mac8,
             Range<Integer> r4, Range<Long> r8, Range<BigDecimal> rn, Range<LocalDate> rd, Range<LocalDateTime> rts,
             Range<OffsetDateTime> rtz, Json js, Jsonb jsb, JsonPath jp, TsVector tv, TsQuery tq, Boolean bit1,
             BitString bits, BitString vbits, PgLsn lsn, Oid oid, ObjectIdentifier cls, ObjectIdentifier typ,
@@ -75,7 +75,7 @@ class RecordMappingTest {
     record Arrays1(short[] i2, Integer[] i4, List<Long> i8, List<BigDecimal> num, double[] f8, List<Money> money,
             String[] txt, List<String> vc, boolean[] flags, List<byte[]> bytes, UUID[] ids, List<LocalDate> days,
             List<OffsetDateTime> stamps, Instant[] instants, List<Interval> spans, List<Duration> durations,
-            Point[] pts, List<Box> boxes, List<Path> paths, List<Inet> ips, List<Range<Integer>> r4,
+            Point[] pts, List<Box> boxes, List<PgPath> paths, List<Inet> ips, List<Range<Integer>> r4,
             List<Range<OffsetDateTime>> rtz, List<Jsonb> docs, List<BitString> bits, List<ObjectIdentifier> types,
             Optional<List<Integer>> maybe) {
     }
@@ -114,7 +114,7 @@ class RecordMappingTest {
                 OffsetTime.of(1, 2, 3, 0, ZoneOffset.ofHours(9)), LocalDateTime.of(2040, 2, 29, 0, 0),
                 tz, Instant.parse("1965-06-07T08:09:10.123456Z"), Interval.parse("-1 mons +2 days -00:00:03"),
                 Duration.ofMillis(-1500), Period.of(1, -2, 3), a, Line.of(1, 2, 3), LineSegment.of(a, b), Box.of(a, b),
-                Path.closed(a, b, Point.of(0, 0)), Polygon.of(a, b, Point.of(0, 0)), Circle.of(a, 1),
+                PgPath.closed(a, b, Point.of(0, 0)), Polygon.of(a, b, Point.of(0, 0)), Circle.of(a, 1),
                 Inet.parse("::1"), Cidr.parse("192.168.0.0/16"), MacAddr.parse("01:02:03:04:05:06"),
                 MacAddr8.parse("01:02:03:04:05:06:07:08"), Range.closedOpen(1, 10), Range.atLeast(5L),
                 Range.open(BigDecimal.ONE, BigDecimal.TEN), Range.closedOpen(LocalDate.of(2020, 1, 1), LocalDate.MAX),
@@ -156,7 +156,7 @@ class RecordMappingTest {
                 List.of(t, OffsetDateTime.MAX), new Instant[] {Instant.EPOCH.minusNanos(1000)},
                 List.of(Interval.parse("1 day -1 hour"), Interval.ZERO), List.of(Duration.ofNanos(-1000)),
                 new Point[] {Point.of(1, 2), null}, List.of(Box.of(Point.of(1, 1), Point.of(0, 0)),
-                Box.of(Point.of(2, 2), Point.of(3, 3))), List.of(Path.open(Point.of(1, 1), Point.of(2, 2))),
+                Box.of(Point.of(2, 2), Point.of(3, 3))), List.of(PgPath.open(Point.of(1, 1), Point.of(2, 2))),
                 List.of(Inet.parse("fe80::1/64"), Inet.parse("10.1.2.3")), List.of(Range.closedOpen(1, 2),
                 Range.empty()), List.of(Range.closedOpen(t, t.plusDays(1))), List.of(Jsonb.of("{\"a\":\"]\"}")),
                 List.of(BitString.parse("101"), BitString.parse("")),

@@ -18,7 +18,7 @@ import io.pgconnector.types.Money;
 import io.pgconnector.types.ObjectIdentifier;
 import io.pgconnector.types.ObjectIdentifierKind;
 import io.pgconnector.types.Oid;
-import io.pgconnector.types.Path;
+import io.pgconnector.types.PgPath;
 import io.pgconnector.types.PgLsn;
 import io.pgconnector.types.PgText;
 import io.pgconnector.types.PgTime;
@@ -94,7 +94,7 @@ class ParserFuzzTest {
                 p("line", Line::parse, "{}[]", "{1,-1,0}", "[(0,0),(1,1)]", "((0,0),(1,2))", "{0,1,-5}"),
                 p("lseg", LineSegment::parse, "[]", "[(0,0),(1,1)]", "((1,2),(3,4))", "1,2,3,4"),
                 p("box", Box::parse, "", "(1,1),(0,0)", "((0,0),(2,3))", "1,2,3,4"),
-                p("path", Path::parse, "[]", "[(0,0),(1,1),(2,0)]", "((0,0),(1,1))", "(0,0),(1,1)", "[(1,2)]"),
+                p("path", PgPath::parse, "[]", "[(0,0),(1,1),(2,0)]", "((0,0),(1,1))", "(0,0),(1,1)", "[(1,2)]"),
                 p("polygon", Polygon::parse, "", "((0,0),(1,1),(1,0))", "(0,0),(1,1)", "((1,2))"),
                 p("circle", Circle::parse, "<>", "<(0,0),1>", "((1,2),3)", "(1,2),3", "1,2,3"),
                 p("interval", Interval::parse, "@agoyearmonsdayhourminutesecPTYMDHS:",

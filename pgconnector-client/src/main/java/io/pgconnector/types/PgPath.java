@@ -10,12 +10,12 @@ import java.util.List;
  * <p>Text form: closed {@code ((1,2),(3,4))}, open {@code [(1,2),(3,4)]}; input without enclosing delimiters, e.g.
  * {@code (1,2),(3,4)}, is closed, as in the server.
  *
- * <p>Example: {@code Path.parse("[(1,2),(3,4)]").closed()} is {@code false}.
+ * <p>Example: {@code PgPath.parse("[(1,2),(3,4)]").closed()} is {@code false}.
  *
  * @param points the points, unmodifiable, at least one
  * @param closed whether the last point connects back to the first
  */
-public record Path(List<Point> points, boolean closed) {
+public record PgPath(List<Point> points, boolean closed) {
 
     /**
      * Validates and copies the points.
@@ -23,7 +23,7 @@ public record Path(List<Point> points, boolean closed) {
      * @param points the points, at least one, no {@code null}
      * @param closed whether the path is closed
      */
-    public Path {
+    public PgPath {
         points = GeoLists.copy(points, "path");
     }
 
@@ -33,8 +33,8 @@ public record Path(List<Point> points, boolean closed) {
      * @param points the points
      * @return the open path
      */
-    public static Path open(Point... points) {
-        return new Path(List.of(points), false);
+    public static PgPath open(Point... points) {
+        return new PgPath(List.of(points), false);
     }
 
     /**
@@ -43,8 +43,8 @@ public record Path(List<Point> points, boolean closed) {
      * @param points the points
      * @return the closed path
      */
-    public static Path closed(Point... points) {
-        return new Path(List.of(points), true);
+    public static PgPath closed(Point... points) {
+        return new PgPath(List.of(points), true);
     }
 
     /**
@@ -54,11 +54,11 @@ public record Path(List<Point> points, boolean closed) {
      * @return the path
      * @throws ConversionException if the text is not a path
      */
-    public static Path parse(String text) {
+    public static PgPath parse(String text) {
         GeoParser p = new GeoParser("path", text);
         List<Point> points = p.points(-1, true);
         p.expectEnd();
-        return new Path(points, p.lastDelimiter != GeoParser.Delimiter.BRACKET);
+        return new PgPath(points, p.lastDelimiter != GeoParser.Delimiter.BRACKET);
     }
 
     /**
