@@ -32,6 +32,8 @@ import java.util.TreeMap;
  *   <td>{@code publication.autocreate.mode}</td></tr>
  *   <tr><td>heartbeatInterval</td><td>10 s</td><td>{@code heartbeat.interval.ms}: confirms the slot's position
  *   while the captured tables are idle, so the server can recycle WAL; {@link Duration#ZERO} turns it off</td></tr>
+ *   <tr><td>livenessInterval</td><td>zero (off)</td><td>{@link CdcListener#isLive()} is false after this long
+ *   without a change or a heartbeat; must be longer than heartbeatInterval (no Debezium property)</td></tr>
  *   <tr><td>offsetStorage</td><td>{@code file(./pgconnector-cdc/<slot>.offsets)}</td><td>see
  *   {@link OffsetStorage}</td></tr>
  *   <tr><td>offsetFlushInterval</td><td>1 s</td><td>{@code offset.flush.interval.ms}: how often handled positions
@@ -67,6 +69,7 @@ public final class CdcConfig {
     private final String publicationName;
     private final PublicationAutoCreateMode publicationAutoCreateMode;
     private final Duration heartbeatInterval;
+    private final Duration livenessInterval;
     private final OffsetStorage offsetStorage;
     private final Duration offsetFlushInterval;
     private final Set<Operation> skippedOperations;
@@ -96,6 +99,7 @@ public final class CdcConfig {
         this.publicationName = b.publicationName;
         this.publicationAutoCreateMode = b.publicationAutoCreateMode;
         this.heartbeatInterval = b.heartbeatInterval;
+        this.livenessInterval = b.livenessInterval;
         this.offsetStorage = b.offsetStorage != null ? b.offsetStorage
                 : OffsetStorage.file(java.nio.file.Path.of("pgconnector-cdc", b.slotName + ".offsets"));
         this.offsetFlushInterval = b.offsetFlushInterval;
@@ -198,6 +202,11 @@ public final class CdcConfig {
         return heartbeatInterval;
     }
 
+    /** @return how long without a change or heartbeat the listener stays live; zero when stall detection is off */
+    public Duration livenessInterval() {
+        return livenessInterval;
+    }
+
     /** @return the offset storage */
     public OffsetStorage offsetStorage() {
         return offsetStorage;
@@ -262,7 +271,8 @@ public final class CdcConfig {
                 + publicationName + " (" + publicationAutoCreateMode + "), snapshot=" + snapshotMode
                 + ", includeTables=" + includeTables + ", excludeTables=" + excludeTables + ", includeSchemas="
                 + includeSchemas + ", excludeSchemas=" + excludeSchemas + ", includeColumns=" + includeColumns
-                + ", excludeColumns=" + excludeColumns + ", heartbeat=" + heartbeatInterval + ", offsets="
+                + ", excludeColumns=" + excludeColumns + ", heartbeat=" + heartbeatInterval + ", liveness="
+                + livenessInterval + ", offsets="
                 + offsetStorage + ", offsetFlush=" + offsetFlushInterval + ", skipped=" + skippedOperations
                 + ", maxBatchSize=" + maxBatchSize + ", maxQueueSize=" + maxQueueSize + ", poll=" + pollInterval
                 + ", retry=" + retryPolicy + ", startTimeout=" + startTimeout + ", stopTimeout=" + stopTimeout

@@ -49,7 +49,10 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     private Route<?> lastRoute;
 
     private volatile boolean halted;
+    private volatile boolean aborted;
     private volatile Thread deliveryThread;
+    // When the engine last handed over anything (a change or a heartbeat): the liveness signal.
+    private volatile long lastActivityNanos = System.nanoTime();
 
     Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, Set<Operation> skipped,
             BooleanSupplier stopRequested, Consumer<CdcException> halt) {
@@ -73,19 +76,46 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         return allRoutes;
     }
 
+    /** Records progress now (the engine began capturing). */
+    void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    /** Returns the {@link System#nanoTime()} of the last change or heartbeat handed over by the engine. */
+    long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    /**
+     * Stops delivery at once: the callback in progress is interrupted and its change is not marked processed
+     * (it may have been cut short), and no further change is delivered.
+     */
+    void abort() {
+        aborted = true;
+        Thread t = deliveryThread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
     @Override
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         deliveryThread = Thread.currentThread();
+        lastActivityNanos = System.nanoTime();
         try {
             for (RecordChangeEvent<SourceRecord> event : records) {
-                if (halted || stopRequested.getAsBoolean()) {
+                if (halted || aborted || stopRequested.getAsBoolean()) {
                     break;
                 }
-                if (!handle(event.record())) {
+                if (!handle(event.record()) || aborted) {
                     break;
                 }
                 committer.markProcessed(event);
+                lastActivityNanos = System.nanoTime();
+            }
+            if (aborted) {
+                return; // nothing more is marked, not even the batch: its unhandled changes come again
             }
             committer.markBatchFinished();
         } finally {
@@ -158,6 +188,9 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
             } catch (RuntimeException | Error e) {
                 if (e instanceof VirtualMachineError) {
                     throw (VirtualMachineError) e;
+                }
+                if (aborted) {
+                    return false; // interrupted by immediateStop(): neither a failure nor handled
                 }
                 if (attempt >= retry.maxAttempts()) {
                     return failed(route, src, new CdcException("The " + op.name().toLowerCase(java.util.Locale.ROOT)
