@@ -46,6 +46,9 @@ import java.util.TreeMap;
  *   changes before handing over a batch. Debezium's 500 ms gives a median commit-to-callback latency near 400 ms;
  *   10 ms gives about 10-20 ms at a negligible idle cost (one queue check per interval)</td></tr>
  *   <tr><td>retryPolicy</td><td>{@link RetryPolicy#defaults()}</td><td>failing callbacks</td></tr>
+ *   <tr><td>eventErrorMode</td><td>{@link EventErrorMode#STOP}</td><td>a change that cannot be delivered stops the
+ *   listener, or with {@link EventErrorMode#REPORT_AND_CONTINUE} goes to {@code onError} (with its JSON) and the
+ *   listener goes on</td></tr>
  *   <tr><td>startTimeout / stopTimeout</td><td>60 s / 30 s</td><td>the longest {@code start()} and
  *   {@code stop()} wait</td></tr>
  *   <tr><td>debeziumProperties</td><td>none</td><td>raw Debezium properties, applied last (they win)</td></tr>
@@ -77,6 +80,7 @@ public final class CdcConfig {
     private final int maxQueueSize;
     private final Duration pollInterval;
     private final RetryPolicy retryPolicy;
+    private final EventErrorMode eventErrorMode;
     private final Duration startTimeout;
     private final Duration stopTimeout;
     private final Map<String, String> debeziumProperties;
@@ -108,6 +112,7 @@ public final class CdcConfig {
         this.maxQueueSize = b.maxQueueSize;
         this.pollInterval = b.pollInterval;
         this.retryPolicy = b.retryPolicy;
+        this.eventErrorMode = b.eventErrorMode;
         this.startTimeout = b.startTimeout;
         this.stopTimeout = b.stopTimeout;
         this.debeziumProperties = Map.copyOf(b.debeziumProperties);
@@ -242,6 +247,11 @@ public final class CdcConfig {
         return retryPolicy;
     }
 
+    /** @return what happens to a change that cannot be delivered */
+    public EventErrorMode eventErrorMode() {
+        return eventErrorMode;
+    }
+
     /** @return the longest time {@code start()} waits */
     public Duration startTimeout() {
         return startTimeout;
@@ -275,7 +285,7 @@ public final class CdcConfig {
                 + livenessInterval + ", offsets="
                 + offsetStorage + ", offsetFlush=" + offsetFlushInterval + ", skipped=" + skippedOperations
                 + ", maxBatchSize=" + maxBatchSize + ", maxQueueSize=" + maxQueueSize + ", poll=" + pollInterval
-                + ", retry=" + retryPolicy + ", startTimeout=" + startTimeout + ", stopTimeout=" + stopTimeout
+                + ", retry=" + retryPolicy + ", onEventError=" + eventErrorMode + ", startTimeout=" + startTimeout + ", stopTimeout=" + stopTimeout
                 + ", debezium=" + raw + "]";
     }
 

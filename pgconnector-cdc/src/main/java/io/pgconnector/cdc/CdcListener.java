@@ -195,6 +195,7 @@ public interface CdcListener extends AutoCloseable {
         int maxQueueSize = 8192;
         Duration pollInterval = Duration.ofMillis(10);
         RetryPolicy retryPolicy = RetryPolicy.defaults();
+        EventErrorMode eventErrorMode = EventErrorMode.STOP;
         Duration startTimeout = Duration.ofSeconds(60);
         Duration stopTimeout = Duration.ofSeconds(30);
         final Map<String, String> debeziumProperties = new LinkedHashMap<>();
@@ -484,6 +485,20 @@ public interface CdcListener extends AutoCloseable {
          */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets what happens to a change that cannot be delivered (a row that does not map, a callback that still
+         * throws after the retries): {@link EventErrorMode#STOP} (the default) stops the listener without
+         * committing it; {@link EventErrorMode#REPORT_AND_CONTINUE} reports it to {@code onError}, with the change
+         * as JSON in {@link CdcException#eventJson()}, and goes on.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder eventErrorMode(EventErrorMode mode) {
+            this.eventErrorMode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 

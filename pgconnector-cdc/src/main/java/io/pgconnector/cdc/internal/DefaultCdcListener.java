@@ -144,8 +144,8 @@ public final class DefaultCdcListener implements CdcListener {
         try {
             Preflight.check(config, routesNow.keySet());
             prepareOffsetStorage();
-            r.dispatcher = new Dispatcher(routesNow, catchAllNow, config.retryPolicy(), config.skippedOperations(),
-                    () -> r.stopRequested, e -> halt(r, e));
+            r.dispatcher = new Dispatcher(routesNow, catchAllNow, config.retryPolicy(), config.eventErrorMode(),
+                    config.skippedOperations(), () -> r.stopRequested, e -> halt(r, e));
             r.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null))
                     .using((success, message, error) -> completed(r, success, message, error))
