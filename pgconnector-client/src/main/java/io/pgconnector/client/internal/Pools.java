@@ -11,6 +11,8 @@ import io.pgconnector.client.PostgresException;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -180,7 +182,34 @@ public final class Pools {
         }
     }
 
-    private static String jdbcUrl(PostgresClient.Builder b) {
+    /**
+     * Opens one connection outside any pool, with exactly the settings (TLS included) a pooled one would get; for
+     * sessions that must stay on one backend, such as a LISTEN connection.
+     *
+     * @param b the settings
+     * @return the connection, in autocommit mode
+     * @throws ConnectionException if the connection fails
+     */
+    public static Connection connect(PostgresClient.Builder b) {
+        Properties props = driverProperties(b.options());
+        props.setProperty("user", b.username());
+        if (b.password() != null) {
+            props.setProperty("password", b.password());
+        }
+        try {
+            return DriverManager.getConnection(jdbcUrl(b), props);
+        } catch (SQLException e) {
+            throw Errors.translate(e, "Could not connect to PostgreSQL as " + describe(b));
+        }
+    }
+
+    /**
+     * Returns the pgjdbc URL for the builder's host, port and database (no credentials, no options).
+     *
+     * @param b the settings
+     * @return {@code jdbc:postgresql://host:port/database}
+     */
+    public static String jdbcUrl(PostgresClient.Builder b) {
         String db = b.database() == null ? "" : URLEncoder.encode(b.database(), StandardCharsets.UTF_8)
                 .replace("+", "%20");
         return "jdbc:postgresql://" + String.join(",", b.hosts()) + "/" + db;
