@@ -1,8 +1,8 @@
 package io.pgconnector.client.internal;
 
-import io.pgconnector.client.IsolationLevel;
-import io.pgconnector.client.PoolStats;
+import io.pgconnector.client.ExecutionResult;
 import io.pgconnector.client.PostgresClient;
+import io.pgconnector.client.Sql;
 import io.pgconnector.client.Transaction;
 import io.pgconnector.client.TransactionCallback;
 import io.pgconnector.client.spi.ClientInfo;
@@ -11,18 +11,26 @@ import io.pgconnector.client.spi.OperationObserver;
 import io.pgconnector.client.spi.OperationScope;
 
 import javax.sql.DataSource;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A client whose operations are reported to an observer. Clients built without one are not wrapped, so they pay
- * nothing for observation.
+ * Reports the verbs of a client, and of the transactions it runs, to an observer. A proxy rather than a class, so
+ * that every verb of {@code SqlOperations}, present and future, is passed on; the verbs are known by name. Clients
+ * built without an observer are not wrapped and pay nothing.
  */
-final class ObservedClient extends ObservedOperations implements PostgresClient {
-    private final PostgresClient client;
+final class ObservedClient implements InvocationHandler {
+    private final Object target;
+    private final OperationObserver observer;
 
-    private ObservedClient(PostgresClient client, OperationObserver observer) {
-        super(client, observer);
-        this.client = client;
+    private ObservedClient(Object target, OperationObserver observer) {
+        this.target = target;
+        this.observer = observer;
     }
 
     static PostgresClient wrap(PostgresClient client, PostgresClient.Builder b,
@@ -31,51 +39,91 @@ final class ObservedClient extends ObservedOperations implements PostgresClient 
                 pool.getPoolName());
         OperationObserver observer = Objects.requireNonNull(b.observer().clientOpened(info, (DataSource) pool),
                 "the observer returned no OperationObserver");
-        return new ObservedClient(client, observer);
+        return proxy(PostgresClient.class, client, observer);
+    }
+
+    private static <T> T proxy(Class<T> type, T target, OperationObserver observer) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                new ObservedClient(target, observer)));
     }
 
     @Override
-    public <R> R transaction(TransactionCallback<R> work) {
-        return transaction(null, work);
-    }
-
-    @Override
-    public <R> R transaction(IsolationLevel isolation, TransactionCallback<R> work) {
-        OperationScope scope = observer.start(OperationKind.TRANSACTION, null);
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        OperationKind kind = kind(method);
+        if (kind == null) {
+            // A default method (such as notify or queryList without a limit) runs on the target, and so is not
+            // observed twice; every other method is passed on as it is.
+            return call(method, args);
+        }
+        if (kind == OperationKind.TRANSACTION) {
+            args = args.clone();
+            int last = args.length - 1;
+            TransactionCallback<?> work = (TransactionCallback<?>) args[last];
+            args[last] = (TransactionCallback<Object>) tx -> work.run(proxy(Transaction.class, tx, observer));
+        }
+        OperationScope scope = observer.start(kind, sqlText(kind, args));
+        Object result;
         try {
-            R r = client.transaction(isolation, tx -> work.run(new ObservedTransaction(tx, observer)));
-            scope.end(-1, null);
-            return r;
-        } catch (RuntimeException | Error e) {
+            result = call(method, args);
+        } catch (Throwable e) {
             scope.end(-1, e);
             throw e;
         }
+        scope.end(rows(kind, result), null);
+        return result;
     }
 
-    @Override
-    public PoolStats poolStats() {
-        return client.poolStats();
+    private Object call(Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
-    @Override
-    public boolean isClosed() {
-        return client.isClosed();
+    private static OperationKind kind(Method method) {
+        if (method.isDefault()) {
+            return null;
+        }
+        switch (method.getName()) {
+            case "query": return OperationKind.QUERY;
+            case "queryRow": return OperationKind.QUERY_ROW;
+            case "queryOptional": return OperationKind.QUERY_OPTIONAL;
+            case "queryList": return OperationKind.QUERY_LIST;
+            case "execute": return OperationKind.EXECUTE;
+            case "batchExecute": return OperationKind.BATCH_EXECUTE;
+            case "call": return OperationKind.CALL;
+            case "transaction": return OperationKind.TRANSACTION;
+            default: return null;
+        }
     }
 
-    @Override
-    public void close() {
-        client.close();
+    private static String sqlText(OperationKind kind, Object[] args) {
+        if (kind == OperationKind.TRANSACTION || args == null || args.length == 0) {
+            return null;
+        }
+        Object first = args[0];
+        if (first instanceof Sql) {
+            return ((Sql) first).text();
+        }
+        if (first instanceof String) {
+            return (String) first;
+        }
+        if (first instanceof List && !((List<?>) first).isEmpty() && ((List<?>) first).get(0) instanceof Sql) {
+            return ((Sql) ((List<?>) first).get(0)).text();
+        }
+        return null;
     }
 
-    @Override
-    public String toString() {
-        return client.toString();
-    }
-
-    /** A transaction whose statements are reported like the client's. */
-    private static final class ObservedTransaction extends ObservedOperations implements Transaction {
-        ObservedTransaction(Transaction tx, OperationObserver observer) {
-            super(tx, observer);
+    private static long rows(OperationKind kind, Object result) {
+        switch (kind) {
+            case QUERY_ROW: return 1;
+            case QUERY_OPTIONAL: return result instanceof Optional && ((Optional<?>) result).isPresent() ? 1 : 0;
+            case QUERY_LIST:
+            case BATCH_EXECUTE: return result instanceof List ? ((List<?>) result).size() : -1;
+            case EXECUTE: return result instanceof ExecutionResult ? ((ExecutionResult) result).affectedRowCount()
+                    : -1;
+            default: return -1;
         }
     }
 }

@@ -6,6 +6,10 @@ public enum OperationKind {
     QUERY("query"),
     /** {@code queryRow}: one row. */
     QUERY_ROW("queryRow"),
+    /** {@code queryOptional}: one row or none. */
+    QUERY_OPTIONAL("queryOptional"),
+    /** {@code queryList}: a bounded list of rows. */
+    QUERY_LIST("queryList"),
     /** {@code execute}: one statement. */
     EXECUTE("execute"),
     /** {@code batchExecute}: one statement with many rows of values. */
