@@ -1,6 +1,7 @@
 package io.pgconnector.embedded.junit;
 
 import io.pgconnector.embedded.EmbeddedPostgres;
+import io.pgconnector.embedded.EmbeddedStandby;
 import io.pgconnector.embedded.PostgresDatabase;
 import java.util.Arrays;
 import java.util.Locale;
@@ -35,7 +36,8 @@ public final class PostgresExtension implements ParameterResolver {
     }
 
     /**
-     * Supports parameters of type {@link EmbeddedPostgres} and {@link PostgresDatabase}.
+     * Supports parameters of type {@link EmbeddedPostgres}, {@link PostgresDatabase} and
+     * {@link EmbeddedStandby}.
      *
      * @param parameterContext the parameter
      * @param extensionContext the context
@@ -44,11 +46,11 @@ public final class PostgresExtension implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == EmbeddedPostgres.class || type == PostgresDatabase.class;
+        return type == EmbeddedPostgres.class || type == PostgresDatabase.class || type == EmbeddedStandby.class;
     }
 
     /**
-     * Resolves the shared server or the test class's database.
+     * Resolves the shared server, the test class's database or the test class's standby.
      *
      * @param parameterContext the parameter
      * @param extensionContext the context
@@ -58,6 +60,9 @@ public final class PostgresExtension implements ParameterResolver {
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
         try {
+            if (type == EmbeddedStandby.class) {
+                return standby(extensionContext);
+            }
             return type == EmbeddedPostgres.class ? server(extensionContext) : database(extensionContext);
         } catch (RuntimeException e) {
             throw new ParameterResolutionException("Could not provide " + type.getSimpleName() + ": "
@@ -94,6 +99,24 @@ public final class PostgresExtension implements ParameterResolver {
                 store.put(key, resource);
             }
             return resource.database;
+        }
+    }
+
+    private static EmbeddedStandby standby(ExtensionContext context) {
+        ExtensionContext classContext = classContext(context);
+        if (!Options.of(findAnnotation(classContext)).standby()) {
+            throw new IllegalStateException("EmbeddedStandby parameters need @WithPostgres(standby = true)");
+        }
+        EmbeddedPostgres server = server(classContext);
+        String key = "standby:" + classContext.getRequiredTestClass().getName();
+        synchronized (DATABASE_LOCK) {
+            ExtensionContext.Store store = classContext.getStore(NAMESPACE);
+            StandbyResource resource = store.get(key, StandbyResource.class);
+            if (resource == null) {
+                resource = new StandbyResource(server.startStandby());
+                store.put(key, resource);
+            }
+            return resource.standby;
         }
     }
 
@@ -134,21 +157,22 @@ public final class PostgresExtension implements ParameterResolver {
 
     /** The server attributes that select a shared server. */
     private record Options(boolean tls, boolean tlsRequired, boolean clientCertRequired, boolean logicalReplication,
-                           String[] settings) {
+                           String[] settings, boolean standby) {
 
         static Options of(WithPostgres annotation) {
             if (annotation == null) {
-                return new Options(false, false, false, true, new String[0]);
+                return new Options(false, false, false, true, new String[0], false);
             }
             String[] settings = annotation.settings().clone();
             Arrays.sort(settings);
             return new Options(annotation.tls(), annotation.tlsRequired(), annotation.clientCertRequired(),
-                    annotation.logicalReplication(), settings);
+                    annotation.logicalReplication(), settings, annotation.standby());
         }
 
         String key() {
             return "server:tls=" + tls + ",tlsRequired=" + tlsRequired + ",clientCertRequired=" + clientCertRequired
-                    + ",logicalReplication=" + logicalReplication + ",settings=" + Arrays.toString(settings);
+                    + ",logicalReplication=" + logicalReplication + ",settings=" + Arrays.toString(settings)
+                    + (standby ? ",standby" : "");
         }
 
         EmbeddedPostgres start() {
@@ -180,6 +204,21 @@ public final class PostgresExtension implements ParameterResolver {
         @Override
         public void close() {
             server.close();
+        }
+    }
+
+    /** Closes the test class's standby when the class's store is closed. */
+    @SuppressWarnings("deprecation")
+    private static final class StandbyResource implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+        private final EmbeddedStandby standby;
+
+        StandbyResource(EmbeddedStandby standby) {
+            this.standby = standby;
+        }
+
+        @Override
+        public void close() {
+            standby.close();
         }
     }
 
