@@ -144,6 +144,7 @@ public final class DefaultCdcListener implements CdcListener {
         try {
             Preflight.check(config, routesNow.keySet());
             prepareOffsetStorage();
+            SlotGuard.check(config, DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null));
             r.dispatcher = new Dispatcher(routesNow, catchAllNow, config.retryPolicy(), config.eventErrorMode(),
                     config.skippedOperations(), () -> r.stopRequested, e -> halt(r, e));
             r.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
