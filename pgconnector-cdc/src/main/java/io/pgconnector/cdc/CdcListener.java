@@ -134,6 +134,14 @@ public interface CdcListener extends AutoCloseable {
     Optional<CdcException> failure();
 
     /**
+     * Returns the listener's health in one place: its state, the slot's confirmed position and lag (read from the
+     * server now, with one short query), the changes delivered, the callback retries and the last error.
+     *
+     * @return the status; never throws, also when the server is unreachable
+     */
+    CdcStatus status();
+
+    /**
      * Waits until the listener has stopped (by {@link #stop()}, by a failure, or at the end of an
      * {@link SnapshotMode#INITIAL_ONLY} snapshot).
      *
