@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JUnit 5 extension behind {@link WithPostgres}: resolves {@link EmbeddedPostgres} and
+ * The JUnit Jupiter extension (5.10+ and 6.x) behind {@link WithPostgres}: resolves {@link EmbeddedPostgres} and
  * {@link PostgresDatabase} parameters. Servers are shared per attribute combination for the whole
  * run (stored in the root store and closed at its end); each test class gets its own database.
  * Safe for parallel test execution.
@@ -73,9 +73,15 @@ public final class PostgresExtension implements ParameterResolver {
     private static EmbeddedPostgres server(ExtensionContext context) {
         Options options = Options.of(findAnnotation(context));
         ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
+        // get + put under our own lock rather than the store's compute methods: their signatures differ between
+        // JUnit 5.x and 6.x, while get and put are the same in every version from 5.0 on.
         synchronized (SERVER_LOCK) {
-            return root.computeIfAbsent(options.key(), key -> new ServerResource(options.start()),
-                    ServerResource.class).server;
+            ServerResource resource = root.get(options.key(), ServerResource.class);
+            if (resource == null) {
+                resource = new ServerResource(options.start());
+                root.put(options.key(), resource);
+            }
+            return resource.server;
         }
     }
 
@@ -87,8 +93,12 @@ public final class PostgresExtension implements ParameterResolver {
         // The class context's own store: the key includes the class so a parent's entry is not found.
         String key = "database:" + testClass.getName();
         synchronized (DATABASE_LOCK) {
-            return store.computeIfAbsent(key, k -> new DatabaseResource(server.createDatabase(databaseName(testClass))),
-                    DatabaseResource.class).database;
+            DatabaseResource resource = store.get(key, DatabaseResource.class);
+            if (resource == null) {
+                resource = new DatabaseResource(server.createDatabase(databaseName(testClass)));
+                store.put(key, resource);
+            }
+            return resource.database;
         }
     }
 
@@ -100,8 +110,13 @@ public final class PostgresExtension implements ParameterResolver {
         EmbeddedPostgres server = server(classContext);
         String key = "standby:" + classContext.getRequiredTestClass().getName();
         synchronized (DATABASE_LOCK) {
-            return classContext.getStore(NAMESPACE).computeIfAbsent(key,
-                    k -> new StandbyResource(server.startStandby()), StandbyResource.class).standby;
+            ExtensionContext.Store store = classContext.getStore(NAMESPACE);
+            StandbyResource resource = store.get(key, StandbyResource.class);
+            if (resource == null) {
+                resource = new StandbyResource(server.startStandby());
+                store.put(key, resource);
+            }
+            return resource.standby;
         }
     }
 
@@ -174,8 +189,12 @@ public final class PostgresExtension implements ParameterResolver {
         }
     }
 
-    /** Closes the shared server when the root store is closed at the end of the run. */
-    private static final class ServerResource implements AutoCloseable {
+    /**
+     * Closes the shared server when the root store is closed at the end of the run. JUnit before 5.13 closes only
+     * {@code CloseableResource} values, 5.13 and later prefer {@code AutoCloseable} (and close a value once).
+     */
+    @SuppressWarnings("deprecation")
+    private static final class ServerResource implements AutoCloseable, ExtensionContext.Store.CloseableResource {
         private final EmbeddedPostgres server;
 
         ServerResource(EmbeddedPostgres server) {
@@ -189,7 +208,8 @@ public final class PostgresExtension implements ParameterResolver {
     }
 
     /** Closes the test class's standby when the class's store is closed. */
-    private static final class StandbyResource implements AutoCloseable {
+    @SuppressWarnings("deprecation")
+    private static final class StandbyResource implements AutoCloseable, ExtensionContext.Store.CloseableResource {
         private final EmbeddedStandby standby;
 
         StandbyResource(EmbeddedStandby standby) {
@@ -202,8 +222,9 @@ public final class PostgresExtension implements ParameterResolver {
         }
     }
 
-    /** Drops the test class's database when the class's store is closed. */
-    private static final class DatabaseResource implements AutoCloseable {
+    /** Drops the test class's database when the class's store is closed (see {@link ServerResource} on why both). */
+    @SuppressWarnings("deprecation")
+    private static final class DatabaseResource implements AutoCloseable, ExtensionContext.Store.CloseableResource {
         private final PostgresDatabase database;
 
         DatabaseResource(PostgresDatabase database) {
