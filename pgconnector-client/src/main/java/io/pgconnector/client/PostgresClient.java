@@ -2,7 +2,11 @@ package io.pgconnector.client;
 
 import io.pgconnector.client.internal.ConnectionUris;
 import io.pgconnector.client.internal.DefaultPostgresClient;
+import io.pgconnector.client.spi.ClientObserver;
 
+import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,16 +40,28 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
     }
 
     /**
-     * Creates a client from a libpq connection URI:
-     * {@code postgresql://user:password@host:port/database?sslmode=verify-full&sslrootcert=/ca.crt}. Recognised
-     * query parameters: {@code sslmode}, {@code sslrootcert}, {@code sslcert}, {@code sslkey}, {@code sslpassword},
-     * {@code connect_timeout} (seconds), {@code application_name}, {@code options}, {@code user},
-     * {@code password}, {@code dbname}, {@code host}, {@code port}; any other parameter is passed to pgjdbc as a
-     * driver property.
+     * Creates a client from a libpq connection URI or a pgjdbc URL.
      *
-     * @param uri the URI ({@code postgresql://} or {@code postgres://})
+     * <p>libpq: {@code postgresql://user:password@host:port/database?sslmode=verify-full&sslrootcert=/ca.crt}.
+     * Recognised query parameters: {@code sslmode}, {@code sslrootcert}, {@code sslcert}, {@code sslkey},
+     * {@code sslpassword}, {@code connect_timeout} (seconds), {@code application_name}, {@code options},
+     * {@code target_session_attrs}, {@code user}, {@code password}, {@code dbname}, {@code host}, {@code port}; any
+     * other parameter is passed to pgjdbc as a driver property.
+     *
+     * <p>pgjdbc: {@code jdbc:postgresql://host:port/database?user=app&password=secret&sslmode=require}, read by
+     * pgjdbc's own URL parser. Every parameter must be a pgjdbc connection property; the TLS ones
+     * ({@code sslmode}, {@code ssl}, {@code sslrootcert}, {@code sslcert}, {@code sslkey}, {@code sslpassword}) go
+     * through {@link TlsOptions}, {@code connectTimeout}, {@code socketTimeout}, {@code loginTimeout} (seconds),
+     * {@code ApplicationName} and {@code currentSchema} through {@link ClientOptions}, the rest straight to the
+     * driver.
+     *
+     * <p>Both forms accept several servers, {@code host1:5432,host2:5433}, which pgjdbc tries in order (see
+     * {@link Builder#hosts(List)}).
+     *
+     * @param uri the URI ({@code postgresql://}, {@code postgres://} or {@code jdbc:postgresql:})
      * @return a connected client
-     * @throws ConfigurationException if the URI is malformed
+     * @throws ConfigurationException if the URI is malformed, has another scheme, or (for {@code jdbc:}) names a
+     *                                parameter that pgjdbc does not know
      * @throws ConnectionException    if the server cannot be reached or refuses the connection
      */
     static PostgresClient fromUri(String uri) {
@@ -97,6 +113,38 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
     <R> R transaction(IsolationLevel isolation, TransactionCallback<R> work);
 
     /**
+     * Runs work in a transaction with options: an isolation level and, opt-in, running the whole transaction again
+     * when it fails with a serialization failure ({@code 40001}) or a deadlock ({@code 40P01}), at most
+     * {@link TransactionOptions#maxAttempts()} times. The callback then runs again from the start.
+     *
+     * @param options the options
+     * @param work    the work
+     * @param <R>     what the work returns
+     * @return what the work returned
+     * @throws PostgresException the callback's exception (checked ones wrapped), or a commit failure; when the
+     *                           attempts are exhausted, the last failure with its original SQLSTATE
+     */
+    <R> R transaction(TransactionOptions options, TransactionCallback<R> work);
+
+    /**
+     * Returns the client's connection pool as a JDBC {@link DataSource}, for tools that take one: Flyway,
+     * Liquibase, jOOQ, Spring's {@code JdbcTemplate}. Its connections are the client's own (same settings, same
+     * limit of {@link PoolOptions#maxOpenConnections()}), and each must be closed to go back to the pool.
+     *
+     * <pre>{@code
+     * Flyway.configure().dataSource(client.dataSource()).load().migrate();
+     * }</pre>
+     *
+     * <p>The data source belongs to the client: after {@link #close()} its {@code getConnection()} throws an
+     * {@link java.sql.SQLException} with SQLState {@code 08003}, whether or not the pool is shared. It does not
+     * unwrap to the pool implementation, so that nobody closes a pool the client still uses.
+     *
+     * @return the pool as a data source
+     * @throws ClientClosedException if the client is closed
+     */
+    DataSource dataSource();
+
+    /**
      * Returns a snapshot of the connection pool.
      *
      * @return the pool's counters
@@ -123,11 +171,13 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
     final class Builder {
         private String host = "localhost";
         private int port = 5432;
+        private List<String> hosts = List.of();
         private String username = "postgres";
         private String password;
         private String database;
         private ClientOptions options = ClientOptions.defaults();
         private PoolOptions pool = PoolOptions.defaults();
+        private ClientObserver observer;
 
         Builder() {
         }
@@ -143,6 +193,41 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
                 throw new ConfigurationException("host must not be empty");
             }
             this.host = host;
+            this.hosts = List.of();
+            return this;
+        }
+
+        /**
+         * Sets several servers for pgjdbc to try in order, each {@code host} or {@code host:port} (an IPv6 address
+         * in brackets, {@code [::1]:5432}); the first also becomes {@link #host()} and {@link #port()}. Which kind
+         * of server is accepted follows pgjdbc's {@code targetServerType} property (default {@code any}), for
+         * example {@code options(ClientOptions.builder().driverProperty("targetServerType", "primary").build())}.
+         * A later {@link #host(String)} or {@link #port(int)} goes back to one server.
+         *
+         * @param servers one or more servers
+         * @return this builder
+         * @throws ConfigurationException if the list is empty or a server is malformed
+         */
+        public Builder hosts(List<String> servers) {
+            if (servers == null || servers.isEmpty()) {
+                throw new ConfigurationException("hosts must name at least one server");
+            }
+            List<String> normalized = new ArrayList<>();
+            String firstHost = null;
+            int firstPort = 0;
+            for (String server : servers) {
+                String[] hostPort = ConnectionUris.splitServer(server);
+                String h = hostPort[0];
+                int p = hostPort[1] == null ? 5432 : ConnectionUris.parsePort(hostPort[1]);
+                if (firstHost == null) {
+                    firstHost = h;
+                    firstPort = p;
+                }
+                normalized.add((h.contains(":") ? "[" + h + "]" : h) + ":" + p);
+            }
+            host(firstHost);
+            port(firstPort);
+            this.hosts = normalized.size() > 1 ? List.copyOf(normalized) : List.of();
             return this;
         }
 
@@ -157,6 +242,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
                 throw new ConfigurationException("port must be between 1 and 65535, got " + port);
             }
             this.port = port;
+            this.hosts = List.of();
             return this;
         }
 
@@ -219,12 +305,42 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
         }
 
         /**
+         * Sets who watches the client's pool and operations, for metrics and tracing (default none). The
+         * {@code pgconnector-micrometer} module provides one: {@code PostgresMetrics} for Micrometer.
+         *
+         * @param observer the observer, or null for none
+         * @return this builder
+         */
+        public Builder observer(ClientObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        /**
+         * Returns the observer, or null.
+         *
+         * @return the observer
+         */
+        public ClientObserver observer() {
+            return observer;
+        }
+
+        /**
          * Returns the host.
          *
          * @return the host
          */
         public String host() {
             return host;
+        }
+
+        /**
+         * Returns every server as {@code host:port}: one unless {@link #hosts(List)} named several.
+         *
+         * @return the servers, in the order pgjdbc tries them
+         */
+        public List<String> hosts() {
+            return hosts.isEmpty() ? List.of((host.contains(":") ? "[" + host + "]" : host) + ":" + port) : hosts;
         }
 
         /**
@@ -295,7 +411,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
         /** Describes the target; the password is shown only as {@code ****}. */
         @Override
         public String toString() {
-            return "PostgresClient.Builder[" + username + "@" + host + ":" + port + "/"
+            return "PostgresClient.Builder[" + username + "@" + String.join(",", hosts()) + "/"
                     + (database == null ? "(default)" : database) + ", password=" + (password == null ? "none" : "****")
                     + ", " + options + ", " + pool + "]";
         }
@@ -312,7 +428,8 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
         }
 
         /**
-         * Returns a builder configured from a libpq URI, without connecting; see {@link PostgresClient#fromUri}.
+         * Returns a builder configured from a libpq URI or a pgjdbc URL, without connecting; see
+         * {@link PostgresClient#fromUri}.
          *
          * @param uri the URI
          * @return the builder

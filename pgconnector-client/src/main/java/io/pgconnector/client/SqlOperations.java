@@ -423,4 +423,28 @@ public interface SqlOperations {
      * @throws ClientClosedException     if the client was closed
      */
     ProcedureCallResult call(Sql sql);
+
+    /**
+     * Sends a notification on a channel with {@code pg_notify}, channel and payload bound as parameters (never
+     * spliced into SQL). On a client it is delivered when the statement's own transaction commits, at once; in a
+     * {@link Transaction} it is delivered when that transaction commits, and never if it rolls back. Listeners
+     * receive it through {@code io.pgconnector.notify.NotificationListener}.
+     *
+     * <pre>{@code
+     * client.transaction(tx -> {
+     *     tx.execute(Sql.of("UPDATE prices SET amount = ? WHERE sku = ?", amount, sku));
+     *     tx.notify("prices", sku);          // sent at commit, together with the update
+     *     return null;
+     * });
+     * }</pre>
+     *
+     * @param channel the channel: not empty, at most 63 bytes in UTF-8; taken literally (case, quotes, spaces)
+     * @param payload the payload, less than 8000 bytes in UTF-8; null sends an empty payload
+     * @throws InvalidStatementException if the channel or payload breaks PostgreSQL's limits; nothing is sent
+     * @throws DatabaseException         if the server rejects the notification (for example a full queue)
+     * @throws ClientClosedException     if the client was closed
+     */
+    default void notify(String channel, String payload) {
+        queryRow(io.pgconnector.client.internal.Notifications.statement(channel, payload), Integer.class);
+    }
 }

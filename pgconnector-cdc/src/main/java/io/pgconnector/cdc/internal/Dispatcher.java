@@ -3,6 +3,7 @@ package io.pgconnector.cdc.internal;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.CdcService;
 import io.pgconnector.cdc.ChangeSource;
+import io.pgconnector.cdc.EventErrorMode;
 import io.pgconnector.cdc.Operation;
 import io.pgconnector.cdc.RetryPolicy;
 import io.pgconnector.types.PgLsn;
@@ -35,6 +36,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     private final Map<String, Route<?>> byTable;
     private final Route<?> catchAll;
     private final RetryPolicy retry;
+    private final boolean continueOnError;
     private final Set<Operation> skipped;
     private final BooleanSupplier stopRequested;
     private final Consumer<CdcException> halt;
@@ -49,13 +51,17 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     private Route<?> lastRoute;
 
     private volatile boolean halted;
+    private volatile boolean aborted;
     private volatile Thread deliveryThread;
+    // When the engine last handed over anything (a change or a heartbeat): the liveness signal.
+    private volatile long lastActivityNanos = System.nanoTime();
 
-    Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, Set<Operation> skipped,
-            BooleanSupplier stopRequested, Consumer<CdcException> halt) {
+    Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, EventErrorMode errorMode,
+            Set<Operation> skipped, BooleanSupplier stopRequested, Consumer<CdcException> halt) {
         this.byTable = Map.copyOf(byTable);
         this.catchAll = catchAll;
         this.retry = retry;
+        this.continueOnError = errorMode == EventErrorMode.REPORT_AND_CONTINUE || retry.skipWhenExhausted();
         this.skipped = Set.copyOf(skipped);
         this.stopRequested = stopRequested;
         this.halt = halt;
@@ -73,19 +79,46 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         return allRoutes;
     }
 
+    /** Records progress now (the engine began capturing). */
+    void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    /** Returns the {@link System#nanoTime()} of the last change or heartbeat handed over by the engine. */
+    long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    /**
+     * Stops delivery at once: the callback in progress is interrupted and its change is not marked processed
+     * (it may have been cut short), and no further change is delivered.
+     */
+    void abort() {
+        aborted = true;
+        Thread t = deliveryThread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
     @Override
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         deliveryThread = Thread.currentThread();
+        lastActivityNanos = System.nanoTime();
         try {
             for (RecordChangeEvent<SourceRecord> event : records) {
-                if (halted || stopRequested.getAsBoolean()) {
+                if (halted || aborted || stopRequested.getAsBoolean()) {
                     break;
                 }
-                if (!handle(event.record())) {
+                if (!handle(event.record()) || aborted) {
                     break;
                 }
                 committer.markProcessed(event);
+                lastActivityNanos = System.nanoTime();
+            }
+            if (aborted) {
+                return; // nothing more is marked, not even the batch: its unhandled changes come again
             }
             committer.markBatchFinished();
         } finally {
@@ -137,10 +170,10 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
             src = source(source, op, schemaName, table, unavailable(before, after));
         } catch (RuntimeException e) {
             ChangeSource partial = source(source, op, schemaName, table, Set.of());
-            return failed(route, partial, new CdcException("Cannot map a change of " + qualified + " to "
+            return failed(route, partial, new EventFailure("Cannot map a change of " + qualified + " to "
                     + route.type().getName() + " at " + partial.lsn() + ": " + e.getMessage()
-                    + ". Fix the row type (or the table) and start the listener again; the change was not committed.",
-                    null, e, partial), true);
+                    + (continueOnError ? "" : ". Fix the row type (or the table) and start the listener again; the "
+                    + "change was not committed."), e, partial, envelope));
         }
         CdcService<T> service = route.service();
         T b = before == null ? null : before.row();
@@ -159,10 +192,13 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                 if (e instanceof VirtualMachineError) {
                     throw (VirtualMachineError) e;
                 }
+                if (aborted) {
+                    return false; // interrupted by immediateStop(): neither a failure nor handled
+                }
                 if (attempt >= retry.maxAttempts()) {
-                    return failed(route, src, new CdcException("The " + op.name().toLowerCase(java.util.Locale.ROOT)
+                    return failed(route, src, new EventFailure("The " + op.name().toLowerCase(java.util.Locale.ROOT)
                             + " callback for " + qualified + " at " + src.lsn() + " (transaction " + src.txId()
-                            + ") failed " + attempt + " time(s); last error: " + e, null, e, src), true);
+                            + ") failed " + attempt + " time(s); last error: " + e, e, src, envelope));
                 }
                 long pause = retry.backoffAfter(attempt).toMillis();
                 LOG.warn("Callback for {} at {} failed (attempt {} of {}), retrying in {} ms: {}", qualified,
@@ -185,8 +221,8 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         return !stopRequested.getAsBoolean();
     }
 
-    private boolean failed(Route<?> route, ChangeSource src, CdcException error, boolean skippable) {
-        if (skippable && retry.skipWhenExhausted()) {
+    private boolean failed(Route<?> route, ChangeSource src, CdcException error) {
+        if (continueOnError) {
             LOG.error("Skipping a change of {} at {} (transaction {}) as configured: {}", src.qualifiedTable(),
                     src.lsn(), src.txId(), error.getMessage());
             notifyError(route, error);

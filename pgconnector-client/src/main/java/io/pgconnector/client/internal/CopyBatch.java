@@ -2,6 +2,7 @@ package io.pgconnector.client.internal;
 
 import io.pgconnector.client.BatchExecuteException;
 import io.pgconnector.client.BatchStatementResult;
+import io.pgconnector.client.ConversionException;
 import io.pgconnector.client.CopyException;
 import io.pgconnector.client.ExecutionResult;
 import io.pgconnector.client.PostgresException;
@@ -73,6 +74,13 @@ final class CopyBatch {
         try {
             counts = CopyWriter.write(c, command, columns, codecs, all, CopyWriter.LISTS);
         } catch (CopyException e) {
+            if (e.getCause() instanceof ConversionException) {
+                // Refused by the client before sending, as the ordinary batch refuses a value it cannot bind.
+                int parameter = columns.stream().map(ColumnInfo::name).toList().indexOf(e.column()) + 1;
+                throw new ConversionException("Statement " + (e.rowNumber() - 1) + " of the batch: "
+                        + (parameter > 0 ? "parameter " + parameter + ": " : "") + e.getCause().getMessage(),
+                        e.getCause());
+            }
             throw asBatchFailure(e, knownSize);
         }
         if (counts.copied() != counts.sent()) {

@@ -7,6 +7,7 @@ import io.pgconnector.mapping.internal.BinaryBuffer;
 import io.pgconnector.mapping.internal.BinaryCodec;
 import io.pgconnector.mapping.internal.BinaryCodecs;
 import io.pgconnector.mapping.internal.ColumnInfo;
+import io.pgconnector.mapping.internal.Surrogates;
 import io.pgconnector.mapping.internal.TextCodec;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -221,7 +222,7 @@ final class CopyWriter {
         int i = 0;
         while (i < text.length()) {
             char ch = text.charAt(i);
-            if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+            if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r' || Character.isSurrogate(ch)) {
                 break;
             }
             i++;
@@ -238,7 +239,11 @@ final class CopyWriter {
                 case '\t': buf.append("\\t"); break;
                 case '\n': buf.append("\\n"); break;
                 case '\r': buf.append("\\r"); break;
-                default: buf.append(ch);
+                default:
+                    if (Character.isSurrogate(ch) && Surrogates.isUnpairedAt(text, i)) {
+                        throw Surrogates.unpaired(text, i);
+                    }
+                    buf.append(ch);
             }
         }
     }

@@ -8,9 +8,11 @@ import io.pgconnector.client.PoolStats;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.PostgresException;
 import io.pgconnector.client.TransactionCallback;
+import io.pgconnector.client.TransactionOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,12 +25,14 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
     private final HikariDataSource dataSource;
     private final String target;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final DataSource publicDataSource;
 
     private DefaultPostgresClient(Pools.Lease lease, String target, int fetchSize) {
         super(fetchSize);
         this.lease = lease;
         this.dataSource = lease.dataSource();
         this.target = target;
+        this.publicDataSource = new ClientDataSource(dataSource, closed::get, target);
     }
 
     /**
@@ -41,17 +45,22 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
         String target = Pools.describe(b);
         Pools.Lease lease = Pools.open(b);
         LOG.debug("Connected to PostgreSQL as {}", target);
-        return new DefaultPostgresClient(lease, target, b.options().fetchSize());
+        DefaultPostgresClient client = new DefaultPostgresClient(lease, target, b.options().fetchSize());
+        if (b.observer() == null) {
+            return client;
+        }
+        try {
+            return ObservedClient.wrap(client, b, lease.dataSource());
+        } catch (RuntimeException | Error e) {
+            client.close();
+            throw e;
+        }
     }
 
-    /**
-     * Returns the pool, for the modules built on the client (CDC, procedures).
-     *
-     * @return the data source
-     */
-    public HikariDataSource dataSource() {
+    @Override
+    public DataSource dataSource() {
         checkOpen();
-        return dataSource;
+        return publicDataSource;
     }
 
     @Override
@@ -87,7 +96,12 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
 
     @Override
     public <R> R transaction(TransactionCallback<R> work) {
-        return transaction(null, work);
+        return transaction((IsolationLevel) null, work);
+    }
+
+    @Override
+    public <R> R transaction(TransactionOptions options, TransactionCallback<R> work) {
+        return TransactionRetry.run(options, () -> transaction(options.isolation(), work));
     }
 
     @Override
@@ -133,13 +147,18 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
     }
 
     private static RuntimeException rethrow(Throwable t) {
+        return rethrow(t, "The transaction was rolled back");
+    }
+
+    /** Returns a runtime exception to throw for what a callback threw; checked ones are wrapped. */
+    static RuntimeException rethrow(Throwable t, String what) {
         if (t instanceof RuntimeException) {
             return (RuntimeException) t;
         }
         if (t instanceof Error) {
             throw (Error) t;
         }
-        return new PostgresException("The transaction was rolled back because its callback threw " + t, null, t);
+        return new PostgresException(what + " because its callback threw " + t, null, t);
     }
 
     @Override

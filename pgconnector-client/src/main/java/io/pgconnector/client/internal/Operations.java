@@ -14,7 +14,6 @@ import org.postgresql.util.PSQLException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -188,36 +187,8 @@ abstract class Operations implements SqlOperations {
         try (PreparedStatement ps = wantsKey ? c.prepareStatement(sql.text(), keyColumns)
                 : c.prepareStatement(sql.text())) {
             bindAll(ps, sql.values(), untypedIntegers);
-            long count = ps.executeLargeUpdate();
-            Object key = null;
-            if (wantsKey) {
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    key = lastGeneratedKey(keys);
-                }
-            }
-            return new ExecutionResult(count, key);
+            return GeneratedKeys.execute(ps, wantsKey);
         }
-    }
-
-    private static Object lastGeneratedKey(ResultSet keys) throws SQLException {
-        if (keys == null) {
-            return null;
-        }
-        ResultSetMetaData md = keys.getMetaData();
-        int column = -1;
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            if (md.isAutoIncrement(i)) {
-                column = i;
-                break;
-            }
-        }
-        Object last = null;
-        while (keys.next()) {
-            if (column > 0) {
-                last = keys.getObject(column);
-            }
-        }
-        return last;
     }
 
     @Override

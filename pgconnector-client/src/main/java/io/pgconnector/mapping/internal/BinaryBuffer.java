@@ -85,6 +85,7 @@ public final class BinaryBuffer {
      * Appends a string as UTF-8, without a length.
      *
      * @param s the string
+     * @throws io.pgconnector.client.ConversionException if it holds an unpaired surrogate
      */
     public void writeUtf8(String s) {
         int n = s.length();
@@ -102,7 +103,8 @@ public final class BinaryBuffer {
             length += n;
             return;
         }
-        write(s.getBytes(StandardCharsets.UTF_8));
+        // The encoder would replace an unpaired surrogate with '?', changing the value silently.
+        write(Surrogates.checked(s).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
