@@ -145,6 +145,7 @@ public final class DefaultCdcListener implements CdcListener {
             routesNow = new LinkedHashMap<>(routes);
             catchAllNow = catchAll;
         }
+        EngineLogLevels.apply();
         try {
             Preflight.check(config, routesNow.keySet());
             prepareOffsetStorage();
