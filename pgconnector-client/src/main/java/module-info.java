@@ -8,6 +8,7 @@
  *   <li>{@code io.pgconnector.types}: the PostgreSQL value types ({@code Point}, {@code Range}, {@code Interval},
  *   {@code Jsonb}, {@code Inet}, ...).</li>
  *   <li>{@code io.pgconnector.mapping}: annotations that shape row and type mapping.</li>
+ *   <li>{@code io.pgconnector.notify}: {@code LISTEN}/{@code NOTIFY} notifications on a dedicated connection.</li>
  * </ul>
  *
  * <p>Records and classes that rows are mapped into must be accessible by reflection: if they live in a named module,
@@ -17,6 +18,7 @@ module io.pgconnector.client {
     exports io.pgconnector.client;
     exports io.pgconnector.types;
     exports io.pgconnector.mapping;
+    exports io.pgconnector.notify;
     // The CDC module maps change events with the same row mapper and connects with the same TLS settings.
     exports io.pgconnector.mapping.internal to io.pgconnector.cdc;
     exports io.pgconnector.client.internal to io.pgconnector.cdc;

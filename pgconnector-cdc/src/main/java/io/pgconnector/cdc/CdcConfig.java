@@ -32,6 +32,8 @@ import java.util.TreeMap;
  *   <td>{@code publication.autocreate.mode}</td></tr>
  *   <tr><td>heartbeatInterval</td><td>10 s</td><td>{@code heartbeat.interval.ms}: confirms the slot's position
  *   while the captured tables are idle, so the server can recycle WAL; {@link Duration#ZERO} turns it off</td></tr>
+ *   <tr><td>livenessInterval</td><td>zero (off)</td><td>{@link CdcListener#isLive()} is false after this long
+ *   without a change or a heartbeat; must be longer than heartbeatInterval (no Debezium property)</td></tr>
  *   <tr><td>offsetStorage</td><td>{@code file(./pgconnector-cdc/<slot>.offsets)}</td><td>see
  *   {@link OffsetStorage}</td></tr>
  *   <tr><td>offsetFlushInterval</td><td>1 s</td><td>{@code offset.flush.interval.ms}: how often handled positions
@@ -44,6 +46,9 @@ import java.util.TreeMap;
  *   changes before handing over a batch. Debezium's 500 ms gives a median commit-to-callback latency near 400 ms;
  *   10 ms gives about 10-20 ms at a negligible idle cost (one queue check per interval)</td></tr>
  *   <tr><td>retryPolicy</td><td>{@link RetryPolicy#defaults()}</td><td>failing callbacks</td></tr>
+ *   <tr><td>eventErrorMode</td><td>{@link EventErrorMode#STOP}</td><td>a change that cannot be delivered stops the
+ *   listener, or with {@link EventErrorMode#REPORT_AND_CONTINUE} goes to {@code onError} (with its JSON) and the
+ *   listener goes on</td></tr>
  *   <tr><td>startTimeout / stopTimeout</td><td>60 s / 30 s</td><td>the longest {@code start()} and
  *   {@code stop()} wait</td></tr>
  *   <tr><td>debeziumProperties</td><td>none</td><td>raw Debezium properties, applied last (they win)</td></tr>
@@ -67,6 +72,7 @@ public final class CdcConfig {
     private final String publicationName;
     private final PublicationAutoCreateMode publicationAutoCreateMode;
     private final Duration heartbeatInterval;
+    private final Duration livenessInterval;
     private final OffsetStorage offsetStorage;
     private final Duration offsetFlushInterval;
     private final Set<Operation> skippedOperations;
@@ -74,6 +80,7 @@ public final class CdcConfig {
     private final int maxQueueSize;
     private final Duration pollInterval;
     private final RetryPolicy retryPolicy;
+    private final EventErrorMode eventErrorMode;
     private final Duration startTimeout;
     private final Duration stopTimeout;
     private final Map<String, String> debeziumProperties;
@@ -96,6 +103,7 @@ public final class CdcConfig {
         this.publicationName = b.publicationName;
         this.publicationAutoCreateMode = b.publicationAutoCreateMode;
         this.heartbeatInterval = b.heartbeatInterval;
+        this.livenessInterval = b.livenessInterval;
         this.offsetStorage = b.offsetStorage != null ? b.offsetStorage
                 : OffsetStorage.file(java.nio.file.Path.of("pgconnector-cdc", b.slotName + ".offsets"));
         this.offsetFlushInterval = b.offsetFlushInterval;
@@ -104,6 +112,7 @@ public final class CdcConfig {
         this.maxQueueSize = b.maxQueueSize;
         this.pollInterval = b.pollInterval;
         this.retryPolicy = b.retryPolicy;
+        this.eventErrorMode = b.eventErrorMode;
         this.startTimeout = b.startTimeout;
         this.stopTimeout = b.stopTimeout;
         this.debeziumProperties = Map.copyOf(b.debeziumProperties);
@@ -198,6 +207,11 @@ public final class CdcConfig {
         return heartbeatInterval;
     }
 
+    /** @return how long without a change or heartbeat the listener stays live; zero when stall detection is off */
+    public Duration livenessInterval() {
+        return livenessInterval;
+    }
+
     /** @return the offset storage */
     public OffsetStorage offsetStorage() {
         return offsetStorage;
@@ -233,6 +247,11 @@ public final class CdcConfig {
         return retryPolicy;
     }
 
+    /** @return what happens to a change that cannot be delivered */
+    public EventErrorMode eventErrorMode() {
+        return eventErrorMode;
+    }
+
     /** @return the longest time {@code start()} waits */
     public Duration startTimeout() {
         return startTimeout;
@@ -262,10 +281,11 @@ public final class CdcConfig {
                 + publicationName + " (" + publicationAutoCreateMode + "), snapshot=" + snapshotMode
                 + ", includeTables=" + includeTables + ", excludeTables=" + excludeTables + ", includeSchemas="
                 + includeSchemas + ", excludeSchemas=" + excludeSchemas + ", includeColumns=" + includeColumns
-                + ", excludeColumns=" + excludeColumns + ", heartbeat=" + heartbeatInterval + ", offsets="
+                + ", excludeColumns=" + excludeColumns + ", heartbeat=" + heartbeatInterval + ", liveness="
+                + livenessInterval + ", offsets="
                 + offsetStorage + ", offsetFlush=" + offsetFlushInterval + ", skipped=" + skippedOperations
                 + ", maxBatchSize=" + maxBatchSize + ", maxQueueSize=" + maxQueueSize + ", poll=" + pollInterval
-                + ", retry=" + retryPolicy + ", startTimeout=" + startTimeout + ", stopTimeout=" + stopTimeout
+                + ", retry=" + retryPolicy + ", onEventError=" + eventErrorMode + ", startTimeout=" + startTimeout + ", stopTimeout=" + stopTimeout
                 + ", debezium=" + raw + "]";
     }
 

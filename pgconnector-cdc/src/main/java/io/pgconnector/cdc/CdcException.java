@@ -53,4 +53,15 @@ public class CdcException extends PostgresException {
     public ChangeSource source() {
         return source;
     }
+
+    /**
+     * Returns the change whose delivery failed as JSON, in Debezium's envelope ({@code before}, {@code after},
+     * {@code source}, {@code op}, {@code ts_ms}; values as Debezium encodes them), so that {@code onError} can keep
+     * it, for example in a dead-letter table. The row data is never part of {@link #getMessage()} or the log.
+     *
+     * @return the JSON, or null when the failure is not about one change
+     */
+    public String eventJson() {
+        return null;
+    }
 }

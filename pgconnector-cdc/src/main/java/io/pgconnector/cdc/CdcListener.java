@@ -92,7 +92,8 @@ public interface CdcListener extends AutoCloseable {
      * @throws CdcException          if the server is not set up for logical replication, a privilege is missing, the
      *                               credentials are wrong, an attached table does not exist, or the engine failed or
      *                               timed out; the message says how to fix it
-     * @throws IllegalStateException if already running
+     * @throws IllegalStateException if already running, or if no service is attached (changes would be committed
+     *                               without being delivered to anyone)
      */
     void start();
 
@@ -107,9 +108,21 @@ public interface CdcListener extends AutoCloseable {
     void stop();
 
     /**
-     * Tells whether the listener is running and has not failed.
+     * Stops capturing at once, without the graceful steps of {@link #stop()}: the callback in progress (if any) is
+     * interrupted and its change is not marked handled, no further callback runs, and this method returns without
+     * waiting for the engine to close. Positions of changes handled since the last periodic commit may not be
+     * committed: they are delivered again after the next start (at least once still holds). Use
+     * {@link #awaitTermination(Duration)} to wait until the listener can be started again.
+     */
+    void immediateStop();
+
+    /**
+     * Tells whether the listener is running, has not failed, and (when {@link CdcConfig#livenessInterval()} is set)
+     * has seen a change or a heartbeat within that interval. A listener whose server went away, or whose callback is
+     * stuck, turns not live once the interval has passed without any sign of progress, and live again when events or
+     * heartbeats arrive. Meant for liveness probes.
      *
-     * @return true while capturing
+     * @return true while capturing and making progress
      */
     boolean isLive();
 
@@ -174,6 +187,7 @@ public interface CdcListener extends AutoCloseable {
         String publicationName = "pgconnector";
         PublicationAutoCreateMode publicationAutoCreateMode = PublicationAutoCreateMode.ALL_TABLES;
         Duration heartbeatInterval = Duration.ofSeconds(10);
+        Duration livenessInterval = Duration.ZERO;
         OffsetStorage offsetStorage;
         Duration offsetFlushInterval = Duration.ofSeconds(1);
         final Set<Operation> skippedOperations = EnumSet.noneOf(Operation.class);
@@ -181,6 +195,7 @@ public interface CdcListener extends AutoCloseable {
         int maxQueueSize = 8192;
         Duration pollInterval = Duration.ofMillis(10);
         RetryPolicy retryPolicy = RetryPolicy.defaults();
+        EventErrorMode eventErrorMode = EventErrorMode.STOP;
         Duration startTimeout = Duration.ofSeconds(60);
         Duration stopTimeout = Duration.ofSeconds(30);
         final Map<String, String> debeziumProperties = new LinkedHashMap<>();
@@ -381,6 +396,21 @@ public interface CdcListener extends AutoCloseable {
         }
 
         /**
+         * Sets the liveness interval: {@link CdcListener#isLive()} turns false when no change and no heartbeat has
+         * arrived for this long (a lost server, a stuck callback), and true again when they resume. It must be longer
+         * than the heartbeat interval, so that an idle but healthy listener stays live; three heartbeats or more
+         * is a good choice (60 s with the default 10 s heartbeat). {@link Duration#ZERO} (the default) turns stall
+         * detection off: live then means running and not failed.
+         *
+         * @param interval the interval, zero or longer than {@link #heartbeatInterval(Duration)}
+         * @return this builder
+         */
+        public Builder livenessInterval(Duration interval) {
+            this.livenessInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
          * Sets where handled positions are stored.
          *
          * @param storage the storage
@@ -459,6 +489,20 @@ public interface CdcListener extends AutoCloseable {
         }
 
         /**
+         * Sets what happens to a change that cannot be delivered (a row that does not map, a callback that still
+         * throws after the retries): {@link EventErrorMode#STOP} (the default) stops the listener without
+         * committing it; {@link EventErrorMode#REPORT_AND_CONTINUE} reports it to {@code onError}, with the change
+         * as JSON in {@link CdcException#eventJson()}, and goes on.
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder eventErrorMode(EventErrorMode mode) {
+            this.eventErrorMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
          * Sets the longest time {@link CdcListener#start()} waits for capture to begin.
          *
          * @param timeout the timeout, positive
@@ -526,6 +570,13 @@ public interface CdcListener extends AutoCloseable {
                 }
             }
             nonNegative("heartbeatInterval", heartbeatInterval, true);
+            nonNegative("livenessInterval", livenessInterval, true);
+            if (!livenessInterval.isZero() && (heartbeatInterval.isZero()
+                    || livenessInterval.compareTo(heartbeatInterval) <= 0)) {
+                throw new IllegalArgumentException("livenessInterval (" + livenessInterval + ") must be longer than "
+                        + "heartbeatInterval (" + heartbeatInterval + "), with heartbeats on: an idle listener is "
+                        + "known to be alive only by its heartbeats");
+            }
             nonNegative("offsetFlushInterval", offsetFlushInterval, false);
             nonNegative("pollInterval", pollInterval, false);
             nonNegative("startTimeout", startTimeout, false);

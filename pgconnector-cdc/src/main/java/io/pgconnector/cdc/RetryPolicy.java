@@ -74,7 +74,8 @@ public final class RetryPolicy {
     /**
      * Returns a copy that, once the attempts are exhausted, logs the change at ERROR, reports it to
      * {@link CdcService#onError} and goes on with the next change instead of stopping. The skipped change is lost
-     * for this consumer: use only where that is acceptable.
+     * for this consumer: use only where that is acceptable. The same as
+     * {@link CdcListener.Builder#eventErrorMode(EventErrorMode)} with {@link EventErrorMode#REPORT_AND_CONTINUE}.
      *
      * @return the skipping policy
      */

@@ -69,6 +69,7 @@ class LifecycleTest extends CdcTestBase {
     @Test
     void wrongPasswordFailsFast(PostgresDatabase db) {
         CdcListener listener = CdcTestSupport.listener(db, "wrong_pw").password("not-the-password").build();
+        listener.attach(Row.class, new CdcService<>() { });
         assertThatThrownBy(listener::start).isInstanceOf(CdcException.class)
                 .hasMessageContaining("Authentication failed").hasMessageNotContaining("not-the-password")
                 .satisfies(e -> assertThat(((CdcException) e).isAuthenticationError()).isTrue());
@@ -78,6 +79,7 @@ class LifecycleTest extends CdcTestBase {
     void userWithoutReplicationIsToldWhatToGrant(PostgresDatabase db) {
         exec(client, "CREATE ROLE cdc_plain LOGIN PASSWORD 'pw'");
         CdcListener listener = CdcTestSupport.listener(db, "no_repl").username("cdc_plain").password("pw").build();
+        listener.attach(Row.class, new CdcService<>() { });
         assertThatThrownBy(listener::start).isInstanceOf(CdcException.class)
                 .hasMessageContaining("REPLICATION").hasMessageContaining("ALTER ROLE \"cdc_plain\" WITH REPLICATION");
     }

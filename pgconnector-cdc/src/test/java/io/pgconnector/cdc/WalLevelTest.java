@@ -17,6 +17,7 @@ class WalLevelTest {
     @Test
     void startAgainstWalLevelReplicaFailsFastWithHowToFix(PostgresDatabase db) {
         CdcListener listener = CdcTestSupport.listener(db, "wal_replica").build();
+        listener.attach(java.util.Map.class, new CdcService<>() { });
         long t0 = System.nanoTime();
         assertThatThrownBy(listener::start)
                 .isInstanceOf(CdcException.class)

@@ -6,7 +6,10 @@ package io.pgconnector.client;
  * @param index            the statement's position in the batch, from 0
  * @param status           whether it ran, failed, or was never reached
  * @param affectedRowCount the rows it changed when it ran (before the batch was rolled back), otherwise 0; -1 when
- *                         the server did not report a count
+ *                         the count is not known: statements that are not plain inserts run as JDBC batches in
+ *                         chunks of 1000, and the driver drops the counts of the statements of the failed chunk
+ *                         that ran before the failing one (it reports them as failed once the transaction is
+ *                         doomed); those statements did run ({@link Status#SUCCEEDED}), their counts are -1
  */
 public record BatchStatementResult(int index, Status status, long affectedRowCount) {
     /** The outcome of one statement. */

@@ -3,6 +3,9 @@ package io.pgconnector.client;
 import io.pgconnector.client.internal.ConnectionUris;
 import io.pgconnector.client.internal.DefaultPostgresClient;
 
+import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,16 +39,28 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
     }
 
     /**
-     * Creates a client from a libpq connection URI:
-     * {@code postgresql://user:password@host:port/database?sslmode=verify-full&sslrootcert=/ca.crt}. Recognised
-     * query parameters: {@code sslmode}, {@code sslrootcert}, {@code sslcert}, {@code sslkey}, {@code sslpassword},
-     * {@code connect_timeout} (seconds), {@code application_name}, {@code options}, {@code user},
-     * {@code password}, {@code dbname}, {@code host}, {@code port}; any other parameter is passed to pgjdbc as a
-     * driver property.
+     * Creates a client from a libpq connection URI or a pgjdbc URL.
      *
-     * @param uri the URI ({@code postgresql://} or {@code postgres://})
+     * <p>libpq: {@code postgresql://user:password@host:port/database?sslmode=verify-full&sslrootcert=/ca.crt}.
+     * Recognised query parameters: {@code sslmode}, {@code sslrootcert}, {@code sslcert}, {@code sslkey},
+     * {@code sslpassword}, {@code connect_timeout} (seconds), {@code application_name}, {@code options},
+     * {@code target_session_attrs}, {@code user}, {@code password}, {@code dbname}, {@code host}, {@code port}; any
+     * other parameter is passed to pgjdbc as a driver property.
+     *
+     * <p>pgjdbc: {@code jdbc:postgresql://host:port/database?user=app&password=secret&sslmode=require}, read by
+     * pgjdbc's own URL parser. Every parameter must be a pgjdbc connection property; the TLS ones
+     * ({@code sslmode}, {@code ssl}, {@code sslrootcert}, {@code sslcert}, {@code sslkey}, {@code sslpassword}) go
+     * through {@link TlsOptions}, {@code connectTimeout}, {@code socketTimeout}, {@code loginTimeout} (seconds),
+     * {@code ApplicationName} and {@code currentSchema} through {@link ClientOptions}, the rest straight to the
+     * driver.
+     *
+     * <p>Both forms accept several servers, {@code host1:5432,host2:5433}, which pgjdbc tries in order (see
+     * {@link Builder#hosts(List)}).
+     *
+     * @param uri the URI ({@code postgresql://}, {@code postgres://} or {@code jdbc:postgresql:})
      * @return a connected client
-     * @throws ConfigurationException if the URI is malformed
+     * @throws ConfigurationException if the URI is malformed, has another scheme, or (for {@code jdbc:}) names a
+     *                                parameter that pgjdbc does not know
      * @throws ConnectionException    if the server cannot be reached or refuses the connection
      */
     static PostgresClient fromUri(String uri) {
@@ -97,6 +112,24 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
     <R> R transaction(IsolationLevel isolation, TransactionCallback<R> work);
 
     /**
+     * Returns the client's connection pool as a JDBC {@link DataSource}, for tools that take one: Flyway,
+     * Liquibase, jOOQ, Spring's {@code JdbcTemplate}. Its connections are the client's own (same settings, same
+     * limit of {@link PoolOptions#maxOpenConnections()}), and each must be closed to go back to the pool.
+     *
+     * <pre>{@code
+     * Flyway.configure().dataSource(client.dataSource()).load().migrate();
+     * }</pre>
+     *
+     * <p>The data source belongs to the client: after {@link #close()} its {@code getConnection()} throws an
+     * {@link java.sql.SQLException} with SQLState {@code 08003}, whether or not the pool is shared. It does not
+     * unwrap to the pool implementation, so that nobody closes a pool the client still uses.
+     *
+     * @return the pool as a data source
+     * @throws ClientClosedException if the client is closed
+     */
+    DataSource dataSource();
+
+    /**
      * Returns a snapshot of the connection pool.
      *
      * @return the pool's counters
@@ -123,6 +156,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
     final class Builder {
         private String host = "localhost";
         private int port = 5432;
+        private List<String> hosts = List.of();
         private String username = "postgres";
         private String password;
         private String database;
@@ -143,6 +177,41 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
                 throw new ConfigurationException("host must not be empty");
             }
             this.host = host;
+            this.hosts = List.of();
+            return this;
+        }
+
+        /**
+         * Sets several servers for pgjdbc to try in order, each {@code host} or {@code host:port} (an IPv6 address
+         * in brackets, {@code [::1]:5432}); the first also becomes {@link #host()} and {@link #port()}. Which kind
+         * of server is accepted follows pgjdbc's {@code targetServerType} property (default {@code any}), for
+         * example {@code options(ClientOptions.builder().driverProperty("targetServerType", "primary").build())}.
+         * A later {@link #host(String)} or {@link #port(int)} goes back to one server.
+         *
+         * @param servers one or more servers
+         * @return this builder
+         * @throws ConfigurationException if the list is empty or a server is malformed
+         */
+        public Builder hosts(List<String> servers) {
+            if (servers == null || servers.isEmpty()) {
+                throw new ConfigurationException("hosts must name at least one server");
+            }
+            List<String> normalized = new ArrayList<>();
+            String firstHost = null;
+            int firstPort = 0;
+            for (String server : servers) {
+                String[] hostPort = ConnectionUris.splitServer(server);
+                String h = hostPort[0];
+                int p = hostPort[1] == null ? 5432 : ConnectionUris.parsePort(hostPort[1]);
+                if (firstHost == null) {
+                    firstHost = h;
+                    firstPort = p;
+                }
+                normalized.add((h.contains(":") ? "[" + h + "]" : h) + ":" + p);
+            }
+            host(firstHost);
+            port(firstPort);
+            this.hosts = normalized.size() > 1 ? List.copyOf(normalized) : List.of();
             return this;
         }
 
@@ -157,6 +226,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
                 throw new ConfigurationException("port must be between 1 and 65535, got " + port);
             }
             this.port = port;
+            this.hosts = List.of();
             return this;
         }
 
@@ -228,6 +298,15 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
         }
 
         /**
+         * Returns every server as {@code host:port}: one unless {@link #hosts(List)} named several.
+         *
+         * @return the servers, in the order pgjdbc tries them
+         */
+        public List<String> hosts() {
+            return hosts.isEmpty() ? List.of((host.contains(":") ? "[" + host + "]" : host) + ":" + port) : hosts;
+        }
+
+        /**
          * Returns the port.
          *
          * @return the port
@@ -295,7 +374,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
         /** Describes the target; the password is shown only as {@code ****}. */
         @Override
         public String toString() {
-            return "PostgresClient.Builder[" + username + "@" + host + ":" + port + "/"
+            return "PostgresClient.Builder[" + username + "@" + String.join(",", hosts()) + "/"
                     + (database == null ? "(default)" : database) + ", password=" + (password == null ? "none" : "****")
                     + ", " + options + ", " + pool + "]";
         }
@@ -312,7 +391,8 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
         }
 
         /**
-         * Returns a builder configured from a libpq URI, without connecting; see {@link PostgresClient#fromUri}.
+         * Returns a builder configured from a libpq URI or a pgjdbc URL, without connecting; see
+         * {@link PostgresClient#fromUri}.
          *
          * @param uri the URI
          * @return the builder

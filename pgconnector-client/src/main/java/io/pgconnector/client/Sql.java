@@ -1,11 +1,13 @@
 package io.pgconnector.client;
 
+import io.pgconnector.client.internal.NamedParameters;
 import io.pgconnector.client.internal.SqlScanner;
 
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.RandomAccess;
 
@@ -87,6 +89,46 @@ public final class Sql {
         }
         sb.append(text, last, text.length());
         return new Sql(sb.toString(), new Values(flat.toArray()), 0);
+    }
+
+    /**
+     * Creates a statement from text with {@code :name} parameters and a value for each name. The same lexical rules
+     * as for {@code ?} apply: nothing inside string literals, quoted names, comments or dollar quotes is a parameter,
+     * and {@code ::type} is a cast. A name may be used several times. A value may be a fragment such as
+     * {@link #in(Collection)}.
+     *
+     * <pre>{@code
+     * Sql q = Sql.named("SELECT * FROM orders WHERE customer = :customer AND total > :min",
+     *         Map.of("customer", "Ada", "min", new BigDecimal("10")));
+     * }</pre>
+     *
+     * @param text   the SQL text with {@code :name} parameters
+     * @param values the value of each name; a {@code null} value is SQL NULL (use a map that allows nulls)
+     * @return the statement, with {@code ?} placeholders in place of the names
+     * @throws InvalidStatementException if a name has no value, a value matches no name, or the text also has
+     *                                   {@code ?} placeholders
+     */
+    public static Sql named(String text, Map<String, ?> values) {
+        return NamedParameters.bind(text, values);
+    }
+
+    /**
+     * Creates a statement from text with {@code :name} parameters, each taking the record component of that name.
+     * Components the text does not name are ignored, so one record can feed several statements.
+     *
+     * <pre>{@code
+     * record NewOrder(String customer, BigDecimal total) {}
+     * client.execute(Sql.named("INSERT INTO orders(customer, total) VALUES (:customer, :total)", order));
+     * }</pre>
+     *
+     * @param text   the SQL text with {@code :name} parameters
+     * @param values the record whose components are the values
+     * @return the statement, with {@code ?} placeholders in place of the names
+     * @throws InvalidStatementException if a name is not a component of the record, or the text also has {@code ?}
+     *                                   placeholders
+     */
+    public static Sql named(String text, Record values) {
+        return NamedParameters.bind(text, values);
     }
 
     /**

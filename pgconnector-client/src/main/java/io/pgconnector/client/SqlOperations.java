@@ -2,6 +2,8 @@ package io.pgconnector.client;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -26,8 +28,15 @@ import java.util.stream.Stream;
  * A column whose SQL type cannot be read into the component's Java type is a {@link TypeMismatchException} naming
  * the column, the SQL type and the Java type. SQL NULL reads as {@code null}; into a primitive it is a
  * {@link TypeMismatchException}.
+ *
+ * <p>Every reading verb also takes a lambda over a {@link Row} instead of a class, for rows that do not map one to
+ * one onto a type: {@code row -> new Total(row.get("customer", String.class), row.get("sum", BigDecimal.class))}.
+ * Its columns are read by the same rules as record components.
  */
 public interface SqlOperations {
+
+    /** The number of rows {@link #queryList(Sql, Class)} returns at most unless told otherwise: {@value}. */
+    int LIST_LIMIT = 10_000;
 
     /**
      * Runs a query and returns its rows as a lazy stream of {@code type}. The statement is executed by this call, so
@@ -52,6 +61,26 @@ public interface SqlOperations {
      * @throws ClientClosedException  if the client was closed
      */
     <T> Stream<T> query(Sql sql, Class<T> type);
+
+    /**
+     * Runs a query and returns its rows, each made by {@code mapper} from a {@link Row}, as a lazy stream. Streaming
+     * and closing are as for {@link #query(Sql, Class)}.
+     *
+     * <pre>{@code
+     * try (Stream<String> labels = client.query(Sql.of("SELECT id, customer FROM orders"),
+     *         row -> row.get("id", Long.class) + ": " + row.get("customer", String.class))) {
+     *     labels.forEach(System.out::println);
+     * }
+     * }</pre>
+     *
+     * @param sql    the query
+     * @param mapper makes one value from each row; the row is valid only during the call
+     * @param <T>    the row type
+     * @return the rows
+     * @throws DatabaseException     if the server rejects the query
+     * @throws ClientClosedException if the client was closed
+     */
+    <T> Stream<T> query(Sql sql, Function<? super Row, ? extends T> mapper);
 
     /**
      * Runs a query and returns its rows as maps from column label to value, each in its natural Java type. See
@@ -81,6 +110,111 @@ public interface SqlOperations {
      * @throws DatabaseException     if the server rejects the query
      */
     <T> T queryRow(Sql sql, Class<T> type);
+
+    /**
+     * Runs a query and returns its first row, made by {@code mapper}.
+     *
+     * @param sql    the query
+     * @param mapper makes the value from the row
+     * @param <T>    the row type
+     * @return the value made from the first row
+     * @throws NoRowsException   if the query returned no row
+     * @throws DatabaseException if the server rejects the query
+     */
+    <T> T queryRow(Sql sql, Function<? super Row, ? extends T> mapper);
+
+    /**
+     * Runs a query and returns its first row, or an empty {@code Optional} when there is none: the lookup that may
+     * find nothing.
+     *
+     * <pre>{@code
+     * Optional<Order> order = client.queryOptional(Sql.of("SELECT * FROM orders WHERE id = ?", id), Order.class);
+     * String name = client.queryOptional(Sql.of("SELECT name FROM users WHERE id = ?", id), String.class)
+     *         .orElse("anonymous");
+     * }</pre>
+     *
+     * @param sql  the query
+     * @param type the row type: a record, a class, a scalar or {@code Map}
+     * @param <T>  the row type
+     * @return the first row; empty when there is no row, and also when a scalar's only column is SQL NULL
+     * @throws TypeMismatchException if {@code type} is a scalar and the query returned several columns
+     * @throws DatabaseException     if the server rejects the query
+     */
+    <T> Optional<T> queryOptional(Sql sql, Class<T> type);
+
+    /**
+     * Runs a query and returns its first row made by {@code mapper}, or an empty {@code Optional} when there is none.
+     *
+     * @param sql    the query
+     * @param mapper makes the value from the row; a {@code null} result is an empty {@code Optional}
+     * @param <T>    the row type
+     * @return the value made from the first row, or empty
+     * @throws DatabaseException if the server rejects the query
+     */
+    <T> Optional<T> queryOptional(Sql sql, Function<? super Row, ? extends T> mapper);
+
+    /**
+     * Runs a query and returns all its rows as a list: for small results, with no stream to close. At most
+     * {@link #LIST_LIMIT} rows; a larger result is a {@link TooManyRowsException} rather than an unbounded list (use
+     * {@link #query(Sql, Class)} to stream it, or {@link #queryList(Sql, Class, int)} with your own limit).
+     *
+     * <pre>{@code
+     * List<Order> open = client.queryList(Sql.of("SELECT * FROM orders WHERE status = ?", "open"), Order.class);
+     * }</pre>
+     *
+     * @param sql  the query
+     * @param type the row type: a record, a class, a scalar or {@code Map}
+     * @param <T>  the row type
+     * @return the rows, unmodifiable (a scalar list may hold {@code null})
+     * @throws TooManyRowsException if the query returned more than {@link #LIST_LIMIT} rows
+     * @throws DatabaseException    if the server rejects the query
+     */
+    default <T> List<T> queryList(Sql sql, Class<T> type) {
+        return queryList(sql, type, LIST_LIMIT);
+    }
+
+    /**
+     * Runs a query and returns all its rows as a list, refusing more than {@code maxRows}. The server is asked for
+     * one row more than the limit, never for the whole of a larger result.
+     *
+     * @param sql     the query
+     * @param type    the row type: a record, a class, a scalar or {@code Map}
+     * @param maxRows the most rows the list may hold, at least 1
+     * @param <T>     the row type
+     * @return the rows, unmodifiable
+     * @throws TooManyRowsException     if the query returned more than {@code maxRows} rows
+     * @throws IllegalArgumentException if {@code maxRows} is below 1
+     * @throws DatabaseException        if the server rejects the query
+     */
+    <T> List<T> queryList(Sql sql, Class<T> type, int maxRows);
+
+    /**
+     * Runs a query and returns all its rows, each made by {@code mapper}, as a list of at most {@link #LIST_LIMIT}.
+     *
+     * @param sql    the query
+     * @param mapper makes one value from each row
+     * @param <T>    the row type
+     * @return the values, unmodifiable
+     * @throws TooManyRowsException if the query returned more than {@link #LIST_LIMIT} rows
+     * @throws DatabaseException    if the server rejects the query
+     */
+    default <T> List<T> queryList(Sql sql, Function<? super Row, ? extends T> mapper) {
+        return queryList(sql, mapper, LIST_LIMIT);
+    }
+
+    /**
+     * Runs a query and returns all its rows, each made by {@code mapper}, refusing more than {@code maxRows}.
+     *
+     * @param sql     the query
+     * @param mapper  makes one value from each row
+     * @param maxRows the most rows the list may hold, at least 1
+     * @param <T>     the row type
+     * @return the values, unmodifiable
+     * @throws TooManyRowsException     if the query returned more than {@code maxRows} rows
+     * @throws IllegalArgumentException if {@code maxRows} is below 1
+     * @throws DatabaseException        if the server rejects the query
+     */
+    <T> List<T> queryList(Sql sql, Function<? super Row, ? extends T> mapper, int maxRows);
 
     /**
      * Runs a query and returns its first row as a map from column label to value.
@@ -177,4 +311,28 @@ public interface SqlOperations {
      * @throws ClientClosedException     if the client was closed
      */
     ProcedureCallResult call(Sql sql);
+
+    /**
+     * Sends a notification on a channel with {@code pg_notify}, channel and payload bound as parameters (never
+     * spliced into SQL). On a client it is delivered when the statement's own transaction commits, at once; in a
+     * {@link Transaction} it is delivered when that transaction commits, and never if it rolls back. Listeners
+     * receive it through {@code io.pgconnector.notify.NotificationListener}.
+     *
+     * <pre>{@code
+     * client.transaction(tx -> {
+     *     tx.execute(Sql.of("UPDATE prices SET amount = ? WHERE sku = ?", amount, sku));
+     *     tx.notify("prices", sku);          // sent at commit, together with the update
+     *     return null;
+     * });
+     * }</pre>
+     *
+     * @param channel the channel: not empty, at most 63 bytes in UTF-8; taken literally (case, quotes, spaces)
+     * @param payload the payload, less than 8000 bytes in UTF-8; null sends an empty payload
+     * @throws InvalidStatementException if the channel or payload breaks PostgreSQL's limits; nothing is sent
+     * @throws DatabaseException         if the server rejects the notification (for example a full queue)
+     * @throws ClientClosedException     if the client was closed
+     */
+    default void notify(String channel, String payload) {
+        queryRow(io.pgconnector.client.internal.Notifications.statement(channel, payload), Integer.class);
+    }
 }

@@ -269,7 +269,8 @@ public final class Range<T extends Comparable<? super T>> {
     /**
      * Returns the form the server stores for discrete element types ({@link Integer}, {@link Long},
      * {@link LocalDate}): {@code [a,b)}, e.g. {@code [1,5]} becomes {@code [1,6)} and {@code (1,5)} becomes
-     * {@code [2,5)}. Infinite dates are left alone, as in the server. Ranges of other types are returned unchanged.
+     * {@code [2,5)}. An infinite date bound is left alone with its inclusivity, as in the server
+     * ({@code [d,infinity]} stays). Ranges of other types are returned unchanged.
      *
      * @return the canonical range
      * @throws ConversionException if a bound overflows the element type
@@ -282,7 +283,8 @@ public final class Range<T extends Comparable<? super T>> {
         T u = upper;
         boolean li = lowerInclusive;
         boolean ui = upperInclusive;
-        if (l != null && !li) {
+        // An infinite date bound keeps its inclusivity, as the server's daterange_canonical leaves it.
+        if (l != null && !li && !isInfiniteDate(l)) {
             T next = successor(l);
             if (next == null) {
                 return this;
@@ -290,7 +292,7 @@ public final class Range<T extends Comparable<? super T>> {
             l = next;
             li = true;
         }
-        if (u != null && ui) {
+        if (u != null && ui && !isInfiniteDate(u)) {
             T next = successor(u);
             if (next == null) {
                 return this;
@@ -299,6 +301,10 @@ public final class Range<T extends Comparable<? super T>> {
             ui = false;
         }
         return of(l, li, u, ui);
+    }
+
+    private static boolean isInfiniteDate(Object value) {
+        return value instanceof LocalDate && PgTime.isInfinite((LocalDate) value);
     }
 
     @SuppressWarnings("unchecked")
@@ -315,8 +321,7 @@ public final class Range<T extends Comparable<? super T>> {
                     .getMessage(), e);
         }
         if (value instanceof LocalDate) {
-            LocalDate d = (LocalDate) value;
-            return PgTime.isInfinite(d) ? value : (T) d.plusDays(1);
+            return (T) ((LocalDate) value).plusDays(1);
         }
         return null;
     }

@@ -3,6 +3,7 @@ package io.pgconnector.cdc.kafka;
 import io.pgconnector.cdc.CdcConfig;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.CdcService;
+import io.pgconnector.cdc.EventErrorMode;
 import io.pgconnector.cdc.Operation;
 import io.pgconnector.cdc.RetryPolicy;
 import io.pgconnector.cdc.internal.DebeziumProperties;
@@ -118,6 +119,7 @@ public interface KafkaCdcSource extends AutoCloseable {
         private String groupId;
         private String topicPrefix;
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private EventErrorMode errorMode = EventErrorMode.STOP;
         private final Set<Operation> skippedOperations = EnumSet.noneOf(Operation.class);
         private String deadLetterTopic;
         private Duration startTimeout = Duration.ofSeconds(30);
@@ -163,7 +165,7 @@ public interface KafkaCdcSource extends AutoCloseable {
 
         /**
          * Takes the settings shared with an embedded listener: the topic prefix of the connector configuration
-         * {@link ConnectorConfig} produces from it, its retry policy and its skipped operations.
+         * {@link ConnectorConfig} produces from it, its retry policy, event error mode and skipped operations.
          *
          * @param config the listener's settings
          * @return this builder
@@ -172,6 +174,7 @@ public interface KafkaCdcSource extends AutoCloseable {
             Objects.requireNonNull(config, "config");
             this.topicPrefix = DebeziumProperties.topicPrefix(config);
             this.retryPolicy = config.retryPolicy();
+            this.errorMode = config.eventErrorMode();
             this.skippedOperations.clear();
             this.skippedOperations.addAll(config.skippedOperations());
             return this;
@@ -185,6 +188,19 @@ public interface KafkaCdcSource extends AutoCloseable {
          */
         public Builder retryPolicy(RetryPolicy retryPolicy) {
             this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
+         * Sets what a change that cannot be delivered does when there is no dead-letter topic (default
+         * {@link EventErrorMode#STOP}: the source stops without committing it; with
+         * {@link EventErrorMode#REPORT_AND_CONTINUE} it goes to {@code onError}, with its JSON, and is committed).
+         *
+         * @param mode the mode
+         * @return this builder
+         */
+        public Builder eventErrorMode(EventErrorMode mode) {
+            this.errorMode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
@@ -291,7 +307,7 @@ public interface KafkaCdcSource extends AutoCloseable {
                 }
             }
             return new DefaultKafkaCdcSource(new DefaultKafkaCdcSource.Settings(bootstrapServers.replace(" ", ""),
-                    groupId, topicPrefix, retryPolicy, Set.copyOf(skippedOperations), deadLetterTopic, startTimeout,
+                    groupId, topicPrefix, retryPolicy, errorMode, Set.copyOf(skippedOperations), deadLetterTopic, startTimeout,
                     stopTimeout, maxPollRecords, Map.copyOf(clientProperties)));
         }
     }

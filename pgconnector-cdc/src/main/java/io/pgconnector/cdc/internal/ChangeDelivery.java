@@ -48,6 +48,8 @@ public final class ChangeDelivery {
     private final RetryPolicy retry;
     private final Set<Operation> skipped;
     private final BooleanSupplier stopRequested;
+    private final BooleanSupplier aborted;
+    private final boolean continueOnError;
     private final FailureHandler onFailure;
     private final RowDecoder decoder = new RowDecoder();
 
@@ -65,16 +67,21 @@ public final class ChangeDelivery {
      * @param catchAll      the service for every other table, or null
      * @param retry         the retry policy of failing callbacks
      * @param skipped       operations never delivered
-     * @param stopRequested tells whether delivery is being stopped (ends retry pauses early)
-     * @param onFailure     what to do with a change that could not be delivered
+     * @param stopRequested   tells whether delivery is being stopped (ends retry pauses early)
+     * @param aborted         tells whether delivery was aborted (a callback cut short is neither handled nor failed)
+     * @param continueOnError whether a failed change is passed over (only changes the wording of the error)
+     * @param onFailure       what to do with a change that could not be delivered
      */
     public ChangeDelivery(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, Set<Operation> skipped,
-            BooleanSupplier stopRequested, FailureHandler onFailure) {
+            BooleanSupplier stopRequested, BooleanSupplier aborted, boolean continueOnError,
+            FailureHandler onFailure) {
         this.byTable = Map.copyOf(byTable);
         this.catchAll = catchAll;
         this.retry = retry;
         this.skipped = Set.copyOf(skipped);
         this.stopRequested = stopRequested;
+        this.aborted = aborted;
+        this.continueOnError = continueOnError;
         this.onFailure = onFailure;
     }
 
@@ -128,10 +135,10 @@ public final class ChangeDelivery {
             src = source(source, op, schemaName, table, unavailable(before, after), kafka);
         } catch (RuntimeException e) {
             ChangeSource partial = source(source, op, schemaName, table, Set.of(), kafka);
-            return onFailure.failed(route, new CdcException("Cannot map a change of " + qualified + " to "
+            return onFailure.failed(route, new EventFailure("Cannot map a change of " + qualified + " to "
                     + route.type().getName() + " at " + partial.lsn() + where(kafka) + ": " + e.getMessage()
-                    + ". Fix the row type (or the table) and start the listener again; the change was not committed.",
-                    null, e, partial));
+                    + (continueOnError ? "" : ". Fix the row type (or the table) and start the listener again; the "
+                    + "change was not committed."), e, partial, envelope));
         }
         CdcService<T> service = route.service();
         T b = before == null ? null : before.row();
@@ -150,11 +157,14 @@ public final class ChangeDelivery {
                 if (e instanceof VirtualMachineError) {
                     throw (VirtualMachineError) e;
                 }
+                if (aborted.getAsBoolean()) {
+                    return false; // interrupted by immediateStop(): neither a failure nor handled
+                }
                 if (attempt >= retry.maxAttempts()) {
-                    return onFailure.failed(route, new CdcException("The " + op.name().toLowerCase(Locale.ROOT)
+                    return onFailure.failed(route, new EventFailure("The " + op.name().toLowerCase(Locale.ROOT)
                             + " callback for " + qualified + " at " + src.lsn() + " (transaction " + src.txId()
-                            + ")" + where(kafka) + " failed " + attempt + " time(s); last error: " + e, null, e,
-                            src));
+                            + ")" + where(kafka) + " failed " + attempt + " time(s); last error: " + e, e, src,
+                            envelope));
                 }
                 long pause = retry.backoffAfter(attempt).toMillis();
                 LOG.warn("Callback for {} at {} failed (attempt {} of {}), retrying in {} ms: {}", qualified,

@@ -139,6 +139,10 @@ public final class DefaultCdcListener implements CdcListener {
         Route<?> catchAllNow;
         synchronized (this) {
             requireStopped("start");
+            if (routes.isEmpty() && catchAll == null) {
+                throw new IllegalStateException("No service is attached: attach one (attach(rowType, service, "
+                        + "tables...)) before start(); without one every change would be committed undelivered");
+            }
             run = r;
             failure = null;
             routesNow = new LinkedHashMap<>(routes);
@@ -147,8 +151,8 @@ public final class DefaultCdcListener implements CdcListener {
         try {
             Preflight.check(config, routesNow.keySet());
             prepareOffsetStorage();
-            r.dispatcher = new Dispatcher(routesNow, catchAllNow, config.retryPolicy(), config.skippedOperations(),
-                    () -> r.stopRequested, e -> halt(r, e));
+            r.dispatcher = new Dispatcher(routesNow, catchAllNow, config.retryPolicy(), config.eventErrorMode(),
+                    config.skippedOperations(), () -> r.stopRequested, e -> halt(r, e));
             r.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null))
                     .using((success, message, error) -> completed(r, success, message, error))
@@ -171,6 +175,7 @@ public final class DefaultCdcListener implements CdcListener {
             throw e instanceof CdcException ? e : new CdcException("The CDC listener could not start: " + e, null, e);
         }
         awaitCapture(r);
+        r.dispatcher.touch();
         r.started = true;
         LOG.info("CDC listener on slot {} is capturing", config.slotName());
     }
@@ -304,6 +309,26 @@ public final class DefaultCdcListener implements CdcListener {
         stopRun(r);
     }
 
+    @Override
+    public void immediateStop() {
+        Run r = run;
+        if (r == null || r.done.getCount() == 0) {
+            return;
+        }
+        r.stopRequested = true;
+        if (r.dispatcher != null) {
+            r.dispatcher.abort();
+        }
+        Thread t = new Thread(() -> {
+            closeRun(r);
+            if (r.executor != null) {
+                r.executor.shutdown();
+            }
+        }, "pgconnector-cdc-stop-" + config.slotName());
+        t.setDaemon(true);
+        t.start();
+    }
+
     private void stopRun(Run r) {
         closeRun(r);
         try {
@@ -361,7 +386,11 @@ public final class DefaultCdcListener implements CdcListener {
     @Override
     public boolean isLive() {
         Run r = run;
-        return r != null && r.started && r.done.getCount() > 0 && !r.stopRequested && failure == null;
+        if (r == null || !r.started || r.done.getCount() == 0 || r.stopRequested || failure != null) {
+            return false;
+        }
+        Duration interval = config.livenessInterval();
+        return interval.isZero() || System.nanoTime() - r.dispatcher.lastActivityNanos() < interval.toNanos();
     }
 
     @Override

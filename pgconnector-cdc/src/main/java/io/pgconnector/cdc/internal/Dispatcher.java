@@ -1,6 +1,8 @@
 package io.pgconnector.cdc.internal;
 
 import io.pgconnector.cdc.CdcException;
+import io.pgconnector.cdc.ChangeSource;
+import io.pgconnector.cdc.EventErrorMode;
 import io.pgconnector.cdc.Operation;
 import io.pgconnector.cdc.RetryPolicy;
 
@@ -18,28 +20,33 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The engine's change consumer: hands each change to {@link ChangeDelivery} and marks it processed (so that its
- * offset may be committed) only after its callback returned normally. After a change that could not be handled
- * nothing more is marked: the listener is being stopped, and the change is delivered again after the next start.
+ * The engine's change consumer: hands each change to {@link ChangeDelivery} (routing, decoding, retries) and marks it
+ * processed (so that its offset may be committed) only after its callback returned normally. After a change that
+ * could not be handled nothing more is marked: the listener is being stopped, and the change is delivered again after
+ * the next start.
  */
 final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final RetryPolicy retry;
+    private final boolean continueOnError;
     private final BooleanSupplier stopRequested;
     private final Consumer<CdcException> halt;
     private final ChangeDelivery delivery;
     private final Set<Route<?>> allRoutes = new HashSet<>();
 
     private volatile boolean halted;
+    private volatile boolean aborted;
     private volatile Thread deliveryThread;
+    // When the engine last handed over anything (a change or a heartbeat): the liveness signal.
+    private volatile long lastActivityNanos = System.nanoTime();
 
-    Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, Set<Operation> skipped,
-            BooleanSupplier stopRequested, Consumer<CdcException> halt) {
-        this.retry = retry;
+    Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, EventErrorMode errorMode,
+            Set<Operation> skipped, BooleanSupplier stopRequested, Consumer<CdcException> halt) {
+        this.continueOnError = errorMode == EventErrorMode.REPORT_AND_CONTINUE || retry.skipWhenExhausted();
         this.stopRequested = stopRequested;
         this.halt = halt;
-        this.delivery = new ChangeDelivery(byTable, catchAll, retry, skipped, stopRequested, this::failed);
+        this.delivery = new ChangeDelivery(byTable, catchAll, retry, skipped, stopRequested, () -> aborted,
+                continueOnError, this::failed);
         allRoutes.addAll(byTable.values());
         if (catchAll != null) {
             allRoutes.add(catchAll);
@@ -54,19 +61,46 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         return allRoutes;
     }
 
+    /** Records progress now (the engine began capturing). */
+    void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    /** Returns the {@link System#nanoTime()} of the last change or heartbeat handed over by the engine. */
+    long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    /**
+     * Stops delivery at once: the callback in progress is interrupted and its change is not marked processed
+     * (it may have been cut short), and no further change is delivered.
+     */
+    void abort() {
+        aborted = true;
+        Thread t = deliveryThread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
     @Override
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         deliveryThread = Thread.currentThread();
+        lastActivityNanos = System.nanoTime();
         try {
             for (RecordChangeEvent<SourceRecord> event : records) {
-                if (halted || stopRequested.getAsBoolean()) {
+                if (halted || aborted || stopRequested.getAsBoolean()) {
                     break;
                 }
-                if (!delivery.deliver(event.record().value(), null)) {
+                if (!delivery.deliver(event.record().value(), null) || aborted) {
                     break;
                 }
                 committer.markProcessed(event);
+                lastActivityNanos = System.nanoTime();
+            }
+            if (aborted) {
+                return; // nothing more is marked, not even the batch: its unhandled changes come again
             }
             committer.markBatchFinished();
         } finally {
@@ -75,9 +109,10 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     }
 
     private boolean failed(Route<?> route, CdcException error) {
-        if (retry.skipWhenExhausted()) {
-            LOG.error("Skipping a change of {} at {} (transaction {}) as configured: {}",
-                    error.source().qualifiedTable(), error.source().lsn(), error.source().txId(), error.getMessage());
+        ChangeSource src = error.source();
+        if (continueOnError) {
+            LOG.error("Skipping a change of {} at {} (transaction {}) as configured: {}", src.qualifiedTable(),
+                    src.lsn(), src.txId(), error.getMessage());
             notifyError(route, error);
             return true;
         }

@@ -3,24 +3,22 @@ package io.pgconnector.client.internal;
 import io.pgconnector.client.ClientOptions;
 import io.pgconnector.client.ConfigurationException;
 import io.pgconnector.client.PostgresClient;
-import io.pgconnector.client.TlsMode;
-import io.pgconnector.client.TlsOptions;
-import io.pgconnector.client.internal.tls.TlsSettings;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Reads libpq connection URIs and {@code PG*} environment variables into a client builder. */
+/** Reads libpq connection URIs, pgjdbc URLs and {@code PG*} environment variables into a client builder. */
 public final class ConnectionUris {
     private ConnectionUris() {
     }
 
     /**
-     * Parses {@code postgresql://user:password@host:port/database?param=value}.
+     * Parses {@code postgresql://user:password@host:port/database?param=value} (several {@code host:port} separated
+     * by commas allowed), or a pgjdbc URL {@code jdbc:postgresql://...} (see {@link JdbcUrls}).
      *
      * @param uri the URI
      * @return a builder
@@ -35,8 +33,11 @@ public final class ConnectionUris {
             rest = uri.substring("postgresql://".length());
         } else if (uri.startsWith("postgres://")) {
             rest = uri.substring("postgres://".length());
+        } else if (uri.startsWith("jdbc:postgresql:")) {
+            return JdbcUrls.parse(uri);
         } else {
-            throw new ConfigurationException("A connection URI must start with postgresql:// or postgres://");
+            throw new ConfigurationException("Unsupported connection URI scheme '" + scheme(uri) + "': a connection URI "
+                    + "must start with postgresql://, postgres:// or jdbc:postgresql://");
         }
         Map<String, String> params = new LinkedHashMap<>();
         int q = rest.indexOf('?');
@@ -74,61 +75,44 @@ public final class ConnectionUris {
                 user = decode(userInfo);
             }
         }
-        if (rest.contains(",")) {
-            throw new ConfigurationException("Several hosts in one URI are not supported: " + rest);
-        }
+        List<String> servers = rest.isEmpty() ? List.of() : List.of(rest.split(",", -1));
         String host = null;
         String port = null;
-        if (rest.startsWith("[")) {
-            int close = rest.indexOf(']');
-            if (close < 0) {
-                throw new ConfigurationException("Unclosed IPv6 address in URI host: " + rest);
-            }
-            host = rest.substring(1, close);
-            if (close + 1 < rest.length() && rest.charAt(close + 1) == ':') {
-                port = rest.substring(close + 2);
-            }
-        } else if (!rest.isEmpty()) {
-            int colon = rest.lastIndexOf(':');
-            host = colon >= 0 ? rest.substring(0, colon) : rest;
-            port = colon >= 0 ? rest.substring(colon + 1) : null;
-        }
-        PostgresClient.Builder b = PostgresClient.builder();
         ClientOptions.Builder options = ClientOptions.builder();
-        TlsOptions.Builder tls = TlsOptions.builder();
-        String sslCert = null;
-        String sslKey = null;
-        String sslPassword = null;
-        boolean tlsChanged = false;
+        TlsParameters tls = new TlsParameters();
         for (Map.Entry<String, String> e : params.entrySet()) {
             String v = e.getValue();
+            if (tls.accept(e.getKey(), v)) {
+                continue;
+            }
             switch (e.getKey()) {
                 case "host": host = v; break;
                 case "port": port = v; break;
                 case "user": user = v; break;
                 case "password": password = v; break;
                 case "dbname": database = v; break;
-                case "sslmode": tls.mode(TlsMode.parse(v)); tlsChanged = true; break;
-                case "sslrootcert": tls.rootCertificate(Path.of(v)); tlsChanged = true; break;
-                case "sslcert": sslCert = v; break;
-                case "sslkey": sslKey = v; break;
-                case "sslpassword": sslPassword = v; break;
                 case "connect_timeout": options.connectTimeout(Duration.ofSeconds(parseInt("connect_timeout", v)));
                     break;
                 case "application_name": options.applicationName(v); break;
                 case "options": options.driverProperty("options", v); break;
+                case "target_session_attrs": options.driverProperty("targetServerType", targetServerType(v)); break;
                 default: options.driverProperty(e.getKey(), v);
             }
         }
-        applyClientCertificate(tls, sslCert, sslKey, sslPassword);
-        if (tlsChanged || sslCert != null || sslKey != null) {
-            options.tls(tls.build());
+        tls.applyTo(options);
+        PostgresClient.Builder b = PostgresClient.builder();
+        if (servers.size() > 1) {
+            b.hosts(servers);
+        } else if (servers.size() == 1) {
+            String[] hostPort = splitServer(servers.get(0));
+            host = host == null ? hostPort[0] : host;
+            port = port == null ? hostPort[1] : port;
         }
         if (host != null && !host.isEmpty()) {
             b.host(host);
         }
         if (port != null && !port.isEmpty()) {
-            b.port(parseInt("port", port));
+            b.port(parsePort(port));
         }
         if (user != null && !user.isEmpty()) {
             b.username(user);
@@ -138,6 +122,60 @@ public final class ConnectionUris {
         }
         b.password(password);
         return b.options(options.build());
+    }
+
+    /**
+     * Splits one server of a URI or of {@code Builder.hosts}: {@code host}, {@code host:port}, {@code [v6]:port}.
+     *
+     * @param server the server
+     * @return the host and the port (null when absent)
+     * @throws ConfigurationException if the server is empty or its brackets are unclosed
+     */
+    public static String[] splitServer(String server) {
+        if (server == null || server.isBlank()) {
+            throw new ConfigurationException("A server in a host list is empty");
+        }
+        String s = server.trim();
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0) {
+                throw new ConfigurationException("Unclosed IPv6 address in host: " + s);
+            }
+            String port = close + 1 < s.length() && s.charAt(close + 1) == ':' ? s.substring(close + 2) : null;
+            return new String[] {s.substring(1, close), port};
+        }
+        int colon = s.lastIndexOf(':');
+        if (colon >= 0 && s.indexOf(':') == colon) {
+            return new String[] {s.substring(0, colon), s.substring(colon + 1)};
+        }
+        return new String[] {s, null};
+    }
+
+    /**
+     * Reads a port number.
+     *
+     * @param port the text
+     * @return the port
+     * @throws ConfigurationException if it is not a whole number
+     */
+    public static int parsePort(String port) {
+        return parseInt("port", port);
+    }
+
+    private static String targetServerType(String libpq) {
+        switch (libpq) {
+            case "any": return "any";
+            case "read-write": case "primary": return "primary";
+            case "read-only": case "standby": return "secondary";
+            case "prefer-standby": return "preferSecondary";
+            default: throw new ConfigurationException("target_session_attrs must be any, read-write, read-only, "
+                    + "primary, standby or prefer-standby, got '" + libpq + "'");
+        }
+    }
+
+    private static String scheme(String uri) {
+        int colon = uri.indexOf(':');
+        return colon < 0 ? "(none)" : uri.substring(0, Math.min(colon, 40));
     }
 
     /**
@@ -172,36 +210,16 @@ public final class ConnectionUris {
         if ((v = env.get("PGOPTIONS")) != null) {
             options.driverProperty("options", v);
         }
-        TlsOptions.Builder tls = TlsOptions.builder();
-        boolean tlsChanged = false;
-        if ((v = env.get("PGSSLMODE")) != null) {
-            tls.mode(TlsMode.parse(v));
-            tlsChanged = true;
-        }
-        if ((v = env.get("PGSSLROOTCERT")) != null) {
-            tls.rootCertificate(Path.of(v));
-            tlsChanged = true;
-        }
-        applyClientCertificate(tls, env.get("PGSSLCERT"), env.get("PGSSLKEY"), null);
-        if (tlsChanged || env.get("PGSSLCERT") != null || env.get("PGSSLKEY") != null) {
-            options.tls(tls.build());
-        }
+        TlsParameters tls = new TlsParameters();
+        tls.accept("sslmode", env.get("PGSSLMODE"));
+        tls.accept("sslrootcert", env.get("PGSSLROOTCERT"));
+        tls.accept("sslcert", env.get("PGSSLCERT"));
+        tls.accept("sslkey", env.get("PGSSLKEY"));
+        tls.applyTo(options);
         return b.options(options.build());
     }
 
-    private static void applyClientCertificate(TlsOptions.Builder tls, String cert, String key, String password) {
-        if (key != null && TlsSettings.isKeyStore(Path.of(key))) {
-            tls.clientKeyStore(Path.of(key), password);
-        } else if (cert != null || key != null) {
-            if (cert == null || key == null) {
-                throw new ConfigurationException("A client certificate needs both sslcert and sslkey "
-                        + "(or an sslkey that is a .p12/.pfx key store)");
-            }
-            tls.clientCertificate(Path.of(cert), Path.of(key), password);
-        }
-    }
-
-    private static int parseInt(String name, String v) {
+    static int parseInt(String name, String v) {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
@@ -217,7 +235,7 @@ public final class ConnectionUris {
         }
     }
 
-    private static String redact(String pair) {
+    static String redact(String pair) {
         return pair.toLowerCase(java.util.Locale.ROOT).contains("password") ? "password=****" : pair;
     }
 }

@@ -2,9 +2,11 @@ package io.pgconnector.client.internal;
 
 import io.pgconnector.client.BatchExecuteException;
 import io.pgconnector.client.BatchStatementResult;
+import io.pgconnector.client.ConversionException;
 import io.pgconnector.client.ExecutionResult;
 import io.pgconnector.client.PostgresException;
 import io.pgconnector.client.Sql;
+import io.pgconnector.mapping.internal.Surrogates;
 import io.pgconnector.mapping.internal.TextCodec;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -51,7 +53,11 @@ final class CopyBatch {
         try {
             StringBuilder buf = new StringBuilder(FLUSH_BYTES + 1024);
             while (rows.hasNext()) {
-                appendRow(buf, rows.next());
+                try {
+                    appendRow(buf, rows.next());
+                } catch (ConversionException e) {
+                    throw new ConversionException("Statement " + sent + " of the batch: " + e.getMessage(), e);
+                }
                 sent++;
                 if (buf.length() >= FLUSH_BYTES) {
                     write(copy, buf);
@@ -97,26 +103,34 @@ final class CopyBatch {
                 buf.append('\t');
             }
             Object v = values.get(i);
-            if (v == null) {
-                buf.append("\\N");
-            } else if (v instanceof String) {
-                appendEscaped(buf, (String) v);
-            } else if (v instanceof Long) {
-                buf.append(((Long) v).longValue());
-            } else if (v instanceof Integer || v instanceof Short) {
-                buf.append(((Number) v).intValue());
-            } else if (v instanceof BigDecimal) {
-                buf.append(v);
-            } else if (v instanceof OffsetDateTime && isFinite(((OffsetDateTime) v).getYear())) {
-                // ISO-8601 is valid timestamptz input and much cheaper to produce than the server's own style.
-                buf.append(v);
-            } else if (v instanceof LocalDateTime && isFinite(((LocalDateTime) v).getYear())) {
-                buf.append(v);
-            } else {
-                appendEscaped(buf, TextCodec.format(v));
+            try {
+                appendValue(buf, v);
+            } catch (ConversionException e) {
+                throw new ConversionException("parameter " + (i + 1) + ": " + e.getMessage(), e.getCause());
             }
         }
         buf.append('\n');
+    }
+
+    private static void appendValue(StringBuilder buf, Object v) {
+        if (v == null) {
+            buf.append("\\N");
+        } else if (v instanceof String) {
+            appendEscaped(buf, (String) v);
+        } else if (v instanceof Long) {
+            buf.append(((Long) v).longValue());
+        } else if (v instanceof Integer || v instanceof Short) {
+            buf.append(((Number) v).intValue());
+        } else if (v instanceof BigDecimal) {
+            buf.append(v);
+        } else if (v instanceof OffsetDateTime && isFinite(((OffsetDateTime) v).getYear())) {
+            // ISO-8601 is valid timestamptz input and much cheaper to produce than the server's own style.
+            buf.append(v);
+        } else if (v instanceof LocalDateTime && isFinite(((LocalDateTime) v).getYear())) {
+            buf.append(v);
+        } else {
+            appendEscaped(buf, TextCodec.format(v));
+        }
     }
 
     private static boolean isFinite(int year) {
@@ -127,7 +141,7 @@ final class CopyBatch {
         int i = 0;
         while (i < text.length()) {
             char ch = text.charAt(i);
-            if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+            if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r' || Character.isSurrogate(ch)) {
                 break;
             }
             i++;
@@ -144,7 +158,11 @@ final class CopyBatch {
                 case '\t': buf.append("\\t"); break;
                 case '\n': buf.append("\\n"); break;
                 case '\r': buf.append("\\r"); break;
-                default: buf.append(ch);
+                default:
+                    if (Character.isSurrogate(ch) && Surrogates.isUnpairedAt(text, i)) {
+                        throw Surrogates.unpaired(text, i);
+                    }
+                    buf.append(ch);
             }
         }
     }

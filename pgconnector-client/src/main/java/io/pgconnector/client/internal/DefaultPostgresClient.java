@@ -11,6 +11,7 @@ import io.pgconnector.client.TransactionCallback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,12 +24,14 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
     private final HikariDataSource dataSource;
     private final String target;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final DataSource publicDataSource;
 
     private DefaultPostgresClient(Pools.Lease lease, String target, int fetchSize) {
         super(fetchSize);
         this.lease = lease;
         this.dataSource = lease.dataSource();
         this.target = target;
+        this.publicDataSource = new ClientDataSource(dataSource, closed::get, target);
     }
 
     /**
@@ -44,14 +47,10 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
         return new DefaultPostgresClient(lease, target, b.options().fetchSize());
     }
 
-    /**
-     * Returns the pool, for the modules built on the client (CDC, procedures).
-     *
-     * @return the data source
-     */
-    public HikariDataSource dataSource() {
+    @Override
+    public DataSource dataSource() {
         checkOpen();
-        return dataSource;
+        return publicDataSource;
     }
 
     @Override

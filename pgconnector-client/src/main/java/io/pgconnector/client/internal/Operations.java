@@ -8,10 +8,9 @@ import io.pgconnector.client.NoRowsException;
 import io.pgconnector.client.PostgresException;
 import io.pgconnector.client.ProcedureCallResult;
 import io.pgconnector.client.Sql;
+import io.pgconnector.client.Row;
 import io.pgconnector.client.SqlOperations;
-import io.pgconnector.mapping.internal.MapperCache;
 import io.pgconnector.mapping.internal.ParameterBinder;
-import io.pgconnector.mapping.internal.RowMapper;
 import org.postgresql.util.PSQLException;
 
 import java.sql.BatchUpdateException;
@@ -25,10 +24,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -37,9 +37,6 @@ import java.util.stream.StreamSupport;
  * in autocommit mode) or a transaction (every call uses its connection).
  */
 abstract class Operations implements SqlOperations {
-    private static final int BATCH_CHUNK = 1000;
-    private static final java.util.regex.Pattern BATCH_ENTRY = java.util.regex.Pattern.compile("(\\d+)");
-
     private final int fetchSize;
 
     Operations(int fetchSize) {
@@ -66,16 +63,21 @@ abstract class Operations implements SqlOperations {
 
     @Override
     public <T> Stream<T> query(Sql sql, Class<T> type) {
-        return openStream(sql, type);
+        return openStream(sql, RowSource.of(type));
+    }
+
+    @Override
+    public <T> Stream<T> query(Sql sql, Function<? super Row, ? extends T> mapper) {
+        return openStream(sql, RowSource.of(mapper));
     }
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Stream<Map<String, Object>> query(Sql sql) {
-        return (Stream) openStream(sql, Map.class);
+        return (Stream) openStream(sql, RowSource.of(Map.class));
     }
 
-    private <T> Stream<T> openStream(Sql sql, Class<T> type) {
+    private <T> Stream<T> openStream(Sql sql, RowSource<T> source) {
         Connection c = acquire();
         boolean owns = ownsConnections();
         QueryResource resource = new QueryResource(this, c, owns);
@@ -102,7 +104,7 @@ abstract class Operations implements SqlOperations {
             }
             resource.resultSet = rs;
             ResultSet rows0 = rs;
-            RowMapper<T> mapper = MapperCache.forResultSet(type, rs, sql.text());
+            RowSource.Reader<T> mapper = source.open(rs, sql.text());
             opened(resource);
             Spliterator<T> rows = new Spliterators.AbstractSpliterator<T>(Long.MAX_VALUE, Spliterator.ORDERED) {
                 @Override
@@ -132,36 +134,32 @@ abstract class Operations implements SqlOperations {
 
     @Override
     public <T> T queryRow(Sql sql, Class<T> type) {
-        Connection c = acquire();
-        try {
-            try {
-                return queryRowOn(c, sql, type, false);
-            } catch (SQLException e) {
-                if (ownsConnections() && jsonIntegerRetry(e, sql)) {
-                    return queryRowOn(c, sql, type, true);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw Errors.translate(e);
-        } finally {
-            release(c);
-        }
+        return Lookups.row(this, sql, RowSource.of(type));
     }
 
-    private static <T> T queryRowOn(Connection c, Sql sql, Class<T> type, boolean untypedIntegers)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-            bindAll(ps, sql.values(), untypedIntegers);
-            ps.setMaxRows(1);
-            try (ResultSet rs = ps.executeQuery()) {
-                RowMapper<T> mapper = MapperCache.forResultSet(type, rs, sql.text());
-                if (!rs.next()) {
-                    throw new NoRowsException("The query returned no rows: " + abbreviate(sql.text()));
-                }
-                return mapper.read(rs);
-            }
-        }
+    @Override
+    public <T> T queryRow(Sql sql, Function<? super Row, ? extends T> mapper) {
+        return Lookups.row(this, sql, RowSource.of(mapper));
+    }
+
+    @Override
+    public <T> Optional<T> queryOptional(Sql sql, Class<T> type) {
+        return Lookups.optional(this, sql, RowSource.of(type));
+    }
+
+    @Override
+    public <T> Optional<T> queryOptional(Sql sql, Function<? super Row, ? extends T> mapper) {
+        return Lookups.optional(this, sql, RowSource.of(mapper));
+    }
+
+    @Override
+    public <T> List<T> queryList(Sql sql, Class<T> type, int maxRows) {
+        return Lookups.list(this, sql, RowSource.of(type), maxRows);
+    }
+
+    @Override
+    public <T> List<T> queryList(Sql sql, Function<? super Row, ? extends T> mapper, int maxRows) {
+        return Lookups.list(this, sql, RowSource.of(mapper), maxRows);
     }
 
     @Override
@@ -235,158 +233,12 @@ abstract class Operations implements SqlOperations {
 
     @Override
     public List<ExecutionResult> batchExecute(List<Sql> statements) {
-        if (statements == null || statements.isEmpty()) {
-            throw new InvalidStatementException("batchExecute needs at least one statement", "07001");
-        }
-        String text = statements.get(0).text();
-        for (int i = 1; i < statements.size(); i++) {
-            if (!statements.get(i).text().equals(text)) {
-                throw new InvalidStatementException("All statements of a batch must have the same text; statement "
-                        + i + " differs from statement 0: " + abbreviate(statements.get(i).text()), "42601");
-            }
-        }
-        Iterator<Sql> it = statements.iterator();
-        return runBatch(text, new Iterator<List<?>>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public List<?> next() {
-                return it.next().values();
-            }
-        }, statements.size());
+        return Batches.run(this, statements);
     }
 
     @Override
     public List<ExecutionResult> batchExecute(String sql, Stream<? extends List<?>> rows) {
-        Objects.requireNonNull(sql, "sql");
-        Objects.requireNonNull(rows, "rows");
-        int placeholders = SqlScanner.placeholderPositions(sql).length;
-        Iterator<? extends List<?>> source = rows.iterator();
-        if (!source.hasNext()) {
-            throw new InvalidStatementException("batchExecute needs at least one row of values", "07001");
-        }
-        return runBatch(sql, new Iterator<List<?>>() {
-            private int index;
-
-            @Override
-            public boolean hasNext() {
-                return source.hasNext();
-            }
-
-            @Override
-            public List<?> next() {
-                List<?> row = Objects.requireNonNull(source.next(), "row");
-                if (row.size() != placeholders) {
-                    throw new InvalidStatementException("Row " + index + " of the batch has " + row.size()
-                            + " value(s) but the statement has " + placeholders + " placeholder(s)", "07001");
-                }
-                index++;
-                return row;
-            }
-        }, -1);
-    }
-
-    /**
-     * Runs a batch of value rows for one statement text: through COPY when it is a plain insert of enough rows,
-     * else as chunked JDBC batches; atomic either way.
-     */
-    private List<ExecutionResult> runBatch(String text, Iterator<List<?>> rows, int knownSize) {
-        String copy = knownSize < 0 || knownSize >= CopyBatch.MIN_ROWS ? InsertStatements.copyCommand(text) : null;
-        Connection c = acquire();
-        boolean owns = ownsConnections();
-        List<ExecutionResult> results = new ArrayList<>(Math.max(knownSize, 16));
-        try {
-            if (copy != null) {
-                // One COPY is atomic by itself, inside or outside a transaction.
-                return CopyBatch.run(c, copy, rows, knownSize);
-            }
-            if (owns) {
-                c.setAutoCommit(false);
-            }
-            try (PreparedStatement ps = c.prepareStatement(text)) {
-                int chunkStart = 0;
-                int i = 0;
-                while (rows.hasNext()) {
-                    bindAll(ps, rows.next(), false);
-                    ps.addBatch();
-                    i++;
-                    if (i - chunkStart == BATCH_CHUNK || !rows.hasNext()) {
-                        try {
-                            for (long n : ps.executeLargeBatch()) {
-                                results.add(new ExecutionResult(n, null));
-                            }
-                        } catch (BatchUpdateException e) {
-                            throw batchFailure(e, results, chunkStart, Math.max(i, knownSize));
-                        }
-                        chunkStart = i;
-                    }
-                }
-            }
-            if (owns) {
-                c.commit();
-            }
-            return results;
-        } catch (SQLException e) {
-            rollbackQuietly(c, e, owns);
-            throw Errors.translate(e);
-        } catch (RuntimeException e) {
-            rollbackQuietly(c, e, owns);
-            throw e;
-        } finally {
-            if (owns) {
-                restoreAutoCommit(c);
-            }
-            release(c);
-        }
-    }
-
-    private static BatchExecuteException batchFailure(BatchUpdateException e, List<ExecutionResult> done,
-            int chunkStart, int total) {
-        List<BatchStatementResult> results = new ArrayList<>(total);
-        for (int i = 0; i < done.size(); i++) {
-            results.add(new BatchStatementResult(i, BatchStatementResult.Status.SUCCEEDED,
-                    done.get(i).affectedRowCount()));
-        }
-        long[] counts = e.getLargeUpdateCounts();
-        boolean anySucceeded = false;
-        for (long n : counts == null ? new long[0] : counts) {
-            anySucceeded |= n != Statement.EXECUTE_FAILED;
-        }
-        if (!anySucceeded) {
-            // Within a transaction the driver marks every entry failed; its message names the entry that was
-            // ("Batch entry 2 ... was aborted"), and the entries before it ran.
-            java.util.regex.Matcher m = BATCH_ENTRY.matcher(String.valueOf(e.getMessage()));
-            int entry = m.find() ? Integer.parseInt(m.group(1)) : 0;
-            counts = new long[Math.max(0, Math.min(entry, total - chunkStart))];
-            java.util.Arrays.fill(counts, Statement.SUCCESS_NO_INFO);
-        }
-        boolean failedSeen = false;
-        for (int i = chunkStart; i < total; i++) {
-            int k = i - chunkStart;
-            if (k < counts.length && counts[k] != Statement.EXECUTE_FAILED && !failedSeen) {
-                long n = counts[k] == Statement.SUCCESS_NO_INFO ? -1 : counts[k];
-                results.add(new BatchStatementResult(i, BatchStatementResult.Status.SUCCEEDED, n));
-            } else if (!failedSeen) {
-                failedSeen = true;
-                results.add(new BatchStatementResult(i, BatchStatementResult.Status.FAILED, 0));
-            } else {
-                results.add(new BatchStatementResult(i, BatchStatementResult.Status.NOT_EXECUTED, 0));
-            }
-        }
-        SQLException server = e.getNextException() != null ? e.getNextException() : e;
-        PostgresException translated = Errors.translate(server);
-        int failed = -1;
-        for (BatchStatementResult r : results) {
-            if (r.status() == BatchStatementResult.Status.FAILED) {
-                failed = r.index();
-                break;
-            }
-        }
-        return new BatchExecuteException("Statement " + failed + " of the batch failed, so the batch was rolled "
-                + "back: " + translated.getMessage(), translated.sqlState(), results, server);
+        return Batches.run(this, sql, rows);
     }
 
     static void bindAll(PreparedStatement ps, List<?> values, boolean untypedIntegers) throws SQLException {

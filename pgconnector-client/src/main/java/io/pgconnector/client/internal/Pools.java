@@ -11,9 +11,12 @@ import io.pgconnector.client.PostgresException;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,11 +29,11 @@ public final class Pools {
     private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
     private static final Map<SharedKey, SharedPool> SHARED = new HashMap<>();
 
-    private record SharedKey(String host, int port, String user, String password, String database,
+    private record SharedKey(List<String> hosts, String user, String password, String database,
             ClientOptions options, PoolOptions pool) {
         @Override
         public String toString() {
-            return "SharedKey[" + user + "@" + host + ":" + port + "/" + database + "]";
+            return "SharedKey[" + user + "@" + String.join(",", hosts) + "/" + database + "]";
         }
     }
 
@@ -81,7 +84,7 @@ public final class Pools {
                 }
             };
         }
-        SharedKey key = new SharedKey(b.host(), b.port(), b.username(), b.password(), b.database(), b.options(),
+        SharedKey key = new SharedKey(b.hosts(), b.username(), b.password(), b.database(), b.options(),
                 b.pool());
         synchronized (SHARED) {
             SharedPool shared = SHARED.get(key);
@@ -123,7 +126,7 @@ public final class Pools {
      * @return the description
      */
     public static String describe(PostgresClient.Builder b) {
-        return b.username() + "@" + b.host() + ":" + b.port() + "/" + (b.database() == null ? b.username()
+        return b.username() + "@" + String.join(",", b.hosts()) + "/" + (b.database() == null ? b.username()
                 : b.database());
     }
 
@@ -179,11 +182,37 @@ public final class Pools {
         }
     }
 
-    private static String jdbcUrl(PostgresClient.Builder b) {
-        String host = b.host().contains(":") && !b.host().startsWith("[") ? "[" + b.host() + "]" : b.host();
+    /**
+     * Opens one connection outside any pool, with exactly the settings (TLS included) a pooled one would get; for
+     * sessions that must stay on one backend, such as a LISTEN connection.
+     *
+     * @param b the settings
+     * @return the connection, in autocommit mode
+     * @throws ConnectionException if the connection fails
+     */
+    public static Connection connect(PostgresClient.Builder b) {
+        Properties props = driverProperties(b.options());
+        props.setProperty("user", b.username());
+        if (b.password() != null) {
+            props.setProperty("password", b.password());
+        }
+        try {
+            return DriverManager.getConnection(jdbcUrl(b), props);
+        } catch (SQLException e) {
+            throw Errors.translate(e, "Could not connect to PostgreSQL as " + describe(b));
+        }
+    }
+
+    /**
+     * Returns the pgjdbc URL for the builder's host, port and database (no credentials, no options).
+     *
+     * @param b the settings
+     * @return {@code jdbc:postgresql://host:port/database}
+     */
+    public static String jdbcUrl(PostgresClient.Builder b) {
         String db = b.database() == null ? "" : URLEncoder.encode(b.database(), StandardCharsets.UTF_8)
                 .replace("+", "%20");
-        return "jdbc:postgresql://" + host + ":" + b.port() + "/" + db;
+        return "jdbc:postgresql://" + String.join(",", b.hosts()) + "/" + db;
     }
 
     /**

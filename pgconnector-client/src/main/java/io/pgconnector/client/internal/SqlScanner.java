@@ -64,6 +64,34 @@ public final class SqlScanner {
     }
 
     /**
+     * Skips a token in which nothing is a parameter: a quoted string or identifier, a comment, a dollar-quoted
+     * string. The same rules as {@link #placeholderPositions(String)}, for scanners of other parameter syntaxes.
+     *
+     * @param sql the SQL text
+     * @param i   an offset
+     * @return the offset after the token starting at {@code i}, or {@code i} if none starts there
+     */
+    static int skipLiteral(String sql, int i) {
+        int n = sql.length();
+        char c = sql.charAt(i);
+        if (c == '\'') {
+            return skipQuoted(sql, i, '\'', i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                    && (i < 2 || !Character.isJavaIdentifierPart(sql.charAt(i - 2))));
+        } else if (c == '"') {
+            return skipQuoted(sql, i, '"', false);
+        } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+            int eol = sql.indexOf('\n', i);
+            return eol < 0 ? n : eol + 1;
+        } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+            return skipBlockComment(sql, i);
+        } else if (c == '$') {
+            int end = skipDollarQuoted(sql, i);
+            return end == i + 1 ? i : end;
+        }
+        return i;
+    }
+
+    /**
      * Returns the first keyword of a statement (skipping white space, comments and parentheses), upper-cased, or an
      * empty string.
      *

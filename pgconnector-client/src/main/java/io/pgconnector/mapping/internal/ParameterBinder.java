@@ -1,10 +1,12 @@
 package io.pgconnector.mapping.internal;
 
+import io.pgconnector.client.ConversionException;
 import io.pgconnector.client.UnsupportedTypeException;
 import io.pgconnector.mapping.PgType;
 import io.pgconnector.types.Interval;
 import io.pgconnector.types.Money;
 import io.pgconnector.types.ObjectIdentifier;
+import io.pgconnector.types.PgText;
 import io.pgconnector.types.Range;
 import org.postgresql.util.PGobject;
 
@@ -56,6 +58,7 @@ public final class ParameterBinder {
      * @param value the value, or null for SQL NULL
      * @throws SQLException            if the driver refuses the value
      * @throws UnsupportedTypeException if the Java type cannot be sent
+     * @throws ConversionException      if the value has no valid text form (an unpaired surrogate in a string)
      */
     public static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
         if (value == null) {
@@ -66,6 +69,8 @@ public final class ParameterBinder {
             BINDERS.get(value.getClass()).bind(ps, index, value);
         } catch (UnsupportedTypeException e) {
             throw new UnsupportedTypeException("Parameter " + index + ": " + e.getMessage());
+        } catch (ConversionException e) {
+            throw new ConversionException("Parameter " + index + ": " + e.getMessage(), e.getCause());
         }
     }
 
@@ -84,7 +89,7 @@ public final class ParameterBinder {
 
     private static Bind binderFor(Class<?> c) {
         if (c == String.class) {
-            return (ps, i, v) -> ps.setString(i, (String) v);
+            return (ps, i, v) -> ps.setString(i, Surrogates.checked((String) v));
         } else if (c == Long.class) {
             return (ps, i, v) -> ps.setLong(i, (Long) v);
         } else if (c == Integer.class) {
@@ -104,18 +109,27 @@ public final class ParameterBinder {
         } else if (c == Boolean.class) {
             return (ps, i, v) -> ps.setBoolean(i, (Boolean) v);
         } else if (c == Character.class) {
-            return (ps, i, v) -> ps.setString(i, v.toString());
+            return (ps, i, v) -> ps.setString(i, Surrogates.checked(v.toString()));
         } else if (c == byte[].class) {
             return (ps, i, v) -> ps.setBytes(i, (byte[]) v);
-        } else if (c == UUID.class || c == LocalDate.class || c == LocalDateTime.class || c == LocalTime.class
-                || c == OffsetTime.class) {
+        } else if (c == UUID.class || c == LocalTime.class || c == OffsetTime.class) {
             return PreparedStatement::setObject;
+        } else if (c == LocalDate.class) {
+            return (ps, i, v) -> bindDateTime(ps, i, v, ((LocalDate) v).getYear(), "date");
+        } else if (c == LocalDateTime.class) {
+            return (ps, i, v) -> bindDateTime(ps, i, v, ((LocalDateTime) v).getYear(), "timestamp");
         } else if (c == OffsetDateTime.class) {
-            return (ps, i, v) -> ps.setObject(i, v);
+            return (ps, i, v) -> bindDateTime(ps, i, v, ((OffsetDateTime) v).getYear(), "timestamptz");
         } else if (c == Instant.class) {
-            return (ps, i, v) -> ps.setObject(i, toOffsetDateTime((Instant) v));
+            return (ps, i, v) -> {
+                OffsetDateTime t = toOffsetDateTime((Instant) v);
+                bindDateTime(ps, i, t, t.getYear(), "timestamptz");
+            };
         } else if (c == ZonedDateTime.class) {
-            return (ps, i, v) -> ps.setObject(i, ((ZonedDateTime) v).toOffsetDateTime());
+            return (ps, i, v) -> {
+                OffsetDateTime t = ((ZonedDateTime) v).toOffsetDateTime();
+                bindDateTime(ps, i, t, t.getYear(), "timestamptz");
+            };
         } else if (java.util.Date.class.isAssignableFrom(c)) {
             return PreparedStatement::setObject;
         } else if (c == Duration.class) {
@@ -149,9 +163,24 @@ public final class ParameterBinder {
         };
     }
 
+    /**
+     * pgjdbc sends dates from 4714-11-24 BC to 4713-01-01 BC (the first days PostgreSQL holds) as -infinity, so
+     * those years go in our own text form, which the server reads right.
+     */
+    private static void bindDateTime(PreparedStatement ps, int index, Object value, int isoYear, String type)
+            throws SQLException {
+        if (isoYear > EARLIEST_YEAR_THE_DRIVER_SENDS_RIGHT) {
+            ps.setObject(index, value);
+        } else {
+            ps.setObject(index, pgObject(type, TextCodec.format(value)));
+        }
+    }
+
+    private static final int EARLIEST_YEAR_THE_DRIVER_SENDS_RIGHT = -4711;
+
     private static void bindTyped(PreparedStatement ps, int index, Object value) throws SQLException {
         String type = TextCodec.pgTypeOf(value);
-        String text = TextCodec.format(value);
+        String text = Surrogates.checked(TextCodec.format(value));
         if (type == null) {
             ps.setObject(index, text, Types.OTHER);
         } else {
@@ -162,13 +191,25 @@ public final class ParameterBinder {
     private static void bindArray(PreparedStatement ps, int index, Object value) throws SQLException {
         List<Object> items = TextCodec.iterate(value);
         String elementType = null;
+        boolean allNull = true;
         for (Object item : items) {
             if (item != null) {
                 elementType = elementTypeName(item);
+                allNull = false;
                 break;
             }
         }
-        String text = TextCodec.format(value);
+        if (allNull && value.getClass().isArray()) {
+            elementType = PgTypes.sendAs(value.getClass().getComponentType());
+        }
+        String text;
+        if (allNull && items.size() > 1) {
+            text = PgText.formatArray(items.stream().map(x -> (String) null).toList(),
+                    PgTypes.arrayDelimiter(elementType != null ? elementType : parameterElementType(ps, index),
+                            Object.class));
+        } else {
+            text = Surrogates.checked(TextCodec.format(value));
+        }
         if (elementType == null) {
             ps.setObject(index, text, Types.OTHER);
         } else {
@@ -176,10 +217,32 @@ public final class ParameterBinder {
         }
     }
 
+    /**
+     * The element type the server expects for an array parameter. Asked only for an array of several NULLs of no
+     * known Java type: its text needs the element type's delimiter ({@code ;} for box), and one round trip on
+     * that rare path is cheaper than a wrong value.
+     */
+    private static String parameterElementType(PreparedStatement ps, int index) {
+        try {
+            String name = ps.getParameterMetaData().getParameterTypeName(index);
+            return name != null && name.startsWith("_") ? name.substring(1) : null;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The type an array parameter is sent as, from its first non-null element. Strings (like single strings) and
+     * un-annotated enums give {@code null}: the array goes untyped and the server takes the column's type, so a
+     * {@code String[]} compares with a {@code varchar[]} column.
+     */
     private static String elementTypeName(Object item) {
         if (item instanceof Enum) {
             PgType t = item.getClass().getAnnotation(PgType.class);
             return t == null ? null : t.value();
+        }
+        if (item instanceof String || item instanceof Character) {
+            return null;
         }
         return TextCodec.pgTypeOf(item);
     }
@@ -197,7 +260,7 @@ public final class ParameterBinder {
     private static PGobject pgObject(String type, String text) throws SQLException {
         PGobject o = new PGobject();
         o.setType(type);
-        o.setValue(text);
+        o.setValue(Surrogates.checked(text));
         return o;
     }
 }

@@ -405,7 +405,7 @@ public final class RowMapper<T> {
         return new RowMapper<>(type, Kind.BEAN, columns, idx, types, owners, null, ctor, setters);
     }
 
-    private static int findColumn(List<ColumnInfo> columns, String wanted, boolean exactName) {
+    static int findColumn(List<ColumnInfo> columns, String wanted, boolean exactName) {
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).name().equalsIgnoreCase(wanted)) {
                 return i;

@@ -1,6 +1,7 @@
 package io.pgconnector.cdc.kafka.internal;
 
 import io.pgconnector.cdc.CdcException;
+import io.pgconnector.cdc.EventErrorMode;
 import io.pgconnector.cdc.KafkaPosition;
 import io.pgconnector.cdc.internal.ChangeDelivery;
 import io.pgconnector.cdc.internal.Route;
@@ -65,7 +66,7 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
             allRoutes.add(catchAll);
         }
         this.delivery = new ChangeDelivery(routes, catchAll, settings.retryPolicy(), settings.skippedOperations(),
-                () -> stopRequested, this::failed);
+                () -> stopRequested, () -> false, continueOnError(), this::failed);
         converter.configure(Map.of("schemas.enable", "true"), false);
         Map<String, Object> p = new HashMap<>(settings.clientProperties());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -151,9 +152,14 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
         return delivery.deliver(value, new KafkaPosition(r.topic(), r.partition(), r.offset()));
     }
 
-    /** The shared delivery's verdict on a change that could not be delivered: skip, dead-letter, or stop. */
+    private boolean continueOnError() {
+        return settings.errorMode() == EventErrorMode.REPORT_AND_CONTINUE || settings.retryPolicy().skipWhenExhausted()
+                || settings.deadLetterTopic() != null;
+    }
+
+    /** The shared delivery's verdict on a change that could not be delivered: dead-letter, skip, or stop. */
     private boolean failed(Route<?> route, CdcException error) throws InterruptedException {
-        if (settings.retryPolicy().skipWhenExhausted()) {
+        if (deadLetters == null && continueOnError()) {
             LOG.error("Skipping record {}-{}@{} as configured: {}", current.topic(), current.partition(),
                     current.offset(), error.getMessage());
             notify(route, error);

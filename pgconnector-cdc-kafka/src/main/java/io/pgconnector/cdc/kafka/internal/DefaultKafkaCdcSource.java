@@ -2,6 +2,7 @@ package io.pgconnector.cdc.kafka.internal;
 
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.CdcService;
+import io.pgconnector.cdc.EventErrorMode;
 import io.pgconnector.cdc.Operation;
 import io.pgconnector.cdc.RetryPolicy;
 import io.pgconnector.cdc.internal.DefaultCdcListener;
@@ -27,6 +28,7 @@ public final class DefaultKafkaCdcSource implements KafkaCdcSource {
      * @param groupId           the consumer group
      * @param topicPrefix       the connector's topic prefix
      * @param retryPolicy       the retry policy
+     * @param errorMode         what a change that cannot be delivered does (without a dead-letter topic)
      * @param skippedOperations operations not delivered
      * @param deadLetterTopic   the dead-letter topic or null
      * @param startTimeout      the start timeout
@@ -35,7 +37,7 @@ public final class DefaultKafkaCdcSource implements KafkaCdcSource {
      * @param clientProperties  extra Kafka client properties
      */
     public record Settings(String bootstrapServers, String groupId, String topicPrefix, RetryPolicy retryPolicy,
-            Set<Operation> skippedOperations, String deadLetterTopic, Duration startTimeout, Duration stopTimeout,
+            EventErrorMode errorMode, Set<Operation> skippedOperations, String deadLetterTopic, Duration startTimeout, Duration stopTimeout,
             int maxPollRecords, Map<String, String> clientProperties) {
     }
 

@@ -1,0 +1,153 @@
+package io.pgconnector.mapping.internal;
+
+import io.pgconnector.client.DatabaseException;
+import io.pgconnector.client.FieldMismatchException;
+import io.pgconnector.client.Row;
+import io.pgconnector.client.TypeMismatchException;
+
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The {@link Row} given to mapping lambdas: a view of a result set's current row whose columns are read by the same
+ * {@link ColumnReaders} as record components. The column layout (labels, types, the reader last used per column) is
+ * kept per statement text, so a statement run again plans nothing.
+ */
+public final class ResultRow implements Row {
+    private static final int LIMIT = 4096;
+    private static final Map<String, Shape> SHAPES = new ConcurrentHashMap<>();
+
+    private final Shape shape;
+    private final ResultSet rs;
+
+    private ResultRow(Shape shape, ResultSet rs) {
+        this.shape = shape;
+        this.rs = rs;
+    }
+
+    /**
+     * Returns a row view over a result set; it follows the result set as it moves.
+     *
+     * @param rs  the result set
+     * @param sql the statement text that produced it, the key of the layout cache
+     * @return the row
+     * @throws SQLException if the metadata cannot be read
+     */
+    public static ResultRow over(ResultSet rs, String sql) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        Shape shape = SHAPES.get(sql);
+        if (shape == null || !shape.matches(md)) {
+            shape = new Shape(RowMapper.columnsOf(md), md);
+            if (SHAPES.size() >= LIMIT) {
+                SHAPES.clear();
+            }
+            SHAPES.put(sql, shape);
+        }
+        return new ResultRow(shape, rs);
+    }
+
+    @Override
+    public <T> T get(String column, Class<T> type) {
+        return get(shape.indexOf(column), type);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get(int index, Class<T> type) {
+        ColumnReader reader = shape.reader(index, type);
+        Object value;
+        try {
+            value = reader.read(rs, index + 1);
+        } catch (SQLException e) {
+            throw new DatabaseException(e.getMessage(), e.getSQLState(), e);
+        }
+        if (value == null && type.isPrimitive()) {
+            throw new TypeMismatchException("Column '" + label(index) + "' is NULL, which the primitive type "
+                    + type.getName() + " cannot hold; ask for its boxed type");
+        }
+        return (T) value;
+    }
+
+    @Override
+    public int size() {
+        return shape.columns.size();
+    }
+
+    @Override
+    public String label(int index) {
+        return shape.columns.get(index).name();
+    }
+
+    @Override
+    public String toString() {
+        return "Row" + shape.columns.stream().map(ColumnInfo::name).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** The columns of a result, with the reader planned for each one's last requested type. */
+    private static final class Shape {
+        private final List<ColumnInfo> columns;
+        private final int[] sqlTypes;
+        private final Map<String, Integer> byLabel = new HashMap<>();
+        private final Map<String, Integer> byLooseLabel = new HashMap<>();
+        private final Planned[] planned;
+
+        Shape(List<ColumnInfo> columns, ResultSetMetaData md) throws SQLException {
+            this.columns = columns;
+            this.sqlTypes = new int[columns.size()];
+            this.planned = new Planned[columns.size()];
+            for (int i = 0; i < columns.size(); i++) {
+                sqlTypes[i] = md.getColumnType(i + 1);
+                byLabel.putIfAbsent(columns.get(i).name(), i);
+                byLooseLabel.putIfAbsent(loose(columns.get(i).name()), i);
+            }
+        }
+
+        boolean matches(ResultSetMetaData md) throws SQLException {
+            if (md.getColumnCount() != columns.size()) {
+                return false;
+            }
+            for (int i = 0; i < sqlTypes.length; i++) {
+                if (md.getColumnType(i + 1) != sqlTypes[i] || !md.getColumnLabel(i + 1).equals(columns.get(i).name())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        int indexOf(String label) {
+            Integer i = byLabel.get(label);
+            if (i == null) {
+                i = byLooseLabel.get(loose(label));
+            }
+            if (i == null) {
+                throw new FieldMismatchException("The result has no column '" + label + "'; its columns are "
+                        + columns.stream().map(ColumnInfo::name).collect(Collectors.joining(", ", "[", "]")));
+            }
+            return i;
+        }
+
+        ColumnReader reader(int index, Class<?> type) {
+            // A lambda reads each column as the same type on every row, so one remembered plan per column suffices.
+            Planned p = planned[index];
+            if (p == null || p.type != type) {
+                p = new Planned(type, ColumnReaders.plan(columns.get(index), type, null));
+                planned[index] = p;
+            }
+            return p.reader;
+        }
+
+        private static String loose(String label) {
+            return label.replace("_", "").toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private record Planned(Class<?> type, ColumnReader reader) {
+    }
+}
