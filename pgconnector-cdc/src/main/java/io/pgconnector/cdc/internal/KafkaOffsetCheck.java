@@ -30,13 +30,15 @@ final class KafkaOffsetCheck {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS);
         try (Admin admin = Admin.create(props)) {
             admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
+        } catch (TimeoutException | ExecutionException e) {
+            Throwable c = e instanceof ExecutionException ? e.getCause() : e;
+            if (!(c instanceof TimeoutException || c instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                throw new CdcException("Cannot use the Kafka brokers " + os.bootstrapServers() + " of the offset "
+                        + "topic " + os.topic() + ": " + c, null, c);
+            }
             throw new CdcException("Cannot reach the Kafka brokers " + os.bootstrapServers() + " of the offset topic "
                     + os.topic() + " within " + TIMEOUT_MS / 1000 + " s: check the addresses and, for TLS or SASL, "
                     + "the client properties of OffsetStorage.kafka", null, e);
-        } catch (ExecutionException e) {
-            throw new CdcException("Cannot use the Kafka brokers " + os.bootstrapServers() + " of the offset topic "
-                    + os.topic() + ": " + e.getCause(), null, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CdcException("Interrupted while checking the Kafka offset brokers", null, e);

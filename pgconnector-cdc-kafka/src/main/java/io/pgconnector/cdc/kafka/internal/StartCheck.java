@@ -34,7 +34,11 @@ final class StartCheck {
         try (Admin admin = Admin.create(adminProperties(client, bootstrap, timeout))) {
             try {
                 admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
+            } catch (TimeoutException | ExecutionException e) {
+                if (e instanceof ExecutionException
+                        && !(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                    throw e;
+                }
                 throw new CdcException("Cannot reach the Kafka brokers " + bootstrap + " within " + timeout
                         + ": check the addresses and, for TLS or SASL, the client properties", null, e);
             }
