@@ -2,6 +2,7 @@ package io.pgconnector.client;
 
 import io.pgconnector.client.internal.ConnectionUris;
 import io.pgconnector.client.internal.DefaultPostgresClient;
+import io.pgconnector.client.spi.ClientObserver;
 
 import javax.sql.DataSource;
 import java.util.ArrayList;
@@ -112,6 +113,20 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
     <R> R transaction(IsolationLevel isolation, TransactionCallback<R> work);
 
     /**
+     * Runs work in a transaction with options: an isolation level and, opt-in, running the whole transaction again
+     * when it fails with a serialization failure ({@code 40001}) or a deadlock ({@code 40P01}), at most
+     * {@link TransactionOptions#maxAttempts()} times. The callback then runs again from the start.
+     *
+     * @param options the options
+     * @param work    the work
+     * @param <R>     what the work returns
+     * @return what the work returned
+     * @throws PostgresException the callback's exception (checked ones wrapped), or a commit failure; when the
+     *                           attempts are exhausted, the last failure with its original SQLSTATE
+     */
+    <R> R transaction(TransactionOptions options, TransactionCallback<R> work);
+
+    /**
      * Returns the client's connection pool as a JDBC {@link DataSource}, for tools that take one: Flyway,
      * Liquibase, jOOQ, Spring's {@code JdbcTemplate}. Its connections are the client's own (same settings, same
      * limit of {@link PoolOptions#maxOpenConnections()}), and each must be closed to go back to the pool.
@@ -162,6 +177,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
         private String database;
         private ClientOptions options = ClientOptions.defaults();
         private PoolOptions pool = PoolOptions.defaults();
+        private ClientObserver observer;
 
         Builder() {
         }
@@ -286,6 +302,27 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
         public Builder pool(PoolOptions pool) {
             this.pool = Objects.requireNonNull(pool, "pool");
             return this;
+        }
+
+        /**
+         * Sets who watches the client's pool and operations, for metrics and tracing (default none). The
+         * {@code pgconnector-micrometer} module provides one: {@code PostgresMetrics} for Micrometer.
+         *
+         * @param observer the observer, or null for none
+         * @return this builder
+         */
+        public Builder observer(ClientObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        /**
+         * Returns the observer, or null.
+         *
+         * @return the observer
+         */
+        public ClientObserver observer() {
+            return observer;
         }
 
         /**

@@ -43,11 +43,31 @@ public final class ChangeDelivery {
         boolean failed(Route<?> route, CdcException error) throws InterruptedException;
     }
 
+    /** Told about deliveries and retries (for status and metrics). */
+    public interface Observer {
+        /** Observes nothing. */
+        Observer NONE = new Observer() {
+        };
+
+        /**
+         * A callback returned normally.
+         *
+         * @param commitTime the change's commit time
+         */
+        default void delivered(Instant commitTime) {
+        }
+
+        /** A callback failed and is going to be called again. */
+        default void retried() {
+        }
+    }
+
     private final Map<String, Route<?>> byTable;
     private final Route<?> catchAll;
     private final RetryPolicy retry;
     private final Set<Operation> skipped;
     private final BooleanSupplier stopRequested;
+    private final Observer observer;
     private final BooleanSupplier aborted;
     private final boolean continueOnError;
     private final FailureHandler onFailure;
@@ -71,10 +91,12 @@ public final class ChangeDelivery {
      * @param aborted         tells whether delivery was aborted (a callback cut short is neither handled nor failed)
      * @param continueOnError whether a failed change is passed over (only changes the wording of the error)
      * @param onFailure       what to do with a change that could not be delivered
+     * @param observer        told about deliveries and retries
      */
     public ChangeDelivery(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, Set<Operation> skipped,
             BooleanSupplier stopRequested, BooleanSupplier aborted, boolean continueOnError,
-            FailureHandler onFailure) {
+            FailureHandler onFailure, Observer observer) {
+        this.observer = observer;
         this.byTable = Map.copyOf(byTable);
         this.catchAll = catchAll;
         this.retry = retry;
@@ -152,6 +174,7 @@ public final class ChangeDelivery {
                     case DELETE: service.onDelete(b, src); break;
                     default: service.onTruncate(src); break;
                 }
+                observer.delivered(src.commitTime());
                 return true;
             } catch (RuntimeException | Error e) {
                 if (e instanceof VirtualMachineError) {
@@ -166,6 +189,7 @@ public final class ChangeDelivery {
                             + ")" + where(kafka) + " failed " + attempt + " time(s); last error: " + e, e, src,
                             envelope));
                 }
+                observer.retried();
                 long pause = retry.backoffAfter(attempt).toMillis();
                 LOG.warn("Callback for {} at {} failed (attempt {} of {}), retrying in {} ms: {}", qualified,
                         src.lsn(), attempt, retry.maxAttempts(), pause, e.toString());

@@ -39,14 +39,26 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     private volatile Thread deliveryThread;
     // When the engine last handed over anything (a change or a heartbeat): the liveness signal.
     private volatile long lastActivityNanos = System.nanoTime();
+    private final Counters counters;
 
     Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, EventErrorMode errorMode,
-            Set<Operation> skipped, BooleanSupplier stopRequested, Consumer<CdcException> halt) {
+            Set<Operation> skipped, BooleanSupplier stopRequested, Consumer<CdcException> halt, Counters counters) {
+        this.counters = counters;
         this.continueOnError = errorMode == EventErrorMode.REPORT_AND_CONTINUE || retry.skipWhenExhausted();
         this.stopRequested = stopRequested;
         this.halt = halt;
         this.delivery = new ChangeDelivery(byTable, catchAll, retry, skipped, stopRequested, () -> aborted,
-                continueOnError, this::failed);
+                continueOnError, this::failed, new ChangeDelivery.Observer() {
+                    @Override
+                    public void delivered(java.time.Instant commitTime) {
+                        counters.delivered(commitTime);
+                    }
+
+                    @Override
+                    public void retried() {
+                        counters.retried();
+                    }
+                });
         allRoutes.addAll(byTable.values());
         if (catchAll != null) {
             allRoutes.add(catchAll);
@@ -123,7 +135,8 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         return false;
     }
 
-    static void notifyError(Route<?> route, CdcException error) {
+    void notifyError(Route<?> route, CdcException error) {
+        counters.error(error);
         ChangeDelivery.notifyError(route, error);
     }
 }

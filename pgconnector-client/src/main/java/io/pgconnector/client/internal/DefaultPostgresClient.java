@@ -8,6 +8,7 @@ import io.pgconnector.client.PoolStats;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.PostgresException;
 import io.pgconnector.client.TransactionCallback;
+import io.pgconnector.client.TransactionOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,16 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
         String target = Pools.describe(b);
         Pools.Lease lease = Pools.open(b);
         LOG.debug("Connected to PostgreSQL as {}", target);
-        return new DefaultPostgresClient(lease, target, b.options().fetchSize());
+        DefaultPostgresClient client = new DefaultPostgresClient(lease, target, b.options().fetchSize());
+        if (b.observer() == null) {
+            return client;
+        }
+        try {
+            return ObservedClient.wrap(client, b, lease.dataSource());
+        } catch (RuntimeException | Error e) {
+            client.close();
+            throw e;
+        }
     }
 
     @Override
@@ -86,7 +96,12 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
 
     @Override
     public <R> R transaction(TransactionCallback<R> work) {
-        return transaction(null, work);
+        return transaction((IsolationLevel) null, work);
+    }
+
+    @Override
+    public <R> R transaction(TransactionOptions options, TransactionCallback<R> work) {
+        return TransactionRetry.run(options, () -> transaction(options.isolation(), work));
     }
 
     @Override
@@ -132,13 +147,18 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
     }
 
     private static RuntimeException rethrow(Throwable t) {
+        return rethrow(t, "The transaction was rolled back");
+    }
+
+    /** Returns a runtime exception to throw for what a callback threw; checked ones are wrapped. */
+    static RuntimeException rethrow(Throwable t, String what) {
         if (t instanceof RuntimeException) {
             return (RuntimeException) t;
         }
         if (t instanceof Error) {
             throw (Error) t;
         }
-        return new PostgresException("The transaction was rolled back because its callback threw " + t, null, t);
+        return new PostgresException(what + " because its callback threw " + t, null, t);
     }
 
     @Override
