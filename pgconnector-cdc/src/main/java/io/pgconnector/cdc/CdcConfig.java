@@ -51,6 +51,11 @@ import java.util.TreeMap;
  *   listener goes on</td></tr>
  *   <tr><td>startTimeout / stopTimeout</td><td>60 s / 30 s</td><td>the longest {@code start()} and
  *   {@code stop()} wait</td></tr>
+ *   <tr><td>slotLossPolicy</td><td>{@link SlotLossPolicy#FAIL}</td><td>a lost slot (invalidated, or dropped
+ *   while offsets exist) fails the start, or is recreated with a new snapshot (no Debezium property: Debezium
+ *   would create a new slot and go on past the gap)</td></tr>
+ *   <tr><td>failoverSlot</td><td>false</td><td>{@code slot.failover}: the slot is synchronised to standbys
+ *   (PostgreSQL 17+)</td></tr>
  *   <tr><td>debeziumProperties</td><td>none</td><td>raw Debezium properties, applied last (they win)</td></tr>
  * </table>
  */
@@ -84,6 +89,8 @@ public final class CdcConfig {
     private final Duration startTimeout;
     private final Duration stopTimeout;
     private final Map<String, String> debeziumProperties;
+    private final SlotLossPolicy slotLossPolicy;
+    private final boolean failoverSlot;
 
     CdcConfig(CdcListener.Builder b) {
         this.host = b.host;
@@ -116,6 +123,8 @@ public final class CdcConfig {
         this.startTimeout = b.startTimeout;
         this.stopTimeout = b.stopTimeout;
         this.debeziumProperties = Map.copyOf(b.debeziumProperties);
+        this.slotLossPolicy = b.slotLossPolicy;
+        this.failoverSlot = b.failoverSlot;
     }
 
     /** @return the server host */
@@ -271,6 +280,16 @@ public final class CdcConfig {
         return debeziumProperties;
     }
 
+    /** @return what {@code start()} does when the replication slot is lost */
+    public SlotLossPolicy slotLossPolicy() {
+        return slotLossPolicy;
+    }
+
+    /** @return whether the slot is created as a failover slot (PostgreSQL 17+) */
+    public boolean failoverSlot() {
+        return failoverSlot;
+    }
+
     /** Describes the settings; passwords and secret-looking raw properties are shown as {@code ****}. */
     @Override
     public String toString() {
@@ -286,6 +305,7 @@ public final class CdcConfig {
                 + offsetStorage + ", offsetFlush=" + offsetFlushInterval + ", skipped=" + skippedOperations
                 + ", maxBatchSize=" + maxBatchSize + ", maxQueueSize=" + maxQueueSize + ", poll=" + pollInterval
                 + ", retry=" + retryPolicy + ", onEventError=" + eventErrorMode + ", startTimeout=" + startTimeout + ", stopTimeout=" + stopTimeout
+                + ", slotLoss=" + slotLossPolicy + (failoverSlot ? ", failoverSlot" : "")
                 + ", debezium=" + raw + "]";
     }
 

@@ -1,6 +1,7 @@
 package io.pgconnector.client;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,7 +22,10 @@ import java.util.Objects;
  *   is held longer (at least 2 s)</td></tr>
  *   <tr><td>keepaliveTime</td><td>2 min</td><td>idle connections are checked this often</td></tr>
  *   <tr><td>poolName</td><td>generated</td><td>shown in logs and thread names</td></tr>
- *   <tr><td>initSql</td><td>none</td><td>run on every new connection</td></tr>
+ *   <tr><td>initSql / initStatements</td><td>none</td><td>statements run, in order, on every new
+ *   connection</td></tr>
+ *   <tr><td>lazyStart</td><td>false</td><td>when true, creating the client does not connect: the pool fills in the
+ *   background and the first call connects, or fails with a {@link ConnectionException} naming the cause</td></tr>
  *   <tr><td>readOnly</td><td>false</td><td>connections start read-only</td></tr>
  *   <tr><td>isolationLevel</td><td>server default</td><td>default isolation of connections</td></tr>
  *   <tr><td>shared</td><td>false</td><td>clients with the same target, credentials and options share one pool,
@@ -40,7 +44,8 @@ public final class PoolOptions {
     private final Duration leakDetectionThreshold;
     private final Duration keepaliveTime;
     private final String poolName;
-    private final String initSql;
+    private final List<String> initStatements;
+    private final boolean lazyStart;
     private final boolean readOnly;
     private final IsolationLevel isolationLevel;
     private final boolean shared;
@@ -55,7 +60,8 @@ public final class PoolOptions {
         this.leakDetectionThreshold = b.leakDetectionThreshold;
         this.keepaliveTime = b.keepaliveTime;
         this.poolName = b.poolName;
-        this.initSql = b.initSql;
+        this.initStatements = b.initStatements;
+        this.lazyStart = b.lazyStart;
         this.readOnly = b.readOnly;
         this.isolationLevel = b.isolationLevel;
         this.shared = b.shared;
@@ -95,7 +101,8 @@ public final class PoolOptions {
         b.leakDetectionThreshold = leakDetectionThreshold;
         b.keepaliveTime = keepaliveTime;
         b.poolName = poolName;
-        b.initSql = initSql;
+        b.initStatements = initStatements;
+        b.lazyStart = lazyStart;
         b.readOnly = readOnly;
         b.isolationLevel = isolationLevel;
         b.shared = shared;
@@ -147,9 +154,19 @@ public final class PoolOptions {
         return poolName;
     }
 
-    /** @return SQL run on each new connection, or null */
+    /** @return the statements run on each new connection, joined by {@code ;}, or null when there are none */
     public String initSql() {
-        return initSql;
+        return initStatements.isEmpty() ? null : String.join(";\n", initStatements);
+    }
+
+    /** @return the statements run, in order, on each new connection; empty when none */
+    public List<String> initStatements() {
+        return initStatements;
+    }
+
+    /** @return whether creating the client skips connecting (the first call connects) */
+    public boolean lazyStart() {
+        return lazyStart;
     }
 
     /** @return whether connections start read-only */
@@ -177,7 +194,8 @@ public final class PoolOptions {
                 && maxLifetime.equals(p.maxLifetime) && connectionTimeout.equals(p.connectionTimeout)
                 && idleTimeout.equals(p.idleTimeout) && validationTimeout.equals(p.validationTimeout)
                 && leakDetectionThreshold.equals(p.leakDetectionThreshold) && keepaliveTime.equals(p.keepaliveTime)
-                && Objects.equals(poolName, p.poolName) && Objects.equals(initSql, p.initSql)
+                && Objects.equals(poolName, p.poolName) && initStatements.equals(p.initStatements)
+                && lazyStart == p.lazyStart
                 && readOnly == p.readOnly && isolationLevel == p.isolationLevel && shared == p.shared;
     }
 
@@ -192,7 +210,8 @@ public final class PoolOptions {
                 + ", maxLifetime=" + maxLifetime + ", connectionTimeout=" + connectionTimeout + ", idleTimeout="
                 + idleTimeout + ", validationTimeout=" + validationTimeout + ", leakDetectionThreshold="
                 + leakDetectionThreshold + ", keepaliveTime=" + keepaliveTime + ", poolName=" + poolName
-                + ", readOnly=" + readOnly + ", isolationLevel=" + isolationLevel + ", shared=" + shared + "]";
+                + ", initStatements=" + initStatements.size() + ", lazyStart=" + lazyStart + ", readOnly=" + readOnly
+                + ", isolationLevel=" + isolationLevel + ", shared=" + shared + "]";
     }
 
     /** Builds {@link PoolOptions}; {@link #build()} checks the values against each other. */
@@ -206,7 +225,8 @@ public final class PoolOptions {
         private Duration leakDetectionThreshold = Duration.ZERO;
         private Duration keepaliveTime = Duration.ofMinutes(2);
         private String poolName;
-        private String initSql;
+        private List<String> initStatements = List.of();
+        private boolean lazyStart;
         private boolean readOnly;
         private IsolationLevel isolationLevel;
         private boolean shared;
@@ -321,7 +341,40 @@ public final class PoolOptions {
          * @return this builder
          */
         public Builder initSql(String sql) {
-            this.initSql = sql;
+            this.initStatements = sql == null ? List.of() : List.of(sql);
+            return this;
+        }
+
+        /**
+         * Sets several statements run, in order, on every new connection (replacing {@link #initSql(String)}), for
+         * example {@code SET TIME ZONE 'UTC'} and {@code SET search_path = app, public}. A failing statement fails
+         * the connection.
+         *
+         * @param statements the statements, none blank
+         * @return this builder
+         * @throws ConfigurationException if a statement is null or blank
+         */
+        public Builder initStatements(String... statements) {
+            for (String st : statements) {
+                if (st == null || st.isBlank()) {
+                    throw new ConfigurationException("initStatements must not contain a null or blank statement");
+                }
+            }
+            this.initStatements = List.of(statements);
+            return this;
+        }
+
+        /**
+         * Makes creating the client not connect (default false: a wrong host or password fails at creation). With
+         * it, an application can start before its database is up: the pool connects in the background, and the
+         * first call either gets a connection within {@link #connectionTimeout(Duration)} or fails with a
+         * {@link ConnectionException} (or {@link AuthenticationException}) that names the cause.
+         *
+         * @param on whether to start lazily
+         * @return this builder
+         */
+        public Builder lazyStart(boolean on) {
+            this.lazyStart = on;
             return this;
         }
 

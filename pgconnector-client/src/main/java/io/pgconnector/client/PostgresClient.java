@@ -113,6 +113,20 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
     <R> R transaction(IsolationLevel isolation, TransactionCallback<R> work);
 
     /**
+     * Runs work in a transaction with options: an isolation level and, opt-in, running the whole transaction again
+     * when it fails with a serialization failure ({@code 40001}) or a deadlock ({@code 40P01}), at most
+     * {@link TransactionOptions#maxAttempts()} times. The callback then runs again from the start.
+     *
+     * @param options the options
+     * @param work    the work
+     * @param <R>     what the work returns
+     * @return what the work returned
+     * @throws PostgresException the callback's exception (checked ones wrapped), or a commit failure; when the
+     *                           attempts are exhausted, the last failure with its original SQLSTATE
+     */
+    <R> R transaction(TransactionOptions options, TransactionCallback<R> work);
+
+    /**
      * Returns the client's connection pool as a JDBC {@link DataSource}, for tools that take one: Flyway,
      * Liquibase, jOOQ, Spring's {@code JdbcTemplate}. Its connections are the client's own (same settings, same
      * limit of {@link PoolOptions#maxOpenConnections()}), and each must be closed to go back to the pool.

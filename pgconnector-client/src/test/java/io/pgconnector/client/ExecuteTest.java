@@ -64,11 +64,11 @@ class ExecuteTest {
     }
 
     @Test
-    void insertFromAQueryReportsItsCountButNoKey() {
+    void insertFromAQueryReportsItsCountAndLastKey() {
         client.execute(Sql.of("INSERT INTO items(name) VALUES ('a'), ('b')"));
         ExecutionResult r = client.execute(Sql.of("INSERT INTO items(name) SELECT name || '2' FROM items"));
         assertThat(r.affectedRowCount()).isEqualTo(2);
-        assertThat(r.lastInsertId()).isNull();
+        assertThat(r.lastInsertId()).isEqualTo(4);
         ExecutionResult returning = client.execute(Sql.of("INSERT INTO items(name) VALUES (?) RETURNING id", "c"));
         assertThat(returning.lastInsertId()).isEqualTo(5);
     }

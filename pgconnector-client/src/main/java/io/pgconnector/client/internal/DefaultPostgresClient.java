@@ -8,6 +8,7 @@ import io.pgconnector.client.PoolStats;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.PostgresException;
 import io.pgconnector.client.TransactionCallback;
+import io.pgconnector.client.TransactionOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,12 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
 
     @Override
     public <R> R transaction(TransactionCallback<R> work) {
-        return transaction(null, work);
+        return transaction((IsolationLevel) null, work);
+    }
+
+    @Override
+    public <R> R transaction(TransactionOptions options, TransactionCallback<R> work) {
+        return TransactionRetry.run(options, () -> transaction(options.isolation(), work));
     }
 
     @Override
@@ -141,13 +147,18 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
     }
 
     private static RuntimeException rethrow(Throwable t) {
+        return rethrow(t, "The transaction was rolled back");
+    }
+
+    /** Returns a runtime exception to throw for what a callback threw; checked ones are wrapped. */
+    static RuntimeException rethrow(Throwable t, String what) {
         if (t instanceof RuntimeException) {
             return (RuntimeException) t;
         }
         if (t instanceof Error) {
             throw (Error) t;
         }
-        return new PostgresException("The transaction was rolled back because its callback threw " + t, null, t);
+        return new PostgresException(what + " because its callback threw " + t, null, t);
     }
 
     @Override

@@ -23,7 +23,6 @@ final class InsertStatements {
             + "\\s*(\\([^()]*\\))?\\s*(?:AS\\s+" + IDENTIFIER + "\\s*)?(.*)");
     private static final Pattern PLAIN_VALUES = Pattern.compile(
             "(?is)VALUES\\s*\\(\\s*\\?(?:\\s*,\\s*\\?)*\\s*\\)\\s*;?\\s*");
-    private static final Pattern SINGLE_ROW_SOURCE = Pattern.compile("(?is)(VALUES|DEFAULT\\s+VALUES|OVERRIDING)\\b.*");
     private static final String[] NONE = new String[0];
     private static final int CACHE_LIMIT = 4096;
     private static final Map<String, Shape> SHAPES = new ConcurrentHashMap<>();
@@ -34,12 +33,11 @@ final class InsertStatements {
      *
      * @param table       the target table as written, or null when the text is not an insert
      * @param copyCommand {@code COPY table (columns) FROM STDIN} for a plain insert of one row of bound values, or null
-     * @param singleRow   whether the rows come from VALUES (not from a query), so returning keys is cheap
      */
-    private record Shape(String table, String copyCommand, boolean singleRow) {
+    private record Shape(String table, String copyCommand) {
     }
 
-    private static final Shape NOT_AN_INSERT = new Shape(null, null, false);
+    private static final Shape NOT_AN_INSERT = new Shape(null, null);
 
     private InsertStatements() {
     }
@@ -52,7 +50,7 @@ final class InsertStatements {
                 String rest = m.group(3);
                 String copy = PLAIN_VALUES.matcher(rest).matches()
                         ? "COPY " + m.group(1) + (m.group(2) == null ? "" : " " + m.group(2)) + " FROM STDIN" : null;
-                shape = new Shape(m.group(1), copy, SINGLE_ROW_SOURCE.matcher(rest).matches());
+                shape = new Shape(m.group(1), copy);
             } else {
                 shape = NOT_AN_INSERT;
             }
@@ -75,9 +73,10 @@ final class InsertStatements {
     }
 
     /**
-     * Returns the generated columns (identity or sequence default) of the table an insert writes to, so the driver
-     * returns only those. Inserts fed by a query ({@code INSERT ... SELECT}) return nothing: they may write many rows.
-     * Looked up once per table and server, then cached.
+     * Returns the generated columns of the table an insert writes to (identity or sequence defaults, and primary
+     * key columns with any default, such as {@code gen_random_uuid()}), so the driver returns only those. Inserts fed
+     * by a query ({@code INSERT ... SELECT}) return them too: one key per inserted row travels to the client. Looked
+     * up once per table and server, then cached.
      *
      * @param c   the connection
      * @param sql the statement
@@ -85,11 +84,10 @@ final class InsertStatements {
      * @throws SQLException if the lookup fails
      */
     static String[] generatedKeyColumns(Connection c, String sql) throws SQLException {
-        Shape shape = shape(sql);
-        if (!shape.singleRow()) {
+        String table = shape(sql).table();
+        if (table == null) {
             return NONE;
         }
-        String table = shape.table();
         String cacheKey = c.getMetaData().getURL() + '\u0000' + c.getMetaData().getUserName() + '\u0000' + table;
         String[] cached = KEY_COLUMNS.get(cacheKey);
         if (cached != null) {
@@ -99,7 +97,9 @@ final class InsertStatements {
         try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_attribute a "
                 + "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
                 + "WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped "
-                + "AND (a.attidentity <> '' OR pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%') ORDER BY a.attnum")) {
+                + "AND (a.attidentity <> '' OR pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%' OR d.adbin IS NOT NULL "
+                + "AND a.attnum = ANY (SELECT unnest(conkey) FROM pg_constraint WHERE conrelid = a.attrelid "
+                + "AND contype = 'p')) ORDER BY a.attnum")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -167,7 +167,8 @@ public final class Pools {
             config.setTransactionIsolation("TRANSACTION_" + p.isolationLevel().name());
         }
         config.setAutoCommit(true);
-        config.setInitializationFailTimeout(1);
+        // -1: start without a connection (lazy start); 1: connect now and fail at once.
+        config.setInitializationFailTimeout(p.lazyStart() ? -1 : 1);
         try {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {

@@ -2,8 +2,11 @@ package io.pgconnector.client.internal;
 
 import io.pgconnector.client.ClientClosedException;
 import io.pgconnector.client.Transaction;
+import io.pgconnector.client.TransactionCallback;
 
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,6 +54,34 @@ final class TransactionImpl extends Operations implements Transaction {
             r.fail();
         }
         openStreams.clear();
+    }
+
+    @Override
+    public <R> R savepoint(TransactionCallback<R> work) {
+        Connection c = acquire();
+        Savepoint sp;
+        try {
+            sp = c.setSavepoint();
+        } catch (SQLException e) {
+            throw Errors.translate(e);
+        }
+        R result;
+        try {
+            result = work.run(this);
+        } catch (Throwable t) {
+            try {
+                c.rollback(sp);
+            } catch (SQLException e) {
+                t.addSuppressed(e);
+            }
+            throw DefaultPostgresClient.rethrow(t, "The savepoint was rolled back");
+        }
+        try {
+            c.releaseSavepoint(sp);
+        } catch (SQLException e) {
+            throw Errors.translate(e);
+        }
+        return result;
     }
 
     @Override

@@ -339,6 +339,9 @@ public final class RowMapper<T> {
             owners[k] = "record component '" + rc.getName() + "' of " + type.getSimpleName();
             raw[k] = rc.getType();
         }
+        if (type.isAnnotationPresent(io.pgconnector.mapping.StrictColumns.class)) {
+            rejectExtraColumns(type, columns, idx);
+        }
         MethodHandle mh;
         try {
             Constructor<T> ctor = type.getDeclaredConstructor(raw);
@@ -349,6 +352,24 @@ public final class RowMapper<T> {
                     + " (if it is in a named module, open its package to io.pgconnector.client): " + e, e);
         }
         return new RowMapper<>(type, Kind.RECORD, columns, idx, types, owners, mh, null, null);
+    }
+
+    private static void rejectExtraColumns(Class<?> type, List<ColumnInfo> columns, int[] used) {
+        boolean[] mapped = new boolean[columns.size()];
+        for (int i : used) {
+            mapped[i] = true;
+        }
+        List<String> extra = new ArrayList<>();
+        for (int i = 0; i < mapped.length; i++) {
+            if (!mapped[i]) {
+                extra.add(columns.get(i).name());
+            }
+        }
+        if (!extra.isEmpty()) {
+            throw new FieldMismatchException("The result has column(s) " + extra + " that " + type.getName()
+                    + " (@StrictColumns) has no component for. Select only the record's columns, add components "
+                    + "for them, or remove @StrictColumns.");
+        }
     }
 
     private static <T> RowMapper<T> planBean(Class<T> type, List<ColumnInfo> columns) {
