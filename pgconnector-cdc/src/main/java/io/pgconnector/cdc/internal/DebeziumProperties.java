@@ -106,13 +106,14 @@ public final class DebeziumProperties {
         p.setProperty("poll.interval.ms", Long.toString(c.pollInterval().toMillis()));
         p.setProperty("offset.flush.interval.ms", Long.toString(c.offsetFlushInterval().toMillis()));
         p.setProperty("offset.flush.timeout.ms", "10000");
-        p.setProperty("status.update.interval.ms", "1000");
+        p.setProperty("status.update.interval.ms", Long.toString(c.statusUpdateInterval().toMillis()));
+        TypedSettings.apply(c, p);
         // The listener checks the slot before starting; a busy slot fails fast instead of 6 retries of 10 s.
         p.setProperty("slot.max.retries", "2");
         p.setProperty("slot.retry.delay.ms", "1000");
         p.setProperty("record.processing.threads", "1");
         // After a lost connection (a server restart) reconnect within about 2 s instead of Debezium's 10 s.
-        p.setProperty("retriable.restart.connector.wait.ms", "2000");
+        p.setProperty("retriable.restart.connector.wait.ms", Long.toString(c.reconnectBackoff().toMillis()));
 
         OffsetStorage os = c.offsetStorage();
         switch (os.kind()) {
