@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  *   <li>{@link #jdbc(String)}: a table in the captured database (created if missing, and never captured itself), or
  *   with {@link #jdbc(String, String, String, String)} in another PostgreSQL database. For applications without a
  *   durable local disk.</li>
+ *   <li>{@link #redis(String, int, String)}: a hash in Redis, for deployments that already run one. The listener
+ *   speaks Redis's protocol itself, so no Redis client library is added to the application.</li>
  * </ul>
  */
 public final class OffsetStorage {
@@ -28,7 +30,9 @@ public final class OffsetStorage {
         /** Memory only. */
         MEMORY,
         /** A PostgreSQL table. */
-        JDBC
+        JDBC,
+        /** A Redis hash. */
+        REDIS
     }
 
     private final Kind kind;
@@ -37,14 +41,25 @@ public final class OffsetStorage {
     private final String jdbcUrl;
     private final String username;
     private final String password;
+    private final String redisHost;
+    private final int redisPort;
+    private final String redisKey;
 
     private OffsetStorage(Kind kind, Path file, String table, String jdbcUrl, String username, String password) {
+        this(kind, file, table, jdbcUrl, username, password, null, 0, null);
+    }
+
+    private OffsetStorage(Kind kind, Path file, String table, String jdbcUrl, String username, String password,
+            String redisHost, int redisPort, String redisKey) {
         this.kind = kind;
         this.file = file;
         this.table = table;
         this.jdbcUrl = jdbcUrl;
         this.username = username;
         this.password = password;
+        this.redisHost = redisHost;
+        this.redisPort = redisPort;
+        this.redisKey = redisKey;
     }
 
     /**
@@ -96,6 +111,73 @@ public final class OffsetStorage {
             throw new IllegalArgumentException("Not a pgjdbc URL (jdbc:postgresql://host:port/database)");
         }
         return new OffsetStorage(Kind.JDBC, null, checkTable(table), jdbcUrl, username, password);
+    }
+
+    /**
+     * Stores offsets in a hash of a Redis server without authentication.
+     *
+     * @param host the Redis host
+     * @param port the Redis port, 1 to 65535
+     * @param key  the hash's key, for example {@code pgconnector-cdc:shop_search}; one per listener
+     * @return the storage
+     * @throws IllegalArgumentException if the port or key is invalid
+     */
+    public static OffsetStorage redis(String host, int port, String key) {
+        return redis(host, port, null, null, key);
+    }
+
+    /**
+     * Stores offsets in a hash of a Redis server that needs a password ({@code AUTH}), optionally of an ACL user.
+     * The connection is plain TCP: keep Redis on a trusted network.
+     *
+     * @param host     the Redis host
+     * @param port     the Redis port, 1 to 65535
+     * @param username the ACL user, or null for the default user
+     * @param password the password (never logged or shown), or null for none
+     * @param key      the hash's key; one per listener
+     * @return the storage
+     * @throws IllegalArgumentException if the port or key is invalid
+     */
+    public static OffsetStorage redis(String host, int port, String username, String password, String key) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(key, "key");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("The Redis port must be 1 to 65535, was " + port);
+        }
+        if (key.isBlank() || host.isBlank()) {
+            throw new IllegalArgumentException("The Redis host and key must not be blank");
+        }
+        if (username != null && password == null) {
+            throw new IllegalArgumentException("A Redis user needs a password");
+        }
+        return new OffsetStorage(Kind.REDIS, null, null, null, username, password, host, port, key);
+    }
+
+    /**
+     * Returns the Redis host of {@link Kind#REDIS}, else null.
+     *
+     * @return the host or null
+     */
+    public String redisHost() {
+        return redisHost;
+    }
+
+    /**
+     * Returns the Redis port of {@link Kind#REDIS}, else 0.
+     *
+     * @return the port
+     */
+    public int redisPort() {
+        return redisPort;
+    }
+
+    /**
+     * Returns the Redis hash key of {@link Kind#REDIS}, else null.
+     *
+     * @return the key or null
+     */
+    public String redisKey() {
+        return redisKey;
     }
 
     private static String checkTable(String table) {
@@ -165,12 +247,14 @@ public final class OffsetStorage {
     public boolean equals(Object o) {
         return o instanceof OffsetStorage s && s.kind == kind && Objects.equals(s.file, file)
                 && Objects.equals(s.table, table) && Objects.equals(s.jdbcUrl, jdbcUrl)
-                && Objects.equals(s.username, username) && Objects.equals(s.password, password);
+                && Objects.equals(s.username, username) && Objects.equals(s.password, password)
+                && Objects.equals(s.redisHost, redisHost) && s.redisPort == redisPort
+                && Objects.equals(s.redisKey, redisKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, file, table, jdbcUrl, username);
+        return Objects.hash(kind, file, table, jdbcUrl, username, redisHost, redisPort, redisKey);
     }
 
     /** Describes the storage; a password is never shown. */
@@ -181,6 +265,9 @@ public final class OffsetStorage {
                 return "OffsetStorage.file(" + file + ")";
             case MEMORY:
                 return "OffsetStorage.memory()";
+            case REDIS:
+                return "OffsetStorage.redis(" + redisHost + ":" + redisPort + ", " + (username == null ? ""
+                        : username + ", ") + (password == null ? "" : "****, ") + redisKey + ")";
             default:
                 return "OffsetStorage.jdbc(" + (jdbcUrl == null ? "" : jdbcUrl.replaceAll("\\?.*", "?...") + ", " + username + ", ****, ")
                         + table + ")";

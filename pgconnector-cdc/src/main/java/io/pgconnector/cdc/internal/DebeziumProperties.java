@@ -124,6 +124,18 @@ public final class DebeziumProperties {
             case MEMORY:
                 p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
                 break;
+            case REDIS:
+                p.setProperty("offset.storage", RedisOffsetBackingStore.class.getName());
+                p.setProperty(RedisOffsetBackingStore.HOST, os.redisHost());
+                p.setProperty(RedisOffsetBackingStore.PORT, Integer.toString(os.redisPort()));
+                p.setProperty(RedisOffsetBackingStore.KEY, os.redisKey());
+                if (os.username() != null) {
+                    p.setProperty(RedisOffsetBackingStore.USER, os.username());
+                }
+                if (os.password() != null) {
+                    p.setProperty(RedisOffsetBackingStore.PASSWORD, os.password());
+                }
+                break;
             default:
                 p.setProperty("offset.storage", PostgresOffsetBackingStore.class.getName());
                 p.setProperty(OFFSET_TABLE, os.table());
