@@ -8,6 +8,7 @@
  *   <li>{@code io.pgconnector.types}: the PostgreSQL value types ({@code Point}, {@code Range}, {@code Interval},
  *   {@code Jsonb}, {@code Inet}, ...).</li>
  *   <li>{@code io.pgconnector.mapping}: annotations that shape row and type mapping.</li>
+ *   <li>{@code io.pgconnector.client.spi}: the observation SPI that metrics and tracing modules plug into.</li>
  *   <li>{@code io.pgconnector.notify}: {@code LISTEN}/{@code NOTIFY} notifications on a dedicated connection.</li>
  * </ul>
  *
@@ -18,6 +19,7 @@ module io.pgconnector.client {
     exports io.pgconnector.client;
     exports io.pgconnector.types;
     exports io.pgconnector.mapping;
+    exports io.pgconnector.client.spi;
     exports io.pgconnector.notify;
     // The CDC module maps change events with the same row mapper and connects with the same TLS settings.
     exports io.pgconnector.mapping.internal to io.pgconnector.cdc;

@@ -1,5 +1,5 @@
 /**
- * A real PostgreSQL server for tests and examples, without Docker, and a JUnit 5 extension for it.
+ * A real PostgreSQL server for tests and examples, without Docker, and a JUnit Jupiter (5.10+, 6.x) extension for it.
  */
 module io.pgconnector.embedded {
     exports io.pgconnector.embedded;

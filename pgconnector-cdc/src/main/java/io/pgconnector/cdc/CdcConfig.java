@@ -66,6 +66,11 @@ import java.util.TreeMap;
  *   <tr><td>maxQueueSizeInBytes</td><td>0 (no bound)</td><td>{@code max.queue.size.in.bytes}</td></tr>
  *   <tr><td>configurationBasedSnapshot</td><td>unset</td><td>with {@link SnapshotMode#CONFIGURATION_BASED}:
  *   {@code snapshot.mode.configuration.based.snapshot.data}, {@code ...start.stream}</td></tr>
+ *   <tr><td>slotLossPolicy</td><td>{@link SlotLossPolicy#FAIL}</td><td>a lost slot (invalidated, or dropped
+ *   while offsets exist) fails the start, or is recreated with a new snapshot (no Debezium property: Debezium
+ *   would create a new slot and go on past the gap)</td></tr>
+ *   <tr><td>failoverSlot</td><td>false</td><td>{@code slot.failover}: the slot is synchronised to standbys
+ *   (PostgreSQL 17+)</td></tr>
  *   <tr><td>debeziumProperties</td><td>none</td><td>raw Debezium properties, applied last (they win)</td></tr>
  * </table>
  */
@@ -111,6 +116,8 @@ public final class CdcConfig {
     private final long maxQueueSizeInBytes;
     private final Boolean snapshotData;
     private final Boolean snapshotThenStream;
+    private final SlotLossPolicy slotLossPolicy;
+    private final boolean failoverSlot;
 
     CdcConfig(CdcListener.Builder b) {
         this.host = b.host;
@@ -155,6 +162,8 @@ public final class CdcConfig {
         this.maxQueueSizeInBytes = b.maxQueueSizeInBytes;
         this.snapshotData = b.snapshotData;
         this.snapshotThenStream = b.snapshotThenStream;
+        this.slotLossPolicy = b.slotLossPolicy;
+        this.failoverSlot = b.failoverSlot;
     }
 
     /** @return the server host */
@@ -370,6 +379,16 @@ public final class CdcConfig {
         return snapshotThenStream;
     }
 
+    /** @return what {@code start()} does when the replication slot is lost */
+    public SlotLossPolicy slotLossPolicy() {
+        return slotLossPolicy;
+    }
+
+    /** @return whether the slot is created as a failover slot (PostgreSQL 17+) */
+    public boolean failoverSlot() {
+        return failoverSlot;
+    }
+
     /** Describes the settings; passwords and secret-looking raw properties are shown as {@code ****}. */
     @Override
     public String toString() {
@@ -390,7 +409,9 @@ public final class CdcConfig {
                 + slotStreamParams + ", reconnect=" + reconnectAttempts + "/" + reconnectBackoff + ", queryTimeout="
                 + queryTimeout + ", skipUnchanged=" + skipMessagesWithoutChange + ", maxQueueBytes="
                 + maxQueueSizeInBytes + (snapshotData == null ? "" : ", snapshotData=" + snapshotData
-                + ", thenStream=" + snapshotThenStream) + ", debezium=" + raw + "]";
+                + ", thenStream=" + snapshotThenStream)
+                + ", slotLoss=" + slotLossPolicy + (failoverSlot ? ", failoverSlot" : "")
+                + ", debezium=" + raw + "]";
     }
 
     static boolean isSecret(String key) {

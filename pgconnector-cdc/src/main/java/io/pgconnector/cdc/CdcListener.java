@@ -134,6 +134,14 @@ public interface CdcListener extends AutoCloseable {
     Optional<CdcException> failure();
 
     /**
+     * Returns the listener's health in one place: its state, the slot's confirmed position and lag (read from the
+     * server now, with one short query), the changes delivered, the callback retries and the last error.
+     *
+     * @return the status; never throws, also when the server is unreachable
+     */
+    CdcStatus status();
+
+    /**
      * Waits until the listener has stopped (by {@link #stop()}, by a failure, or at the end of an
      * {@link SnapshotMode#INITIAL_ONLY} snapshot).
      *
@@ -211,6 +219,8 @@ public interface CdcListener extends AutoCloseable {
         long maxQueueSizeInBytes;
         Boolean snapshotData;
         Boolean snapshotThenStream;
+        SlotLossPolicy slotLossPolicy = SlotLossPolicy.FAIL;
+        boolean failoverSlot;
 
         Builder() {
         }
@@ -486,6 +496,33 @@ public interface CdcListener extends AutoCloseable {
          */
         public Builder pollInterval(Duration interval) {
             this.pollInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * Sets what {@link #start()} does when the replication slot is lost (invalidated by the server, or gone while
+         * the stored offsets record a position in it): {@link SlotLossPolicy#FAIL} (the default) or
+         * {@link SlotLossPolicy#RESNAPSHOT}.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder slotLossPolicy(SlotLossPolicy policy) {
+            this.slotLossPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Creates the replication slot as a failover slot (PostgreSQL 17+, Debezium's {@code slot.failover}), so that
+         * a standby with {@code sync_replication_slots = on} keeps a copy and the listener resumes from it on the
+         * promoted standby. An existing slot without failover is converted at start. Default false; on servers
+         * older than 17, {@code start()} fails with a {@link CdcException}.
+         *
+         * @param failover whether the slot is a failover slot
+         * @return this builder
+         */
+        public Builder failoverSlot(boolean failover) {
+            this.failoverSlot = failover;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.pgconnector.client;
 
 import io.pgconnector.client.internal.ConnectionUris;
 import io.pgconnector.client.internal.DefaultPostgresClient;
+import io.pgconnector.client.spi.ClientObserver;
 
 import javax.sql.DataSource;
 import java.util.ArrayList;
@@ -176,6 +177,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
         private String database;
         private ClientOptions options = ClientOptions.defaults();
         private PoolOptions pool = PoolOptions.defaults();
+        private ClientObserver observer;
 
         Builder() {
         }
@@ -300,6 +302,27 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
         public Builder pool(PoolOptions pool) {
             this.pool = Objects.requireNonNull(pool, "pool");
             return this;
+        }
+
+        /**
+         * Sets who watches the client's pool and operations, for metrics and tracing (default none). The
+         * {@code pgconnector-micrometer} module provides one: {@code PostgresMetrics} for Micrometer.
+         *
+         * @param observer the observer, or null for none
+         * @return this builder
+         */
+        public Builder observer(ClientObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        /**
+         * Returns the observer, or null.
+         *
+         * @return the observer
+         */
+        public ClientObserver observer() {
+            return observer;
         }
 
         /**

@@ -1,6 +1,7 @@
 package io.pgconnector.embedded;
 
 import io.pgconnector.embedded.internal.BinaryCache;
+import io.pgconnector.embedded.internal.DataSeed;
 import io.pgconnector.embedded.internal.FileUtil;
 import io.pgconnector.embedded.internal.Ports;
 import io.pgconnector.embedded.internal.ProcessLauncher;
@@ -80,6 +81,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final boolean tls;
     private final boolean tlsRequired;
     private final boolean clientCertRequired;
+    private final DataSeed seed;
 
     private final Path baseDirectory;
     private final Path dataDirectory;
@@ -107,6 +109,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.clientCertRequired = b.clientCertRequired;
         this.tlsRequired = b.tlsRequired || b.clientCertRequired;
         this.tls = b.tls || this.tlsRequired;
+        this.seed = b.seed;
         try {
             this.baseDirectory = Files.createTempDirectory("pgconnector-embedded-");
         } catch (IOException e) {
@@ -433,6 +436,29 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /**
+     * Starts a streaming standby of this server (which must be running) from an online copy of its data
+     * directory, with its own physical replication slot and the settings for logical slot
+     * synchronisation. See {@link EmbeddedStandby}.
+     *
+     * @return the running standby; close it when done
+     * @throws EmbeddedPostgresException if the copy or the standby's start fails
+     * @throws IllegalStateException if this server is not running
+     */
+    public EmbeddedStandby startStandby() {
+        return EmbeddedStandby.start(this);
+    }
+
+    /** A builder with this server's settings (no init SQL, a free port), for a standby. */
+    Builder standbyBuilder() {
+        Builder b = new Builder().logicalReplication(logicalReplication).maxConnections(maxConnections)
+                .password(password).startupTimeout(startupTimeout).tls(tls).tlsRequired(tlsRequired)
+                .clientCertRequired(clientCertRequired);
+        b.settings.putAll(settings);
+        b.hbaLines.addAll(hbaLines);
+        return b;
+    }
+
+    /**
      * Describes the server without credentials.
      *
      * @return a description
@@ -459,30 +485,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 FileUtil.chown(dataDirectory, owner.get());
                 FileUtil.chown(runDirectory, owner.get());
             }
-            Path pwFile = baseDirectory.resolve("pwfile");
-            FileUtil.write(pwFile, (password + "\n").getBytes(StandardCharsets.UTF_8), FileUtil.MODE_600);
-            owner.ifPresent(user -> FileUtil.chown(pwFile, user));
-            Path initdbLog = baseDirectory.resolve("initdb.log");
-            try {
-                List<String> command = List.of(install.resolve("bin").resolve(exe("initdb")).toString(),
-                        "-D", dataDirectory.toString(), "-U", SUPERUSER, "--pwfile=" + pwFile,
-                        "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale", "-N");
-                Process initdb = processBuilder(command).redirectOutput(ProcessBuilder.Redirect.to(initdbLog.toFile()))
-                        .start();
-                long waitNanos = Math.max(0, deadline - System.nanoTime());
-                if (!initdb.waitFor(waitNanos, TimeUnit.NANOSECONDS)) {
-                    killTree(initdb.toHandle(), List.of());
-                    throw new EmbeddedPostgresException("initdb did not finish within the startup timeout of "
-                            + startupTimeout.toMillis() + " ms. Last lines of " + initdbLog + ":"
-                            + System.lineSeparator() + FileUtil.tail(initdbLog, LOG_TAIL_LINES));
-                }
-                if (initdb.exitValue() != 0) {
-                    throw new EmbeddedPostgresException("initdb failed with exit code " + initdb.exitValue()
-                            + " (launch mode " + launcher.mode() + "). Last lines of " + initdbLog + ":"
-                            + System.lineSeparator() + FileUtil.tail(initdbLog, LOG_TAIL_LINES));
-                }
-            } finally {
-                Files.deleteIfExists(pwFile);
+            if (seed != null) {
+                seed.populate(dataDirectory);
+            } else {
+                runInitdb(deadline, install, launcher, owner);
             }
             if (tls) {
                 writeTlsFiles(owner);
@@ -497,6 +503,35 @@ public final class EmbeddedPostgres implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EmbeddedPostgresException("Interrupted while running initdb", e);
+        }
+    }
+
+    private void runInitdb(long deadline, Path install, ProcessLauncher launcher, Optional<String> owner)
+            throws IOException, InterruptedException {
+        Path pwFile = baseDirectory.resolve("pwfile");
+        FileUtil.write(pwFile, (password + "\n").getBytes(StandardCharsets.UTF_8), FileUtil.MODE_600);
+        owner.ifPresent(user -> FileUtil.chown(pwFile, user));
+        Path initdbLog = baseDirectory.resolve("initdb.log");
+        try {
+            List<String> command = List.of(install.resolve("bin").resolve(exe("initdb")).toString(),
+                    "-D", dataDirectory.toString(), "-U", SUPERUSER, "--pwfile=" + pwFile,
+                    "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale", "-N");
+            Process initdb = processBuilder(command).redirectOutput(ProcessBuilder.Redirect.to(initdbLog.toFile()))
+                    .start();
+            long waitNanos = Math.max(0, deadline - System.nanoTime());
+            if (!initdb.waitFor(waitNanos, TimeUnit.NANOSECONDS)) {
+                killTree(initdb.toHandle(), List.of());
+                throw new EmbeddedPostgresException("initdb did not finish within the startup timeout of "
+                        + startupTimeout.toMillis() + " ms. Last lines of " + initdbLog + ":"
+                        + System.lineSeparator() + FileUtil.tail(initdbLog, LOG_TAIL_LINES));
+            }
+            if (initdb.exitValue() != 0) {
+                throw new EmbeddedPostgresException("initdb failed with exit code " + initdb.exitValue()
+                        + " (launch mode " + launcher.mode() + "). Last lines of " + initdbLog + ":"
+                        + System.lineSeparator() + FileUtil.tail(initdbLog, LOG_TAIL_LINES));
+            }
+        } finally {
+            Files.deleteIfExists(pwFile);
         }
     }
 
@@ -819,8 +854,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
         private boolean tls;
         private boolean tlsRequired;
         private boolean clientCertRequired;
+        private DataSeed seed;
 
         private Builder() {
+        }
+
+        /** For a standby: fill the data directory from the seed instead of running initdb. */
+        Builder seed(DataSeed dataSeed) {
+            this.seed = dataSeed;
+            return this;
         }
 
         /**

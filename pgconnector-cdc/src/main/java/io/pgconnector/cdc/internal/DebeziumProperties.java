@@ -59,6 +59,9 @@ public final class DebeziumProperties {
         }
 
         p.setProperty("slot.name", c.slotName());
+        if (c.failoverSlot()) {
+            p.setProperty("slot.failover", "true");
+        }
         p.setProperty("publication.name", c.publicationName());
         p.setProperty("publication.autocreate.mode", c.publicationAutoCreateMode().debeziumName());
         p.setProperty("snapshot.mode", c.snapshotMode().debeziumName());

@@ -55,9 +55,11 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     private volatile Thread deliveryThread;
     // When the engine last handed over anything (a change or a heartbeat): the liveness signal.
     private volatile long lastActivityNanos = System.nanoTime();
+    private final Counters counters;
 
     Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, EventErrorMode errorMode,
-            Set<Operation> skipped, BooleanSupplier stopRequested, Consumer<CdcException> halt) {
+            Set<Operation> skipped, BooleanSupplier stopRequested, Consumer<CdcException> halt, Counters counters) {
+        this.counters = counters;
         this.byTable = Map.copyOf(byTable);
         this.catchAll = catchAll;
         this.retry = retry;
@@ -187,6 +189,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                     case DELETE: service.onDelete(b, src); break;
                     default: service.onTruncate(src); break;
                 }
+                counters.delivered(src.commitTime());
                 return true;
             } catch (RuntimeException | Error e) {
                 if (e instanceof VirtualMachineError) {
@@ -200,6 +203,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                             + " callback for " + qualified + " at " + src.lsn() + " (transaction " + src.txId()
                             + ") failed " + attempt + " time(s); last error: " + e, e, src, envelope));
                 }
+                counters.retried();
                 long pause = retry.backoffAfter(attempt).toMillis();
                 LOG.warn("Callback for {} at {} failed (attempt {} of {}), retrying in {} ms: {}", qualified,
                         src.lsn(), attempt, retry.maxAttempts(), pause, e.toString());
@@ -235,7 +239,8 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         return false;
     }
 
-    static void notifyError(Route<?> route, CdcException error) {
+    void notifyError(Route<?> route, CdcException error) {
+        counters.error(error);
         try {
             route.service().onError(error);
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import io.pgconnector.types.Point;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.postgresql.PGStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,6 +150,10 @@ final class FieldDecoder {
     }
 
     private static Object natural(Object value, Schema schema, String pgType, Type natural) {
+        if (value instanceof Boolean && pgType.startsWith("bit")) {
+            // bit(1) arrives as a plain BOOLEAN.
+            return fit((Boolean) value ? "1" : "0", natural, pgType);
+        }
         String name = schema.name();
         if (name != null) {
             Object v = semanticValue(value, schema, name, pgType);
@@ -182,7 +187,7 @@ final class FieldDecoder {
     private static Object semanticValue(Object value, Schema schema, String name, String pgType) {
         switch (name) {
             case "io.debezium.time.Date":
-                return LocalDate.ofEpochDay(((Number) value).longValue());
+                return date(((Number) value).longValue());
             case "io.debezium.time.Time":
                 return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L);
             case "io.debezium.time.MicroTime":
@@ -190,11 +195,11 @@ final class FieldDecoder {
             case "io.debezium.time.NanoTime":
                 return LocalTime.ofNanoOfDay(((Number) value).longValue());
             case "io.debezium.time.Timestamp":
-                return epoch(((Number) value).longValue(), 1_000_000L);
+                return timestamp(((Number) value).longValue(), 1_000_000L);
             case "io.debezium.time.MicroTimestamp":
-                return epoch(((Number) value).longValue(), 1_000L);
+                return timestamp(((Number) value).longValue(), 1_000L);
             case "io.debezium.time.NanoTimestamp":
-                return epoch(((Number) value).longValue(), 1L);
+                return timestamp(((Number) value).longValue(), 1L);
             case "io.debezium.time.ZonedTimestamp":
                 return zonedTimestamp((String) value);
             case "io.debezium.time.ZonedTime":
@@ -222,8 +227,10 @@ final class FieldDecoder {
                 BitSet bits = BitSet.valueOf(b);
                 String length = schema.parameters() == null ? null : schema.parameters().get("length");
                 long declared = length != null ? Long.parseLong(length) : -1;
-                // bit(n) has its length; an unbounded varbit does not, so its leading zeros cannot be rebuilt.
-                int n = declared > 0 && declared <= b.length * 8L ? (int) declared : Math.max(1, bits.length());
+                // bit(n) has its length (all zeros arrive as no bytes at all); a varbit's length is not sent, so
+                // its leading zeros cannot be rebuilt.
+                boolean fixed = pgType.equals("bit") || pgType.startsWith("bit(");
+                int n = fixed && declared > 0 ? (int) declared : Math.max(1, bits.length());
                 StringBuilder sb = new StringBuilder(n);
                 for (int i = n - 1; i >= 0; i--) {
                     sb.append(bits.get(i) ? '1' : '0');
@@ -302,6 +309,37 @@ final class FieldDecoder {
             v = v * 10 + d;
         }
         return v;
+    }
+
+    /**
+     * Debezium encodes {@code infinity}/{@code -infinity} dates as these day numbers (pgjdbc's infinity constants
+     * after overflowing conversions: one pair for a column, another for array elements), far outside PostgreSQL's
+     * date range, so no real date is taken for infinity.
+     */
+    private static final long DATE_INFINITY = -2147472692L;
+    private static final long DATE_MINUS_INFINITY = -2147472691L;
+    private static final long DATE_INFINITY_IN_ARRAY = -622191234L;
+    private static final long DATE_MINUS_INFINITY_IN_ARRAY = -625821272L;
+
+    private static LocalDate date(long epochDay) {
+        if (epochDay == DATE_INFINITY || epochDay == DATE_INFINITY_IN_ARRAY) {
+            return LocalDate.MAX;
+        }
+        if (epochDay == DATE_MINUS_INFINITY || epochDay == DATE_MINUS_INFINITY_IN_ARRAY) {
+            return LocalDate.MIN;
+        }
+        return LocalDate.ofEpochDay(epochDay);
+    }
+
+    /** Debezium sends infinite timestamps as pgjdbc's infinity constants, whatever the unit. */
+    private static LocalDateTime timestamp(long units, long nanosPerUnit) {
+        if (units == PGStatement.DATE_POSITIVE_INFINITY) {
+            return LocalDateTime.MAX;
+        }
+        if (units == PGStatement.DATE_NEGATIVE_INFINITY) {
+            return LocalDateTime.MIN;
+        }
+        return epoch(units, nanosPerUnit);
     }
 
     private static LocalDateTime epoch(long units, long nanosPerUnit) {

@@ -45,7 +45,16 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
         String target = Pools.describe(b);
         Pools.Lease lease = Pools.open(b);
         LOG.debug("Connected to PostgreSQL as {}", target);
-        return new DefaultPostgresClient(lease, target, b.options().fetchSize());
+        DefaultPostgresClient client = new DefaultPostgresClient(lease, target, b.options().fetchSize());
+        if (b.observer() == null) {
+            return client;
+        }
+        try {
+            return ObservedClient.wrap(client, b, lease.dataSource());
+        } catch (RuntimeException | Error e) {
+            client.close();
+            throw e;
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.pgconnector.embedded.junit;
 
 import io.pgconnector.embedded.EmbeddedPostgres;
+import io.pgconnector.embedded.EmbeddedStandby;
 import io.pgconnector.embedded.PostgresDatabase;
 import java.util.Arrays;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JUnit 5 extension behind {@link WithPostgres}: resolves {@link EmbeddedPostgres} and
+ * The JUnit Jupiter extension (5.10+ and 6.x) behind {@link WithPostgres}: resolves {@link EmbeddedPostgres} and
  * {@link PostgresDatabase} parameters. Servers are shared per attribute combination for the whole
  * run (stored in the root store and closed at its end); each test class gets its own database.
  * Safe for parallel test execution.
@@ -35,7 +36,8 @@ public final class PostgresExtension implements ParameterResolver {
     }
 
     /**
-     * Supports parameters of type {@link EmbeddedPostgres} and {@link PostgresDatabase}.
+     * Supports parameters of type {@link EmbeddedPostgres}, {@link PostgresDatabase} and
+     * {@link EmbeddedStandby}.
      *
      * @param parameterContext the parameter
      * @param extensionContext the context
@@ -44,11 +46,11 @@ public final class PostgresExtension implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == EmbeddedPostgres.class || type == PostgresDatabase.class;
+        return type == EmbeddedPostgres.class || type == PostgresDatabase.class || type == EmbeddedStandby.class;
     }
 
     /**
-     * Resolves the shared server or the test class's database.
+     * Resolves the shared server, the test class's database or the test class's standby.
      *
      * @param parameterContext the parameter
      * @param extensionContext the context
@@ -58,6 +60,9 @@ public final class PostgresExtension implements ParameterResolver {
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
         try {
+            if (type == EmbeddedStandby.class) {
+                return standby(extensionContext);
+            }
             return type == EmbeddedPostgres.class ? server(extensionContext) : database(extensionContext);
         } catch (RuntimeException e) {
             throw new ParameterResolutionException("Could not provide " + type.getSimpleName() + ": "
@@ -68,9 +73,15 @@ public final class PostgresExtension implements ParameterResolver {
     private static EmbeddedPostgres server(ExtensionContext context) {
         Options options = Options.of(findAnnotation(context));
         ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
+        // get + put under our own lock rather than the store's compute methods: their signatures differ between
+        // JUnit 5.x and 6.x, while get and put are the same in every version from 5.0 on.
         synchronized (SERVER_LOCK) {
-            return root.computeIfAbsent(options.key(), key -> new ServerResource(options.start()),
-                    ServerResource.class).server;
+            ServerResource resource = root.get(options.key(), ServerResource.class);
+            if (resource == null) {
+                resource = new ServerResource(options.start());
+                root.put(options.key(), resource);
+            }
+            return resource.server;
         }
     }
 
@@ -82,8 +93,30 @@ public final class PostgresExtension implements ParameterResolver {
         // The class context's own store: the key includes the class so a parent's entry is not found.
         String key = "database:" + testClass.getName();
         synchronized (DATABASE_LOCK) {
-            return store.computeIfAbsent(key, k -> new DatabaseResource(server.createDatabase(databaseName(testClass))),
-                    DatabaseResource.class).database;
+            DatabaseResource resource = store.get(key, DatabaseResource.class);
+            if (resource == null) {
+                resource = new DatabaseResource(server.createDatabase(databaseName(testClass)));
+                store.put(key, resource);
+            }
+            return resource.database;
+        }
+    }
+
+    private static EmbeddedStandby standby(ExtensionContext context) {
+        ExtensionContext classContext = classContext(context);
+        if (!Options.of(findAnnotation(classContext)).standby()) {
+            throw new IllegalStateException("EmbeddedStandby parameters need @WithPostgres(standby = true)");
+        }
+        EmbeddedPostgres server = server(classContext);
+        String key = "standby:" + classContext.getRequiredTestClass().getName();
+        synchronized (DATABASE_LOCK) {
+            ExtensionContext.Store store = classContext.getStore(NAMESPACE);
+            StandbyResource resource = store.get(key, StandbyResource.class);
+            if (resource == null) {
+                resource = new StandbyResource(server.startStandby());
+                store.put(key, resource);
+            }
+            return resource.standby;
         }
     }
 
@@ -124,21 +157,22 @@ public final class PostgresExtension implements ParameterResolver {
 
     /** The server attributes that select a shared server. */
     private record Options(boolean tls, boolean tlsRequired, boolean clientCertRequired, boolean logicalReplication,
-                           String[] settings) {
+                           String[] settings, boolean standby) {
 
         static Options of(WithPostgres annotation) {
             if (annotation == null) {
-                return new Options(false, false, false, true, new String[0]);
+                return new Options(false, false, false, true, new String[0], false);
             }
             String[] settings = annotation.settings().clone();
             Arrays.sort(settings);
             return new Options(annotation.tls(), annotation.tlsRequired(), annotation.clientCertRequired(),
-                    annotation.logicalReplication(), settings);
+                    annotation.logicalReplication(), settings, annotation.standby());
         }
 
         String key() {
             return "server:tls=" + tls + ",tlsRequired=" + tlsRequired + ",clientCertRequired=" + clientCertRequired
-                    + ",logicalReplication=" + logicalReplication + ",settings=" + Arrays.toString(settings);
+                    + ",logicalReplication=" + logicalReplication + ",settings=" + Arrays.toString(settings)
+                    + (standby ? ",standby" : "");
         }
 
         EmbeddedPostgres start() {
@@ -155,8 +189,12 @@ public final class PostgresExtension implements ParameterResolver {
         }
     }
 
-    /** Closes the shared server when the root store is closed at the end of the run. */
-    private static final class ServerResource implements AutoCloseable {
+    /**
+     * Closes the shared server when the root store is closed at the end of the run. JUnit before 5.13 closes only
+     * {@code CloseableResource} values, 5.13 and later prefer {@code AutoCloseable} (and close a value once).
+     */
+    @SuppressWarnings("deprecation")
+    private static final class ServerResource implements AutoCloseable, ExtensionContext.Store.CloseableResource {
         private final EmbeddedPostgres server;
 
         ServerResource(EmbeddedPostgres server) {
@@ -169,8 +207,24 @@ public final class PostgresExtension implements ParameterResolver {
         }
     }
 
-    /** Drops the test class's database when the class's store is closed. */
-    private static final class DatabaseResource implements AutoCloseable {
+    /** Closes the test class's standby when the class's store is closed. */
+    @SuppressWarnings("deprecation")
+    private static final class StandbyResource implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+        private final EmbeddedStandby standby;
+
+        StandbyResource(EmbeddedStandby standby) {
+            this.standby = standby;
+        }
+
+        @Override
+        public void close() {
+            standby.close();
+        }
+    }
+
+    /** Drops the test class's database when the class's store is closed (see {@link ServerResource} on why both). */
+    @SuppressWarnings("deprecation")
+    private static final class DatabaseResource implements AutoCloseable, ExtensionContext.Store.CloseableResource {
         private final PostgresDatabase database;
 
         DatabaseResource(PostgresDatabase database) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * run; it stops when the run ends. Each test class gets a fresh database, dropped after the class.
  * Constructors, lifecycle methods and test methods may declare parameters of type
  * {@link io.pgconnector.embedded.PostgresDatabase} (the class's database) and
- * {@link io.pgconnector.embedded.EmbeddedPostgres} (the shared server: do not stop or close it).
+ * {@link io.pgconnector.embedded.EmbeddedPostgres} (the shared server: do not stop or close it), and with
+ * {@link #standby()} {@link io.pgconnector.embedded.EmbeddedStandby} (the class's own standby).
  *
  * <pre>{@code
  * @WithPostgres(tls = true)
@@ -73,4 +74,16 @@ public @interface WithPostgres {
      * @see io.pgconnector.embedded.EmbeddedPostgres.Builder#setting(String, String)
      */
     String[] settings() default {};
+
+    /**
+     * Whether test classes may declare {@link io.pgconnector.embedded.EmbeddedStandby} parameters: each
+     * class then gets its own streaming standby (started on first use, closed after the class) of a
+     * primary shared by the classes with the same attributes. Databases created on the primary are
+     * replicated; {@code standby.database(db.database())} reaches the class's database on the standby.
+     * A class may stop, start or promote its standby.
+     *
+     * @return true to allow standby parameters
+     * @see io.pgconnector.embedded.EmbeddedPostgres#startStandby()
+     */
+    boolean standby() default false;
 }
