@@ -11,7 +11,9 @@ public class CopyException extends DatabaseException {
     /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
+    /** The failed row, counting from 1, or -1 if unknown. */
     private final long rowNumber;
+    /** The column, or null if the error is not about one column. */
     private final String column;
 
     /**

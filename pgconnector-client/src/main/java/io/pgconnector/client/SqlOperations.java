@@ -279,8 +279,8 @@ public interface SqlOperations {
 
     /**
      * Loads records into a table with {@code COPY ... FROM STDIN}, the fastest way into PostgreSQL: each record
-     * component fills the column of the same name (case and underscores ignored, {@link io.pgconnector.mapping.Column
-     * @Column} renames); columns without a component take their defaults. The rows are read as they are sent, in
+     * component fills the column of the same name (case and underscores ignored, {@code @}{@link
+     * io.pgconnector.mapping.Column Column} renames); columns without a component take their defaults. The rows are read as they are sent, in
      * constant memory, and travel in PostgreSQL's binary format when every column's type has a binary codec (see
      * {@link CopyOptions}). One COPY is one statement: all rows are kept, or none.
      *
