@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  *   <li>{@link #kafka(String, String)}: a compacted Kafka topic, through Kafka Connect's own offset store (the one
  *   Kafka Connect workers use). For applications that already run Kafka; TLS/SASL settings go in
  *   {@link #withClientProperty(String, String)}.</li>
+ *   <li>{@link #redis(String, int, String)}: a hash in Redis, for deployments that already run one. The listener
+ *   speaks Redis's protocol itself, so no Redis client library is added to the application.</li>
  * </ul>
  */
 public final class OffsetStorage {
@@ -37,7 +39,9 @@ public final class OffsetStorage {
         /** A PostgreSQL table. */
         JDBC,
         /** A Kafka topic. */
-        KAFKA
+        KAFKA,
+        /** A Redis hash. */
+        REDIS
     }
 
     private final Kind kind;
@@ -47,6 +51,9 @@ public final class OffsetStorage {
     private final String username;
     private final String password;
     private final Kafka kafka;
+    private final String redisHost;
+    private final int redisPort;
+    private final String redisKey;
 
     /** The settings of {@link Kind#KAFKA}. */
     private record Kafka(String bootstrapServers, String topic, int partitions, short replicationFactor,
@@ -54,11 +61,16 @@ public final class OffsetStorage {
     }
 
     private OffsetStorage(Kind kind, Path file, String table, String jdbcUrl, String username, String password) {
-        this(kind, file, table, jdbcUrl, username, password, null);
+        this(kind, file, table, jdbcUrl, username, password, null, null, 0, null);
     }
 
     private OffsetStorage(Kind kind, Path file, String table, String jdbcUrl, String username, String password,
             Kafka kafka) {
+        this(kind, file, table, jdbcUrl, username, password, kafka, null, 0, null);
+    }
+
+    private OffsetStorage(Kind kind, Path file, String table, String jdbcUrl, String username, String password,
+            Kafka kafka, String redisHost, int redisPort, String redisKey) {
         this.kind = kind;
         this.file = file;
         this.table = table;
@@ -66,6 +78,9 @@ public final class OffsetStorage {
         this.username = username;
         this.password = password;
         this.kafka = kafka;
+        this.redisHost = redisHost;
+        this.redisPort = redisPort;
+        this.redisKey = redisKey;
     }
 
     /**
@@ -263,6 +278,73 @@ public final class OffsetStorage {
         return kafka == null ? Map.of() : kafka.clientProperties;
     }
 
+    /**
+     * Stores offsets in a hash of a Redis server without authentication.
+     *
+     * @param host the Redis host
+     * @param port the Redis port, 1 to 65535
+     * @param key  the hash's key, for example {@code pgconnector-cdc:shop_search}; one per listener
+     * @return the storage
+     * @throws IllegalArgumentException if the port or key is invalid
+     */
+    public static OffsetStorage redis(String host, int port, String key) {
+        return redis(host, port, null, null, key);
+    }
+
+    /**
+     * Stores offsets in a hash of a Redis server that needs a password ({@code AUTH}), optionally of an ACL user.
+     * The connection is plain TCP: keep Redis on a trusted network.
+     *
+     * @param host     the Redis host
+     * @param port     the Redis port, 1 to 65535
+     * @param username the ACL user, or null for the default user
+     * @param password the password (never logged or shown), or null for none
+     * @param key      the hash's key; one per listener
+     * @return the storage
+     * @throws IllegalArgumentException if the port or key is invalid
+     */
+    public static OffsetStorage redis(String host, int port, String username, String password, String key) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(key, "key");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("The Redis port must be 1 to 65535, was " + port);
+        }
+        if (key.isBlank() || host.isBlank()) {
+            throw new IllegalArgumentException("The Redis host and key must not be blank");
+        }
+        if (username != null && password == null) {
+            throw new IllegalArgumentException("A Redis user needs a password");
+        }
+        return new OffsetStorage(Kind.REDIS, null, null, null, username, password, null, host, port, key);
+    }
+
+    /**
+     * Returns the Redis host of {@link Kind#REDIS}, else null.
+     *
+     * @return the host or null
+     */
+    public String redisHost() {
+        return redisHost;
+    }
+
+    /**
+     * Returns the Redis port of {@link Kind#REDIS}, else 0.
+     *
+     * @return the port
+     */
+    public int redisPort() {
+        return redisPort;
+    }
+
+    /**
+     * Returns the Redis hash key of {@link Kind#REDIS}, else null.
+     *
+     * @return the key or null
+     */
+    public String redisKey() {
+        return redisKey;
+    }
+
     private static String checkTable(String table) {
         Objects.requireNonNull(table, "table");
         if (!TABLE.matcher(table).matches()) {
@@ -331,12 +413,15 @@ public final class OffsetStorage {
         return o instanceof OffsetStorage s && s.kind == kind && Objects.equals(s.file, file)
                 && Objects.equals(s.table, table) && Objects.equals(s.jdbcUrl, jdbcUrl)
                 && Objects.equals(s.username, username) && Objects.equals(s.password, password)
-                && Objects.equals(s.kafka, kafka);
+                && Objects.equals(s.kafka, kafka)
+                && Objects.equals(s.redisHost, redisHost) && s.redisPort == redisPort
+                && Objects.equals(s.redisKey, redisKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, file, table, jdbcUrl, username, kafka == null ? null : kafka.topic);
+        return Objects.hash(kind, file, table, jdbcUrl, username, kafka == null ? null : kafka.topic, redisHost,
+                redisPort, redisKey);
     }
 
     /** Describes the storage; a password is never shown. */
@@ -353,6 +438,9 @@ public final class OffsetStorage {
                         + kafka.partitions + ", replicationFactor=" + kafka.replicationFactor
                         + (kafka.clientProperties.isEmpty() ? "" : ", clientProperties="
                                 + new java.util.TreeSet<>(kafka.clientProperties.keySet())) + ")";
+            case REDIS:
+                return "OffsetStorage.redis(" + redisHost + ":" + redisPort + ", " + (username == null ? ""
+                        : username + ", ") + (password == null ? "" : "****, ") + redisKey + ")";
             default:
                 return "OffsetStorage.jdbc(" + (jdbcUrl == null ? "" : jdbcUrl.replaceAll("\\?.*", "?...") + ", " + username + ", ****, ")
                         + table + ")";

@@ -120,13 +120,14 @@ public final class DebeziumProperties {
         p.setProperty("poll.interval.ms", Long.toString(c.pollInterval().toMillis()));
         p.setProperty("offset.flush.interval.ms", Long.toString(c.offsetFlushInterval().toMillis()));
         p.setProperty("offset.flush.timeout.ms", "10000");
-        p.setProperty("status.update.interval.ms", "1000");
+        p.setProperty("status.update.interval.ms", Long.toString(c.statusUpdateInterval().toMillis()));
+        TypedSettings.apply(c, p);
         // The listener checks the slot before starting; a busy slot fails fast instead of 6 retries of 10 s.
         p.setProperty("slot.max.retries", "2");
         p.setProperty("slot.retry.delay.ms", "1000");
         p.setProperty("record.processing.threads", "1");
         // After a lost connection (a server restart) reconnect within about 2 s instead of Debezium's 10 s.
-        p.setProperty("retriable.restart.connector.wait.ms", "2000");
+        p.setProperty("retriable.restart.connector.wait.ms", Long.toString(c.reconnectBackoff().toMillis()));
 
         OffsetStorage os = c.offsetStorage();
         switch (os.kind()) {
@@ -146,6 +147,18 @@ public final class DebeziumProperties {
                 p.setProperty("offset.storage.partitions", Integer.toString(os.partitions()));
                 p.setProperty("offset.storage.replication.factor", Integer.toString(os.replicationFactor()));
                 os.clientProperties().forEach(p::setProperty);
+                break;
+            case REDIS:
+                p.setProperty("offset.storage", RedisOffsetBackingStore.class.getName());
+                p.setProperty(RedisOffsetBackingStore.HOST, os.redisHost());
+                p.setProperty(RedisOffsetBackingStore.PORT, Integer.toString(os.redisPort()));
+                p.setProperty(RedisOffsetBackingStore.KEY, os.redisKey());
+                if (os.username() != null) {
+                    p.setProperty(RedisOffsetBackingStore.USER, os.username());
+                }
+                if (os.password() != null) {
+                    p.setProperty(RedisOffsetBackingStore.PASSWORD, os.password());
+                }
                 break;
             default:
                 p.setProperty("offset.storage", PostgresOffsetBackingStore.class.getName());
