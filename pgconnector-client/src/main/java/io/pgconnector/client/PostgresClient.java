@@ -130,6 +130,24 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
     <R> R transaction(TransactionOptions options, TransactionCallback<R> work);
 
     /**
+     * Returns the read-only view of this client that reads on streaming replicas, with the primary as fallback:
+     * the servers of {@link Builder#hosts(List)} and {@link Builder#replicas(List)}, of which standbys are preferred
+     * and balanced. Writes and transactions stay on the client itself. Its pool is opened on the first call, with
+     * the same {@link PoolOptions}; the view is closed with the client. See {@code docs/replicas.md}.
+     *
+     * <pre>{@code
+     * long n = client.replicas().queryRow(Sql.of("SELECT count(*) FROM orders"), Long.class);
+     * Order o = client.replicas().readYourWrites(Duration.ofSeconds(1))
+     *         .queryRow(Sql.of("SELECT * FROM orders WHERE id = ?", id), Order.class);
+     * }</pre>
+     *
+     * @return the view
+     * @throws ClientClosedException if the client is closed
+     * @throws ConnectionException   if no server at all can be reached when the pool opens
+     */
+    ReplicaReads replicas();
+
+    /**
      * Returns the client's connection pool as a JDBC {@link DataSource}, for tools that take one: Flyway,
      * Liquibase, jOOQ, Spring's {@code JdbcTemplate}. Its connections are the client's own (same settings, same
      * limit of {@link PoolOptions#maxOpenConnections()}), and each must be closed to go back to the pool.
@@ -175,6 +193,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
         private String host = "localhost";
         private int port = 5432;
         private List<String> hosts = List.of();
+        private List<String> replicas = List.of();
         private String username = "postgres";
         private String password;
         private String database;
@@ -215,23 +234,56 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
             if (servers == null || servers.isEmpty()) {
                 throw new ConfigurationException("hosts must name at least one server");
             }
-            List<String> normalized = new ArrayList<>();
-            String firstHost = null;
-            int firstPort = 0;
-            for (String server : servers) {
-                String[] hostPort = ConnectionUris.splitServer(server);
-                String h = hostPort[0];
-                int p = hostPort[1] == null ? 5432 : ConnectionUris.parsePort(hostPort[1]);
-                if (firstHost == null) {
-                    firstHost = h;
-                    firstPort = p;
-                }
-                normalized.add((h.contains(":") ? "[" + h + "]" : h) + ":" + p);
-            }
+            List<String> normalized = normalizeServers(servers);
+            String[] first = ConnectionUris.splitServer(normalized.get(0));
+            String firstHost = first[0];
+            int firstPort = ConnectionUris.parsePort(first[1]);
             host(firstHost);
             port(firstPort);
             this.hosts = normalized.size() > 1 ? List.copyOf(normalized) : List.of();
             return this;
+        }
+
+        /**
+         * Sets the streaming replicas of the primary, each {@code host} or {@code host:port}. With replicas the
+         * client's own pool connects to whichever of {@link #hosts()} and the replicas is the primary
+         * ({@code targetServerType=primary}, host states rechecked every second), so a promoted replica is found by
+         * its role after a failover; {@link PostgresClient#replicas()} reads on the replicas. An empty list removes
+         * them.
+         *
+         * @param servers the replicas
+         * @return this builder
+         * @throws ConfigurationException if the list is null or a server is malformed
+         */
+        public Builder replicas(List<String> servers) {
+            if (servers == null) {
+                throw new ConfigurationException("replicas must be a list of servers, possibly empty");
+            }
+            this.replicas = servers.isEmpty() ? List.of() : List.copyOf(normalizeServers(servers));
+            return this;
+        }
+
+        /**
+         * Returns the replicas as {@code host:port}, empty unless {@link #replicas(List)} named some.
+         *
+         * @return the replicas
+         */
+        public List<String> replicas() {
+            return replicas;
+        }
+
+        private static List<String> normalizeServers(List<String> servers) {
+            List<String> normalized = new ArrayList<>();
+            for (String server : servers) {
+                if (server == null) {
+                    throw new ConfigurationException("a server must not be null");
+                }
+                String[] hostPort = ConnectionUris.splitServer(server);
+                String h = hostPort[0];
+                int p = hostPort[1] == null ? 5432 : ConnectionUris.parsePort(hostPort[1]);
+                normalized.add((h.contains(":") ? "[" + h + "]" : h) + ":" + p);
+            }
+            return normalized;
         }
 
         /**
@@ -414,7 +466,8 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
         /** Describes the target; the password is shown only as {@code ****}. */
         @Override
         public String toString() {
-            return "PostgresClient.Builder[" + username + "@" + String.join(",", hosts()) + "/"
+            return "PostgresClient.Builder[" + username + "@" + String.join(",", hosts())
+                    + (replicas.isEmpty() ? "" : ", replicas " + String.join(",", replicas)) + "/"
                     + (database == null ? "(default)" : database) + ", password=" + (password == null ? "none" : "****")
                     + ", " + options + ", " + pool + "]";
         }

@@ -7,6 +7,7 @@ import io.pgconnector.client.IsolationLevel;
 import io.pgconnector.client.PoolStats;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.PostgresException;
+import io.pgconnector.client.ReplicaReads;
 import io.pgconnector.client.TransactionCallback;
 import io.pgconnector.client.TransactionOptions;
 import org.slf4j.Logger;
@@ -26,9 +27,14 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
     private final String target;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final DataSource publicDataSource;
+    /** The settings of the replica read pool, opened on the first {@link #replicas()}. */
+    private final PostgresClient.Builder readSettings;
+    private Pools.Lease readLease;
+    private ReplicaOperations replicaView;
 
-    private DefaultPostgresClient(Pools.Lease lease, String target, int fetchSize) {
+    private DefaultPostgresClient(Pools.Lease lease, String target, int fetchSize, PostgresClient.Builder readSettings) {
         super(fetchSize);
+        this.readSettings = readSettings;
         this.lease = lease;
         this.dataSource = lease.dataSource();
         this.target = target;
@@ -43,9 +49,10 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
      */
     public static PostgresClient create(PostgresClient.Builder b) {
         String target = Pools.describe(b);
-        Pools.Lease lease = Pools.open(b);
+        Pools.Lease lease = Pools.open(ReplicaRouting.writeBuilder(b));
         LOG.debug("Connected to PostgreSQL as {}", target);
-        DefaultPostgresClient client = new DefaultPostgresClient(lease, target, b.options().fetchSize());
+        DefaultPostgresClient client = new DefaultPostgresClient(lease, target, b.options().fetchSize(),
+                ReplicaRouting.readBuilder(b));
         if (b.observer() == null) {
             return client;
         }
@@ -71,6 +78,31 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
         } catch (SQLException e) {
             checkOpen();
             throw Errors.translate(e, "Could not get a connection to " + target);
+        }
+    }
+
+    @Override
+    public synchronized ReplicaReads replicas() {
+        checkOpen();
+        if (replicaView == null) {
+            readLease = Pools.open(readSettings);
+            replicaView = new ReplicaOperations(this, null);
+        }
+        return replicaView;
+    }
+
+    /** Returns a connection of the replica read pool, opened by {@link #replicas()}. */
+    Connection acquireReplica() {
+        checkOpen();
+        HikariDataSource pool;
+        synchronized (this) {
+            pool = readLease.dataSource();
+        }
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            checkOpen();
+            throw Errors.translate(e, "Could not get a connection to a replica or the primary of " + target);
         }
     }
 
@@ -182,6 +214,11 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            synchronized (this) {
+                if (readLease != null) {
+                    readLease.release();
+                }
+            }
             lease.release();
             LOG.debug("Closed the client for {}", target);
         }
