@@ -30,6 +30,8 @@ import java.util.Objects;
  *   <tr><td>currentSchema</td><td>none</td><td>the {@code search_path} for new connections</td></tr>
  *   <tr><td>applicationName</td><td>pgconnector</td><td>shown in {@code pg_stat_activity}</td></tr>
  *   <tr><td>tls</td><td>{@link TlsMode#PREFER}</td><td>see {@link TlsOptions}</td></tr>
+ *   <tr><td>pgBouncerTransactionMode</td><td>false</td><td>no server-side prepared statements and no
+ *   {@code options} startup parameter, for a transaction-mode pooler</td></tr>
  * </table>
  */
 public final class ClientOptions {
@@ -51,6 +53,7 @@ public final class ClientOptions {
     private final String applicationName;
     private final TlsOptions tls;
     private final Map<String, String> driverProperties;
+    private final boolean pgBouncerTransactionMode;
 
     private ClientOptions(Builder b) {
         this.connectTimeout = b.connectTimeout;
@@ -69,6 +72,7 @@ public final class ClientOptions {
         this.applicationName = b.applicationName;
         this.tls = b.tls;
         this.driverProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.driverProperties));
+        this.pgBouncerTransactionMode = b.pgBouncerTransactionMode;
     }
 
     /**
@@ -112,6 +116,7 @@ public final class ClientOptions {
         b.applicationName = applicationName;
         b.tls = tls;
         b.driverProperties.putAll(driverProperties);
+        b.pgBouncerTransactionMode = pgBouncerTransactionMode;
         return b;
     }
 
@@ -190,6 +195,11 @@ public final class ClientOptions {
         return tls;
     }
 
+    /** @return whether the client is set up for PgBouncer in transaction mode */
+    public boolean pgBouncerTransactionMode() {
+        return pgBouncerTransactionMode;
+    }
+
     /** @return extra pgjdbc properties, passed as they are */
     public Map<String, String> driverProperties() {
         return driverProperties;
@@ -209,7 +219,8 @@ public final class ClientOptions {
                 && metadataCacheFields == c.metadataCacheFields && metadataCacheFieldsMiB == c.metadataCacheFieldsMiB
                 && binaryTransfer == c.binaryTransfer && Objects.equals(currentSchema, c.currentSchema)
                 && Objects.equals(applicationName, c.applicationName) && tls.equals(c.tls)
-                && driverProperties.equals(c.driverProperties);
+                && driverProperties.equals(c.driverProperties)
+                && pgBouncerTransactionMode == c.pgBouncerTransactionMode;
     }
 
     @Override
@@ -226,7 +237,7 @@ public final class ClientOptions {
                 + ", tcpKeepAlive=" + tcpKeepAlive + ", fetchSize=" + fetchSize + ", prepareThreshold="
                 + prepareThreshold + ", binaryTransfer=" + binaryTransfer + ", currentSchema=" + currentSchema
                 + ", applicationName=" + applicationName + ", tls=" + tls + ", driverProperties="
-                + driverProperties.keySet() + "]";
+                + driverProperties.keySet() + (pgBouncerTransactionMode ? ", pgBouncerTransactionMode" : "") + "]";
     }
 
     /** Builds {@link ClientOptions}; every value is checked when set. */
@@ -247,6 +258,7 @@ public final class ClientOptions {
         private String applicationName = "pgconnector";
         private TlsOptions tls = TlsOptions.defaults();
         private final Map<String, String> driverProperties = new LinkedHashMap<>();
+        private boolean pgBouncerTransactionMode;
 
         private Builder() {
         }
@@ -399,6 +411,23 @@ public final class ClientOptions {
          */
         public Builder tls(TlsOptions tls) {
             this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /**
+         * Sets the client up for PgBouncer (or another pooler) in transaction mode, where consecutive transactions
+         * of one client connection may run on different server sessions (default off). On: no statement is
+         * prepared on the server ({@code prepareThreshold} 0, whatever {@link #prepareThreshold(int)} says), and
+         * no {@code options} startup parameter is sent, which PgBouncer refuses unless it is listed in its
+         * {@code ignore_startup_parameters}; so {@code money} values follow the server's {@code lc_monetary}
+         * instead of the C locale. Session state ({@code SET}, {@code LISTEN}, advisory locks, temporary tables)
+         * must not be relied on across transactions. See {@code docs/pool-and-options.md}.
+         *
+         * @param on whether a transaction-mode pooler sits between the client and the server
+         * @return this builder
+         */
+        public Builder pgBouncerTransactionMode(boolean on) {
+            this.pgBouncerTransactionMode = on;
             return this;
         }
 

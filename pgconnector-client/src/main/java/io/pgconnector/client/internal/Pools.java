@@ -246,10 +246,16 @@ public final class Pools {
         // CALL and {call} both work without the user knowing about pgjdbc's escape syntax modes.
         props.setProperty("escapeSyntaxCallMode", "callIfNoReturn");
         // money is read and written in the C locale's format whatever the server's lc_monetary.
-        props.setProperty("options", "-c lc_monetary=C");
+        if (o.pgBouncerTransactionMode()) {
+            // A transaction-mode pooler hands each transaction to any server session: a statement prepared on one
+            // is unknown on the next, and PgBouncer refuses the options startup parameter.
+            props.setProperty("prepareThreshold", "0");
+        } else {
+            props.setProperty("options", "-c lc_monetary=C");
+        }
         o.tls().driverProperties().forEach(props::setProperty);
         o.driverProperties().forEach((k, v) -> {
-            if (k.equals("options")) {
+            if (k.equals("options") && !o.pgBouncerTransactionMode()) {
                 props.setProperty("options", "-c lc_monetary=C " + v);
             } else {
                 props.setProperty(k, v);
