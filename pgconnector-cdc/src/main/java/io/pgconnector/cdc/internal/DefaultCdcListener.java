@@ -4,6 +4,8 @@ import io.pgconnector.cdc.CdcConfig;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.CdcListener;
 import io.pgconnector.cdc.CdcService;
+import io.pgconnector.cdc.CdcStatus;
+import io.pgconnector.types.PgLsn;
 import io.pgconnector.cdc.OffsetStorage;
 
 import io.debezium.embedded.Connect;
@@ -24,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -47,6 +50,7 @@ public final class DefaultCdcListener implements CdcListener {
     private Route<?> catchAll;
     private volatile Run run;
     private volatile CdcException failure;
+    private final Counters counters = new Counters();
 
     /** One start-to-stop cycle of the engine. */
     private static final class Run {
@@ -98,7 +102,14 @@ public final class DefaultCdcListener implements CdcListener {
         return this;
     }
 
-    private static String qualify(String table) {
+    /**
+     * Returns a table name as {@code schema.table} ({@code table} means {@code public.table}).
+     *
+     * @param table the table name
+     * @return the qualified name
+     * @throws IllegalArgumentException if the name is malformed
+     */
+    public static String qualify(String table) {
         Objects.requireNonNull(table, "table");
         String t = table.strip();
         if (!TABLE.matcher(t).matches()) {
@@ -141,11 +152,13 @@ public final class DefaultCdcListener implements CdcListener {
             routesNow = new LinkedHashMap<>(routes);
             catchAllNow = catchAll;
         }
+        EngineLogLevels.apply();
         try {
             Preflight.check(config, routesNow.keySet());
             prepareOffsetStorage();
+            SlotGuard.check(config, DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null));
             r.dispatcher = new Dispatcher(routesNow, catchAllNow, config.retryPolicy(), config.eventErrorMode(),
-                    config.skippedOperations(), () -> r.stopRequested, e -> halt(r, e));
+                    config.skippedOperations(), () -> r.stopRequested, e -> halt(r, e), counters);
             r.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null))
                     .using((success, message, error) -> completed(r, success, message, error))
@@ -225,12 +238,9 @@ public final class DefaultCdcListener implements CdcListener {
 
     private CdcException startFailure(Run r) {
         Throwable e = r.completionError;
-        StringBuilder causes = new StringBuilder();
+        StringBuilder causes = causes(e);
         String sqlState = null;
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t.getMessage() != null && causes.indexOf(t.getMessage()) < 0) {
-                causes.append(causes.length() == 0 ? "" : "; ").append(t.getMessage());
-            }
             if (sqlState == null && t instanceof SQLException) {
                 sqlState = ((SQLException) t).getSQLState();
             }
@@ -252,19 +262,31 @@ public final class DefaultCdcListener implements CdcListener {
                 + (causes.length() > 0 ? " (" + causes + ")" : "") + "." + hint, sqlState, e);
     }
 
+    /** The distinct messages of an exception and its causes: the root cause usually says what is wrong. */
+    private static StringBuilder causes(Throwable e) {
+        StringBuilder causes = new StringBuilder();
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getMessage() != null && causes.indexOf(t.getMessage()) < 0) {
+                causes.append(causes.length() == 0 ? "" : "; ").append(t.getMessage());
+            }
+        }
+        return causes;
+    }
+
     private void completed(Run r, boolean success, String message, Throwable error) {
         r.completionSuccess = success;
         r.completionMessage = message;
         r.completionError = error;
         try {
             if (r.started && !r.stopRequested && !success && failure == null) {
+                StringBuilder causes = causes(error);
                 CdcException e = new CdcException("The CDC engine stopped: " + message
-                        + (error != null ? " (" + error + ")" : "") + ". Start the listener again once the cause is "
-                        + "fixed; delivery resumes after the last handled change.", null, error);
+                        + (causes.length() > 0 ? " (" + causes + ")" : "") + ". Start the listener again once the "
+                        + "cause is fixed; delivery resumes after the last handled change.", null, error);
                 failure = e;
                 LOG.error("{}", e.getMessage());
                 for (Route<?> route : r.dispatcher.routes()) {
-                    Dispatcher.notifyError(route, e);
+                    r.dispatcher.notifyError(route, e);
                 }
             }
         } finally {
@@ -392,6 +414,62 @@ public final class DefaultCdcListener implements CdcListener {
     }
 
     @Override
+    public CdcStatus status() {
+        Run r = run;
+        CdcException failed = failure;
+        CdcStatus.State state;
+        if (failed != null) {
+            state = CdcStatus.State.FAILED;
+        } else if (r == null || r.done.getCount() == 0 || r.stopRequested) {
+            state = CdcStatus.State.STOPPED;
+        } else if (!r.started) {
+            state = CdcStatus.State.STARTING;
+        } else {
+            state = snapshotting() ? CdcStatus.State.SNAPSHOTTING : CdcStatus.State.STREAMING;
+        }
+        PgLsn confirmed = null;
+        long lagBytes = -1;
+        try (Connection c = Preflight.connect(config);
+                PreparedStatement ps = c.prepareStatement("SELECT confirmed_flush_lsn::text, CASE WHEN "
+                        + "pg_is_in_recovery() THEN NULL ELSE pg_wal_lsn_diff(pg_current_wal_lsn(), "
+                        + "confirmed_flush_lsn)::bigint END FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, config.slotName());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    confirmed = rs.getString(1) == null ? null : PgLsn.parse(rs.getString(1));
+                    long diff = rs.getLong(2);
+                    lagBytes = rs.wasNull() ? -1 : Math.max(0, diff);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Cannot read the position of slot {}: {}", config.slotName(), e.toString());
+        }
+        Instant lastCommit = counters.lastCommitTime();
+        Optional<Duration> lag = lagBytes < 0 || lastCommit == null ? Optional.empty()
+                : Optional.of(lagBytes == 0 ? Duration.ZERO
+                        : Duration.between(lastCommit, Instant.now()).isNegative() ? Duration.ZERO
+                        : Duration.between(lastCommit, Instant.now()));
+        return new CdcStatus(state, config.slotName(), Optional.ofNullable(confirmed), lagBytes, lag,
+                counters.delivered(), counters.retries(),
+                Optional.ofNullable(failed != null ? failed : counters.lastError()));
+    }
+
+    private boolean snapshotting() {
+        MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
+        try {
+            for (ObjectName n : mbs.queryNames(new ObjectName("debezium.postgres:type=connector-metrics,"
+                    + "context=snapshot,server=" + DebeziumProperties.topicPrefix(config) + ",*"), null)) {
+                if (Boolean.TRUE.equals(mbs.getAttribute(n, "SnapshotRunning"))) {
+                    return true;
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("Cannot read the connector's snapshot metrics: {}", e.toString());
+        }
+        return false;
+    }
+
+    @Override
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         Run r = run;
         return r == null || r.done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -439,6 +517,9 @@ public final class DefaultCdcListener implements CdcListener {
 
     private void prepareOffsetStorage() {
         OffsetStorage os = config.offsetStorage();
+        if (os.kind() == OffsetStorage.Kind.KAFKA) {
+            KafkaOffsetCheck.check(os);
+        }
         if (os.kind() == OffsetStorage.Kind.FILE) {
             Path parent = os.path().getParent();
             try {

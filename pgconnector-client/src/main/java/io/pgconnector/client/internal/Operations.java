@@ -1,10 +1,8 @@
 package io.pgconnector.client.internal;
 
-import io.pgconnector.client.BatchExecuteException;
-import io.pgconnector.client.BatchStatementResult;
+import io.pgconnector.client.CopyOptions;
+import io.pgconnector.client.CopyResult;
 import io.pgconnector.client.ExecutionResult;
-import io.pgconnector.client.InvalidStatementException;
-import io.pgconnector.client.NoRowsException;
 import io.pgconnector.client.PostgresException;
 import io.pgconnector.client.ProcedureCallResult;
 import io.pgconnector.client.Sql;
@@ -13,14 +11,10 @@ import io.pgconnector.client.SqlOperations;
 import io.pgconnector.mapping.internal.ParameterBinder;
 import org.postgresql.util.PSQLException;
 
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -207,6 +201,22 @@ abstract class Operations implements SqlOperations {
     }
 
     @Override
+    public <T> CopyResult copyIn(String table, Class<T> type, Stream<? extends T> rows, CopyOptions options) {
+        return Copies.copyIn(this, table, type, rows, options);
+    }
+
+    @Override
+    public CopyResult copyIn(String table, List<String> columns, Stream<? extends List<?>> rows,
+            CopyOptions options) {
+        return Copies.copyIn(this, table, columns, rows, options);
+    }
+
+    @Override
+    public <T> Stream<T> copyOut(Sql query, Class<T> type, CopyOptions options) {
+        return Copies.copyOut(this, query, type, options);
+    }
+
+    @Override
     public ProcedureCallResult call(Sql sql) {
         return ProcedureCalls.call(this, Arguments.required(sql, "sql", "call"));
     }
@@ -283,6 +293,8 @@ abstract class Operations implements SqlOperations {
         private final boolean ownsConnection;
         PreparedStatement statement;
         ResultSet resultSet;
+        /** A COPY TO still sending rows, read to its end when the stream is closed early. */
+        org.postgresql.copy.CopyOperation copy;
         volatile boolean closed;
 
         QueryResource(Operations owner, Connection connection, boolean ownsConnection) {
@@ -314,6 +326,13 @@ abstract class Operations implements SqlOperations {
             closed = true;
             PostgresException failure = null;
             try {
+                if (copy instanceof org.postgresql.copy.CopyOut) {
+                    // A cancel request races with the end of the COPY and may hit the connection's next statement;
+                    // reading the rest to the end is the one safe way to stop early.
+                    while (copy.isActive() && ((org.postgresql.copy.CopyOut) copy).readFromCopy() != null) {
+                        continue;
+                    }
+                }
                 if (resultSet != null) {
                     resultSet.close();
                 }
