@@ -15,10 +15,14 @@ final class Db {
     }
 
     static PostgresClient client(EmbeddedPostgres server, int poolSize) {
-        return PostgresClient.builder().host(server.host()).port(server.port()).username(server.username())
-                .password(server.password()).database("postgres")
+        return settings(server)
                 .pool(PoolOptions.builder().maxOpenConnections(poolSize).minIdleConnections(poolSize).build())
                 .build();
+    }
+
+    static PostgresClient.Builder settings(EmbeddedPostgres server) {
+        return PostgresClient.builder().host(server.host()).port(server.port()).username(server.username())
+                .password(server.password()).database("postgres");
     }
 
     static Connection jdbc(EmbeddedPostgres server, String... extraProperties) throws SQLException {

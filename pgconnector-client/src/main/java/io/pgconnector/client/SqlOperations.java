@@ -59,6 +59,7 @@ public interface SqlOperations {
      * @throws FieldMismatchException if a record component has no matching column
      * @throws TypeMismatchException  if a column cannot be read into its component
      * @throws ClientClosedException  if the client was closed
+     * @throws InvalidStatementException if {@code sql} or {@code type} is null (SQLSTATE 22004)
      */
     <T> Stream<T> query(Sql sql, Class<T> type);
 
@@ -79,6 +80,7 @@ public interface SqlOperations {
      * @return the rows
      * @throws DatabaseException     if the server rejects the query
      * @throws ClientClosedException if the client was closed
+     * @throws InvalidStatementException if {@code sql} or {@code mapper} is null (SQLSTATE 22004)
      */
     <T> Stream<T> query(Sql sql, Function<? super Row, ? extends T> mapper);
 
@@ -90,6 +92,7 @@ public interface SqlOperations {
      * @return the rows
      * @throws DatabaseException     if the server rejects the query
      * @throws ClientClosedException if the client was closed
+     * @throws InvalidStatementException if {@code sql} is null (SQLSTATE 22004)
      */
     Stream<Map<String, Object>> query(Sql sql);
 
@@ -108,6 +111,7 @@ public interface SqlOperations {
      * @throws NoRowsException       if the query returned no row
      * @throws TypeMismatchException if {@code type} is a scalar and the query returned several columns
      * @throws DatabaseException     if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code type} is null (SQLSTATE 22004)
      */
     <T> T queryRow(Sql sql, Class<T> type);
 
@@ -120,6 +124,7 @@ public interface SqlOperations {
      * @return the value made from the first row
      * @throws NoRowsException   if the query returned no row
      * @throws DatabaseException if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code mapper} is null (SQLSTATE 22004)
      */
     <T> T queryRow(Sql sql, Function<? super Row, ? extends T> mapper);
 
@@ -139,6 +144,7 @@ public interface SqlOperations {
      * @return the first row; empty when there is no row, and also when a scalar's only column is SQL NULL
      * @throws TypeMismatchException if {@code type} is a scalar and the query returned several columns
      * @throws DatabaseException     if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code type} is null (SQLSTATE 22004)
      */
     <T> Optional<T> queryOptional(Sql sql, Class<T> type);
 
@@ -150,6 +156,7 @@ public interface SqlOperations {
      * @param <T>    the row type
      * @return the value made from the first row, or empty
      * @throws DatabaseException if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code mapper} is null (SQLSTATE 22004)
      */
     <T> Optional<T> queryOptional(Sql sql, Function<? super Row, ? extends T> mapper);
 
@@ -168,6 +175,8 @@ public interface SqlOperations {
      * @return the rows, unmodifiable (a scalar list may hold {@code null})
      * @throws TooManyRowsException if the query returned more than {@link #LIST_LIMIT} rows
      * @throws DatabaseException    if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code type} is null (SQLSTATE 22004)
+     * @throws InvalidStatementException if {@code sql} or {@code type} is null (SQLSTATE 22004)
      */
     default <T> List<T> queryList(Sql sql, Class<T> type) {
         return queryList(sql, type, LIST_LIMIT);
@@ -185,6 +194,7 @@ public interface SqlOperations {
      * @throws TooManyRowsException     if the query returned more than {@code maxRows} rows
      * @throws IllegalArgumentException if {@code maxRows} is below 1
      * @throws DatabaseException        if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code type} is null (SQLSTATE 22004)
      */
     <T> List<T> queryList(Sql sql, Class<T> type, int maxRows);
 
@@ -197,6 +207,8 @@ public interface SqlOperations {
      * @return the values, unmodifiable
      * @throws TooManyRowsException if the query returned more than {@link #LIST_LIMIT} rows
      * @throws DatabaseException    if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code mapper} is null (SQLSTATE 22004)
+     * @throws InvalidStatementException if {@code sql} or {@code mapper} is null (SQLSTATE 22004)
      */
     default <T> List<T> queryList(Sql sql, Function<? super Row, ? extends T> mapper) {
         return queryList(sql, mapper, LIST_LIMIT);
@@ -213,6 +225,7 @@ public interface SqlOperations {
      * @throws TooManyRowsException     if the query returned more than {@code maxRows} rows
      * @throws IllegalArgumentException if {@code maxRows} is below 1
      * @throws DatabaseException        if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code mapper} is null (SQLSTATE 22004)
      */
     <T> List<T> queryList(Sql sql, Function<? super Row, ? extends T> mapper, int maxRows);
 
@@ -223,6 +236,7 @@ public interface SqlOperations {
      * @return the first row
      * @throws NoRowsException   if the query returned no row
      * @throws DatabaseException if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} is null (SQLSTATE 22004)
      */
     Map<String, Object> queryRow(Sql sql);
 
@@ -237,6 +251,7 @@ public interface SqlOperations {
      * @param sql the statement
      * @return the number of rows affected and, for an insert into a table with a generated key, that key
      * @throws DatabaseException if the server rejects the statement
+     * @throws InvalidStatementException if {@code sql} is null (SQLSTATE 22004)
      */
     ExecutionResult execute(Sql sql);
 
@@ -254,6 +269,7 @@ public interface SqlOperations {
      * @return one result per statement, in order ({@code lastInsertId} is not reported for batches)
      * @throws InvalidStatementException if the list is empty or mixes statement texts
      * @throws BatchExecuteException     if a statement failed; it tells which statements ran and which failed
+     * @throws InvalidStatementException if {@code statements} or one of its elements is null (SQLSTATE 22004)
      */
     List<ExecutionResult> batchExecute(List<Sql> statements);
 
@@ -274,8 +290,121 @@ public interface SqlOperations {
      * @return one result per row, in order
      * @throws InvalidStatementException if there are no rows, or a row's size differs from the placeholder count
      * @throws BatchExecuteException     if a row failed; its results cover the rows read up to the failure
+     * @throws InvalidStatementException if {@code sql} or {@code rows} is null (SQLSTATE 22004)
      */
     List<ExecutionResult> batchExecute(String sql, Stream<? extends List<?>> rows);
+
+    /**
+     * Loads records into a table with {@code COPY ... FROM STDIN}, the fastest way into PostgreSQL: each record
+     * component fills the column of the same name (case and underscores ignored, {@code @}{@link
+     * io.pgconnector.mapping.Column Column} renames); columns without a component take their defaults. The rows are read as they are sent, in
+     * constant memory, and travel in PostgreSQL's binary format when every column's type has a binary codec (see
+     * {@link CopyOptions}). One COPY is one statement: all rows are kept, or none.
+     *
+     * <pre>{@code
+     * record Reading(String sensor, OffsetDateTime at, double value) {}
+     * CopyResult r = client.copyIn("readings", Reading.class, readings.stream());
+     * }</pre>
+     *
+     * @param table the table, optionally schema-qualified ({@code shop.readings}); written into the statement, so
+     *              it must be a plain or quoted name
+     * @param type  the record class
+     * @param rows  the records; consumed by the call (a {@code null} component is SQL NULL)
+     * @param <T>   the record type
+     * @return how many rows were copied
+     * @throws CopyException             if a row failed, naming its number and column; nothing was copied
+     * @throws FieldMismatchException    if a component has no column
+     * @throws InvalidStatementException if {@code table} is not a table name or there is no such table
+     */
+    default <T> CopyResult copyIn(String table, Class<T> type, Stream<? extends T> rows) {
+        return copyIn(table, type, rows, CopyOptions.defaults());
+    }
+
+    /**
+     * Loads records into a table with {@code COPY}, with options: the format, or skipping rows whose values their
+     * column cannot take ({@link CopyOptions.OnError#IGNORE}, PostgreSQL 17+). Otherwise as
+     * {@link #copyIn(String, Class, Stream)}.
+     *
+     * @param table   the table
+     * @param type    the record class
+     * @param rows    the records; consumed by the call
+     * @param options the COPY options
+     * @param <T>     the record type
+     * @return how many rows were copied and skipped, and the format used
+     * @throws CopyException             if a row failed, naming its number and column; nothing was copied
+     * @throws InvalidStatementException if the server is older than 17 and {@code IGNORE} was asked for, or
+     *                                   {@code BINARY} was asked for and a column has no binary codec
+     */
+    <T> CopyResult copyIn(String table, Class<T> type, Stream<? extends T> rows, CopyOptions options);
+
+    /**
+     * Loads rows of values into the named columns of a table with {@code COPY}. Values are converted to each column's
+     * type as with {@link #copyIn(String, Class, Stream)}.
+     *
+     * <pre>{@code
+     * client.copyIn("readings", List.of("sensor", "at", "value"),
+     *         readings.stream().map(r -> List.of(r.sensor(), r.at(), r.value())));
+     * }</pre>
+     *
+     * @param table   the table
+     * @param columns the column names, in the order of each row's values
+     * @param rows    one list of values per row; consumed by the call
+     * @return how many rows were copied
+     * @throws CopyException          if a row failed or has the wrong number of values, naming its number (and
+     *                                column); nothing was copied
+     * @throws FieldMismatchException if the table has no such column
+     */
+    default CopyResult copyIn(String table, List<String> columns, Stream<? extends List<?>> rows) {
+        return copyIn(table, columns, rows, CopyOptions.defaults());
+    }
+
+    /**
+     * Loads rows of values into the named columns of a table with {@code COPY}, with options.
+     *
+     * @param table   the table
+     * @param columns the column names, in the order of each row's values
+     * @param rows    one list of values per row; consumed by the call
+     * @param options the COPY options
+     * @return how many rows were copied and skipped, and the format used
+     * @throws CopyException if a row failed, naming its number and column; nothing was copied
+     */
+    CopyResult copyIn(String table, List<String> columns, Stream<? extends List<?>> rows, CopyOptions options);
+
+    /**
+     * Runs a query through {@code COPY (query) TO STDOUT} and returns its rows as a lazy stream of {@code type},
+     * mapped as by {@link #query(Sql, Class)}: the fastest way to read a large result, in binary format when every
+     * column's type has a binary codec. Constant memory: one row is held at a time. The stream holds a connection
+     * until consumed or closed; close it with try-with-resources.
+     *
+     * <pre>{@code
+     * try (Stream<Reading> all = client.copyOut(Sql.of("SELECT * FROM readings"), Reading.class)) {
+     *     all.forEach(this::export);
+     * }
+     * }</pre>
+     *
+     * @param query a query without values: COPY cannot take bound parameters
+     * @param type  the row type: a record, a class, a scalar or {@code Map}
+     * @param <T>   the row type
+     * @return the rows
+     * @throws InvalidStatementException if the query has values
+     * @throws DatabaseException         if the server rejects the query
+     */
+    default <T> Stream<T> copyOut(Sql query, Class<T> type) {
+        return copyOut(query, type, CopyOptions.defaults());
+    }
+
+    /**
+     * Runs a query through {@code COPY ... TO STDOUT} with options (the format) and returns its rows as a lazy
+     * stream; see {@link #copyOut(Sql, Class)}.
+     *
+     * @param query   a query without values
+     * @param type    the row type
+     * @param options the COPY options ({@code onError} does not apply)
+     * @param <T>     the row type
+     * @return the rows
+     * @throws InvalidStatementException if the query has values, or {@code onError} is {@code IGNORE}
+     */
+    <T> Stream<T> copyOut(Sql query, Class<T> type, CopyOptions options);
 
     /**
      * Calls a stored procedure or function and returns its results. Plain values of the {@code Sql} are IN
@@ -309,6 +438,7 @@ public interface SqlOperations {
      *                                   exception raised by the routine), with the server's SQLSTATE and message
      * @throws InvalidStatementException if a {@code {? = call ...}} has no {@code OutParameter} first
      * @throws ClientClosedException     if the client was closed
+     * @throws InvalidStatementException if {@code sql} is null (SQLSTATE 22004)
      */
     ProcedureCallResult call(Sql sql);
 

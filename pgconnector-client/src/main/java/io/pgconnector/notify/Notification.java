@@ -34,8 +34,9 @@ public record Notification(String channel, int senderPid, String payload) {
     /**
      * Reads the payload as {@code type}: a {@code String} is the text itself; a scalar ({@code Long}, {@code UUID},
      * {@code OffsetDateTime}, a value type such as {@code Point}, an enum) is parsed from the text; a record is filled
-     * from a JSON object with the row mapping of query results; a {@code Map} holds the JSON object's keys and values;
-     * any other type (a {@code JsonNode}, a Jackson bean) is read by Jackson.
+     * from a JSON object with the row mapping of query results; a {@code Map} holds the JSON object's members (a
+     * {@code String}, an exact {@code BigDecimal}, a {@code Boolean}, {@code null}, or a
+     * {@link io.pgconnector.types.Json} for a nested object or array); any other type (a {@code JsonNode}, a Jackson bean) is read by Jackson.
      *
      * <pre>{@code
      * record PriceChange(String sku, BigDecimal amount, OffsetDateTime changedAt) {}

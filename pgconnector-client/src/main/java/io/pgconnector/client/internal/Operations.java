@@ -1,10 +1,8 @@
 package io.pgconnector.client.internal;
 
-import io.pgconnector.client.BatchExecuteException;
-import io.pgconnector.client.BatchStatementResult;
+import io.pgconnector.client.CopyOptions;
+import io.pgconnector.client.CopyResult;
 import io.pgconnector.client.ExecutionResult;
-import io.pgconnector.client.InvalidStatementException;
-import io.pgconnector.client.NoRowsException;
 import io.pgconnector.client.PostgresException;
 import io.pgconnector.client.ProcedureCallResult;
 import io.pgconnector.client.Sql;
@@ -13,14 +11,10 @@ import io.pgconnector.client.SqlOperations;
 import io.pgconnector.mapping.internal.ParameterBinder;
 import org.postgresql.util.PSQLException;
 
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,18 +56,20 @@ abstract class Operations implements SqlOperations {
 
     @Override
     public <T> Stream<T> query(Sql sql, Class<T> type) {
-        return openStream(sql, RowSource.of(type));
+        return openStream(Arguments.required(sql, "sql", "query"), RowSource.of(Arguments.required(type, "type",
+                "query")));
     }
 
     @Override
     public <T> Stream<T> query(Sql sql, Function<? super Row, ? extends T> mapper) {
-        return openStream(sql, RowSource.of(mapper));
+        return openStream(Arguments.required(sql, "sql", "query"), RowSource.of(Arguments.required(mapper, "mapper",
+                "query")));
     }
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Stream<Map<String, Object>> query(Sql sql) {
-        return (Stream) openStream(sql, RowSource.of(Map.class));
+        return (Stream) openStream(Arguments.required(sql, "sql", "query"), RowSource.of(Map.class));
     }
 
     private <T> Stream<T> openStream(Sql sql, RowSource<T> source) {
@@ -133,32 +129,38 @@ abstract class Operations implements SqlOperations {
 
     @Override
     public <T> T queryRow(Sql sql, Class<T> type) {
-        return Lookups.row(this, sql, RowSource.of(type));
+        return Lookups.row(this, Arguments.required(sql, "sql", "queryRow"),
+                RowSource.of(Arguments.required(type, "type", "queryRow")));
     }
 
     @Override
     public <T> T queryRow(Sql sql, Function<? super Row, ? extends T> mapper) {
-        return Lookups.row(this, sql, RowSource.of(mapper));
+        return Lookups.row(this, Arguments.required(sql, "sql", "queryRow"),
+                RowSource.of(Arguments.required(mapper, "mapper", "queryRow")));
     }
 
     @Override
     public <T> Optional<T> queryOptional(Sql sql, Class<T> type) {
-        return Lookups.optional(this, sql, RowSource.of(type));
+        return Lookups.optional(this, Arguments.required(sql, "sql", "queryOptional"),
+                RowSource.of(Arguments.required(type, "type", "queryOptional")));
     }
 
     @Override
     public <T> Optional<T> queryOptional(Sql sql, Function<? super Row, ? extends T> mapper) {
-        return Lookups.optional(this, sql, RowSource.of(mapper));
+        return Lookups.optional(this, Arguments.required(sql, "sql", "queryOptional"),
+                RowSource.of(Arguments.required(mapper, "mapper", "queryOptional")));
     }
 
     @Override
     public <T> List<T> queryList(Sql sql, Class<T> type, int maxRows) {
-        return Lookups.list(this, sql, RowSource.of(type), maxRows);
+        return Lookups.list(this, Arguments.required(sql, "sql", "queryList"),
+                RowSource.of(Arguments.required(type, "type", "queryList")), maxRows);
     }
 
     @Override
     public <T> List<T> queryList(Sql sql, Function<? super Row, ? extends T> mapper, int maxRows) {
-        return Lookups.list(this, sql, RowSource.of(mapper), maxRows);
+        return Lookups.list(this, Arguments.required(sql, "sql", "queryList"),
+                RowSource.of(Arguments.required(mapper, "mapper", "queryList")), maxRows);
     }
 
     @Override
@@ -169,6 +171,7 @@ abstract class Operations implements SqlOperations {
 
     @Override
     public ExecutionResult execute(Sql sql) {
+        Arguments.required(sql, "sql", "execute");
         Connection c = acquire();
         try {
             try {
@@ -198,8 +201,24 @@ abstract class Operations implements SqlOperations {
     }
 
     @Override
+    public <T> CopyResult copyIn(String table, Class<T> type, Stream<? extends T> rows, CopyOptions options) {
+        return Copies.copyIn(this, table, type, rows, options);
+    }
+
+    @Override
+    public CopyResult copyIn(String table, List<String> columns, Stream<? extends List<?>> rows,
+            CopyOptions options) {
+        return Copies.copyIn(this, table, columns, rows, options);
+    }
+
+    @Override
+    public <T> Stream<T> copyOut(Sql query, Class<T> type, CopyOptions options) {
+        return Copies.copyOut(this, query, type, options);
+    }
+
+    @Override
     public ProcedureCallResult call(Sql sql) {
-        return ProcedureCalls.call(this, sql);
+        return ProcedureCalls.call(this, Arguments.required(sql, "sql", "call"));
     }
 
     @Override
@@ -209,7 +228,8 @@ abstract class Operations implements SqlOperations {
 
     @Override
     public List<ExecutionResult> batchExecute(String sql, Stream<? extends List<?>> rows) {
-        return Batches.run(this, sql, rows);
+        return Batches.run(this, Arguments.required(sql, "sql", "batchExecute"),
+                Arguments.required(rows, "rows", "batchExecute"));
     }
 
     static void bindAll(PreparedStatement ps, List<?> values, boolean untypedIntegers) throws SQLException {
@@ -273,6 +293,8 @@ abstract class Operations implements SqlOperations {
         private final boolean ownsConnection;
         PreparedStatement statement;
         ResultSet resultSet;
+        /** A COPY TO still sending rows, read to its end when the stream is closed early. */
+        org.postgresql.copy.CopyOperation copy;
         volatile boolean closed;
 
         QueryResource(Operations owner, Connection connection, boolean ownsConnection) {
@@ -304,6 +326,13 @@ abstract class Operations implements SqlOperations {
             closed = true;
             PostgresException failure = null;
             try {
+                if (copy instanceof org.postgresql.copy.CopyOut) {
+                    // A cancel request races with the end of the COPY and may hit the connection's next statement;
+                    // reading the rest to the end is the one safe way to stop early.
+                    while (copy.isActive() && ((org.postgresql.copy.CopyOut) copy).readFromCopy() != null) {
+                        continue;
+                    }
+                }
                 if (resultSet != null) {
                     resultSet.close();
                 }

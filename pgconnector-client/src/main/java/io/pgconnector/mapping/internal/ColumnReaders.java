@@ -219,6 +219,9 @@ public final class ColumnReaders {
             }
             throw mismatch(column, t, owner);
         }
+        if (raw == Range.class && !rangeElementFits(pg, t)) {
+            throw mismatch(column, t, owner);
+        }
         Class<?> natural = TextCodec.rawClass(PgTypes.naturalType(pg));
         if (raw.isAssignableFrom(natural) || boxed(raw) == natural) {
             return;
@@ -260,6 +263,22 @@ public final class ColumnReaders {
         if (!ok) {
             throw mismatch(column, t, owner);
         }
+    }
+
+    /** An {@code int4range} does not fit a {@code Range<LocalDate>}: refused when planned, like any column. */
+    private static boolean rangeElementFits(String pg, Type t) {
+        Class<?> natural = PgTypes.rangeElement(pg);
+        if (natural == null || !(t instanceof ParameterizedType)) {
+            return true;
+        }
+        Type arg = ((ParameterizedType) t).getActualTypeArguments()[0];
+        if (!(arg instanceof Class)) {
+            return true;
+        }
+        Class<?> element = (Class<?>) arg;
+        return element.isAssignableFrom(natural)
+                || Number.class.isAssignableFrom(natural) && NUMERIC_TARGETS.contains(element)
+                || pg.equals("tstzrange") && (element == Instant.class || element == ZonedDateTime.class);
     }
 
     private static Class<?> boxed(Class<?> c) {

@@ -1,13 +1,13 @@
 package io.pgconnector.notify.internal;
 
 import io.pgconnector.client.ConversionException;
-import io.pgconnector.mapping.PgType;
 import io.pgconnector.mapping.internal.ColumnInfo;
 import io.pgconnector.mapping.internal.Conversions;
 import io.pgconnector.mapping.internal.RowMapper;
 import io.pgconnector.notify.Notification;
 import io.pgconnector.types.Json;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ import java.util.Map;
  * PostgreSQL text forms (what {@code row_to_json} writes) into value types.
  */
 public final class Payloads {
-    private static final ColumnInfo PAYLOAD = new ColumnInfo("payload", "text");
+    private static final ColumnInfo PAYLOAD = new ColumnInfo("payload", "anyelement");
 
     private Payloads() {
     }
@@ -38,14 +38,14 @@ public final class Payloads {
             return (T) n.payload();
         }
         try {
-            if (type.isRecord() && !type.isAnnotationPresent(PgType.class)) {
+            if (RowMapper.isScalar(type, null)) {
+                return (T) Conversions.convert(n.payload(), PAYLOAD, type);
+            }
+            if (type.isRecord()) {
                 return fromObject(n, type);
             }
             if (Map.class.isAssignableFrom(type)) {
-                return (T) object(n);
-            }
-            if (RowMapper.isScalar(type, null)) {
-                return (T) Conversions.convert(n.payload(), PAYLOAD, type);
+                return (T) JsonMembers.of(n.payload());
             }
             return Json.of(n.payload()).read(type);
         } catch (ConversionException e) {
@@ -55,35 +55,28 @@ public final class Payloads {
     }
 
     private static <T> T fromObject(Notification n, Class<T> type) {
-        Map<?, ?> object = object(n);
-        List<ColumnInfo> columns = new ArrayList<>(object.size());
-        Object[] values = new Object[object.size()];
+        Map<String, Object> members = JsonMembers.of(n.payload());
+        List<ColumnInfo> columns = new ArrayList<>(members.size());
+        Object[] values = new Object[members.size()];
         int i = 0;
-        for (Map.Entry<?, ?> e : object.entrySet()) {
+        for (Map.Entry<String, Object> e : members.entrySet()) {
             Object v = e.getValue();
             String pgType;
-            if (v instanceof Map || v instanceof List) {
+            if (v instanceof Json) {
                 // Nested JSON stays JSON, so it can fill a Json, a JsonNode or a nested user type.
-                v = Json.fromObject(v).text();
+                v = ((Json) v).text();
                 pgType = "json";
-            } else if (v instanceof Number) {
+            } else if (v instanceof BigDecimal) {
                 pgType = "numeric";
             } else if (v instanceof Boolean) {
                 pgType = "bool";
             } else {
-                pgType = "text";
+                // The text may be any type's text form, as for a column of a type the mapping does not know.
+                pgType = "anyelement";
             }
-            columns.add(new ColumnInfo(String.valueOf(e.getKey()), pgType));
+            columns.add(new ColumnInfo(e.getKey(), pgType));
             values[i++] = v;
         }
         return RowMapper.forColumns(type, columns).fromValues(values);
-    }
-
-    private static Map<?, ?> object(Notification n) {
-        Object parsed = Json.of(n.payload()).read(Object.class);
-        if (!(parsed instanceof Map)) {
-            throw new ConversionException("the payload is not a JSON object");
-        }
-        return (Map<?, ?>) parsed;
     }
 }

@@ -151,4 +151,20 @@ class SilentValueChangesTest {
         assertThat(client.queryRow(Sql.of("SELECT ?::text", List.of("a", "b c")), String.class))
                 .isEqualTo("{a,\"b c\"}");
     }
+
+    record Booking(int id, Range<LocalDate> during) {
+    }
+
+    record Span(int id, Range<Long> during) {
+    }
+
+    @Test
+    void int4rangeIntoRangeOfLocalDateIsATypeMismatchBeforeAnyRowIsRead() {
+        assertThatThrownBy(() -> client.queryRow(Sql.of("SELECT 1 AS id, int4range(1, 5) AS during"), Booking.class))
+                .isInstanceOf(io.pgconnector.client.TypeMismatchException.class)
+                .hasMessageContaining("'during'").hasMessageContaining("int4range")
+                .hasMessageContaining("Range<java.time.LocalDate>");
+        assertThat(client.queryRow(Sql.of("SELECT 1 AS id, int4range(1, 5) AS during"), Span.class).during())
+                .isEqualTo(Range.closedOpen(1L, 5L));
+    }
 }

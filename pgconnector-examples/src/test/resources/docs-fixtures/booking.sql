@@ -1,0 +1,1 @@
+CREATE TABLE booking (id bigserial PRIMARY KEY, during daterange);

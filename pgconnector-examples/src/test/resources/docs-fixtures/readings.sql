@@ -1,0 +1,1 @@
+CREATE TABLE readings (sensor text, at timestamptz, value double precision);
