@@ -26,7 +26,18 @@ public final class DebeziumProperties {
     private DebeziumProperties() {
     }
 
-    static String topicPrefix(CdcConfig c) {
+    /**
+     * Returns the connector's {@code topic.prefix} for a configuration: {@code pgconnector_<slot>}, unless a raw
+     * {@code topic.prefix} property overrides it.
+     *
+     * @param c the configuration
+     * @return the topic prefix
+     */
+    public static String topicPrefix(CdcConfig c) {
+        String raw = c.debeziumProperties().get("topic.prefix");
+        if (raw != null) {
+            return raw;
+        }
         return "pgconnector_" + c.slotName();
     }
 
@@ -43,7 +54,7 @@ public final class DebeziumProperties {
         Properties p = new Properties();
         p.setProperty("name", "pgconnector-cdc-" + c.slotName());
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        p.setProperty("topic.prefix", topicPrefix(c));
+        p.setProperty("topic.prefix", "pgconnector_" + c.slotName());
         p.setProperty("plugin.name", "pgoutput");
 
         p.setProperty("database.hostname", c.host());
@@ -126,6 +137,16 @@ public final class DebeziumProperties {
                 break;
             case MEMORY:
                 p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
+                break;
+            case KAFKA:
+                // Debezium's engine builds Kafka Connect's store from these; the store's producer, consumer and
+                // admin client take every other top-level property too, so TLS/SASL settings pass through.
+                p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+                p.setProperty("bootstrap.servers", os.bootstrapServers());
+                p.setProperty("offset.storage.topic", os.topic());
+                p.setProperty("offset.storage.partitions", Integer.toString(os.partitions()));
+                p.setProperty("offset.storage.replication.factor", Integer.toString(os.replicationFactor()));
+                os.clientProperties().forEach(p::setProperty);
                 break;
             case REDIS:
                 p.setProperty("offset.storage", RedisOffsetBackingStore.class.getName());

@@ -102,7 +102,14 @@ public final class DefaultCdcListener implements CdcListener {
         return this;
     }
 
-    private static String qualify(String table) {
+    /**
+     * Returns a table name as {@code schema.table} ({@code table} means {@code public.table}).
+     *
+     * @param table the table name
+     * @return the qualified name
+     * @throws IllegalArgumentException if the name is malformed
+     */
+    public static String qualify(String table) {
         Objects.requireNonNull(table, "table");
         String t = table.strip();
         if (!TABLE.matcher(t).matches()) {
@@ -145,6 +152,7 @@ public final class DefaultCdcListener implements CdcListener {
             routesNow = new LinkedHashMap<>(routes);
             catchAllNow = catchAll;
         }
+        EngineLogLevels.apply();
         try {
             Preflight.check(config, routesNow.keySet());
             prepareOffsetStorage();
@@ -509,6 +517,9 @@ public final class DefaultCdcListener implements CdcListener {
 
     private void prepareOffsetStorage() {
         OffsetStorage os = config.offsetStorage();
+        if (os.kind() == OffsetStorage.Kind.KAFKA) {
+            KafkaOffsetCheck.check(os);
+        }
         if (os.kind() == OffsetStorage.Kind.FILE) {
             Path parent = os.path().getParent();
             try {

@@ -6,7 +6,7 @@ import java.lang.reflect.Method;
  * What differs between Spring Boot 3.5 and 4.0 for these tests (the same sources run on both): where an
  * auto-configuration class lives, and how a health indicator's status is read.
  */
-final class BootLine {
+public final class BootLine {
     private BootLine() {
     }
 
@@ -38,5 +38,22 @@ final class BootLine {
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Waits up to a minute for a condition, polling. */
+    public static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after 60 s waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Returns the count of a counter, 0 while it does not exist. */
+    public static double count(io.micrometer.core.instrument.MeterRegistry meters, String name) {
+        io.micrometer.core.instrument.Counter c = meters.find(name).counter();
+        return c == null ? 0 : c.count();
     }
 }
