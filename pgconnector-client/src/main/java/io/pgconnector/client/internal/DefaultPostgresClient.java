@@ -77,7 +77,7 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
             return dataSource.getConnection();
         } catch (SQLException e) {
             checkOpen();
-            throw Errors.translate(e, "Could not get a connection to " + target);
+            throw Errors.translate(Pools.outageFailure(dataSource, e), "Could not get a connection to " + target);
         }
     }
 

@@ -120,6 +120,27 @@ public final class Pools {
     }
 
     /**
+     * Returns the failure to report when a call got no connection: while the server is unreachable the pool's
+     * attempts keep probing instead of failing (see {@link RecoveringDataSource}), so the pool's timeout carries no
+     * current cause; the last failed attempt is the real one.
+     *
+     * @param pool the pool
+     * @param e    what the pool threw
+     * @return the exception to translate
+     */
+    static SQLException outageFailure(HikariDataSource pool, SQLException e) {
+        if (e instanceof java.sql.SQLTransientConnectionException
+                && pool.getDataSource() instanceof RecoveringDataSource) {
+            SQLException outage = ((RecoveringDataSource) pool.getDataSource()).outageFailure();
+            if (outage != null) {
+                return new SQLException(e.getMessage() + "; the server cannot be reached: " + outage.getMessage(),
+                        outage.getSQLState(), outage);
+            }
+        }
+        return e;
+    }
+
+    /**
      * Returns the target of a builder for messages: {@code user@host:port/database}.
      *
      * @param b the settings
@@ -134,18 +155,17 @@ public final class Pools {
         PoolOptions p = b.pool();
         HikariConfig config = new HikariConfig();
 
-        config.setJdbcUrl(jdbcUrl(b));
-        config.setDriverClassName("org.postgresql.Driver");
-        config.setUsername(b.username());
-        if (b.password() != null) {
-            config.setPassword(b.password());
-        }
         Properties props = driverProperties(b.options());
         if (p.readOnly()) {
             // Without this pgjdbc enforces read-only only inside explicit transactions, not in autocommit.
             props.setProperty("readOnlyMode", "always");
         }
-        config.setDataSourceProperties(props);
+        props.setProperty("user", b.username());
+        if (b.password() != null) {
+            props.setProperty("password", b.password());
+        }
+        RecoveringDataSource source = new RecoveringDataSource(jdbcUrl(b), props);
+        config.setDataSource(source);
         config.setPoolName(p.poolName() != null ? p.poolName() : "pgconnector-" + POOL_COUNTER.incrementAndGet());
         config.setMaximumPoolSize(p.maxOpenConnections());
         config.setMinimumIdle(Math.min(p.minIdleConnections(), p.maxOpenConnections()));
@@ -169,8 +189,13 @@ public final class Pools {
         config.setAutoCommit(true);
         // -1: start without a connection (lazy start); 1: connect now and fail at once.
         config.setInitializationFailTimeout(p.lazyStart() ? -1 : 1);
+        if (p.lazyStart()) {
+            source.started();
+        }
         try {
-            return new HikariDataSource(config);
+            HikariDataSource pool = new HikariDataSource(config);
+            source.started();
+            return pool;
         } catch (HikariPool.PoolInitializationException e) {
             String context = "Could not connect to PostgreSQL as " + describe(b);
             if (e.getCause() instanceof SQLException) {
