@@ -17,7 +17,7 @@ public final class Bench {
      * Runs the benchmarks.
      *
      * @param args {@code quick} (default) or {@code full}, optionally followed by suite names to run only those
-     *             ({@code point_select batch_insert stream cdc cdc_kafka notify startup})
+     *             ({@code point_select batch_insert stream cdc cdc_kafka notify replica_reads startup})
      * @throws Exception if a benchmark fails
      */
     public static void main(String[] args) throws Exception {
@@ -52,6 +52,9 @@ public final class Bench {
             }
             if (only.isEmpty() || only.contains("notify")) {
                 NotifyBench.run(server, mode);
+            }
+            if (only.isEmpty() || only.contains("replica_reads")) {
+                ReplicaReadsBench.run(server, mode);
             }
             if (only.isEmpty() || only.contains("startup")) {
                 StartupBench.run(server, mode);
