@@ -4,6 +4,7 @@ import io.pgconnector.client.DatabaseException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.ReplicaReads;
 import io.pgconnector.client.Sql;
+import io.pgconnector.client.TestClients;
 import io.pgconnector.embedded.EmbeddedStandby;
 import io.pgconnector.embedded.PostgresDatabase;
 import io.pgconnector.embedded.junit.WithPostgres;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,6 +73,22 @@ class ReplicaReadsTest {
                 .satisfies(e -> assertThat(((DatabaseException) e).sqlState()).isEqualTo("25006"));
 
         assertThat(client.queryOptional(Sql.of("SELECT v FROM items WHERE id = -2"), String.class)).isEmpty();
+    }
+
+    @Test
+    void aMultiHostUriListingTheStandbyFirstWritesOnThePrimaryAndReadsOnTheStandby(PostgresDatabase db,
+            EmbeddedStandby standby) {
+        PostgresDatabase replica = standby.database(db.database());
+        String uri = "postgresql://" + db.username() + ":" + URLEncoder.encode(db.password(), StandardCharsets.UTF_8)
+                + "@" + replica.host() + ":" + replica.port() + "," + db.host() + ":" + db.port() + "/"
+                + db.database() + "?target_session_attrs=read-write";
+        try (PostgresClient byUri = PostgresClient.Builder.fromUri(uri).pool(TestClients.builder(db).pool()).build()) {
+            byUri.execute(Sql.of("INSERT INTO items VALUES (-3, 'by uri')"));
+            assertThat(byUri.queryRow(Sql.of("SELECT pg_is_in_recovery()"), Boolean.class)).isFalse();
+            assertThat(byUri.replicas().readYourWrites(Duration.ofSeconds(5))
+                    .queryRow(Sql.of("SELECT v, pg_is_in_recovery() AS on_standby FROM items WHERE id = -3"),
+                            Seen.class)).isEqualTo(new Seen("by uri", true));
+        }
     }
 
     @Test
