@@ -74,6 +74,44 @@ class SlotLossTest {
         assertResnapshots(builder, "orphaned", 2);
     }
 
+    @Test
+    void runningListenerWhoseSlotIsInvalidatedStopsNamingTheSlotAndReason(PostgresDatabase db) throws Exception {
+        exec(client, "CREATE TABLE held (id int PRIMARY KEY)");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CdcService<Row> stuck = new CdcService<>() {
+            @Override
+            public void onCreate(Row row, ChangeSource src) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        CdcListener listener = CdcTestSupport.listener(db, "cutoff").snapshotMode(SnapshotMode.NEVER).build();
+        listener.attach(Row.class, stuck, "held");
+        listener.start();
+        try {
+            exec(client, "INSERT INTO held VALUES (1)");
+            for (int i = 0; i < 3; i++) {
+                client.queryRow(Sql.of("SELECT pg_switch_wal()::text"), String.class);
+                exec(client, "INSERT INTO held VALUES (" + (i + 2) + ")");
+            }
+            exec(client, "CHECKPOINT");
+            release.countDown();
+            CdcTestSupport.await(() -> listener.failure().isPresent(), WAIT, "the listener to stop");
+            assertThat(listener.failure().orElseThrow())
+                    .hasMessageContaining("Replication slot 'cutoff' is lost")
+                    .hasMessageContaining("wal_removed")
+                    .hasMessageContaining("the listener stopped");
+            assertThat(listener.status().state()).isEqualTo(CdcStatus.State.FAILED);
+        } finally {
+            release.countDown();
+            listener.stop();
+            listener.dropSlotAndPublication();
+        }
+    }
+
     /** Snapshot, one streamed insert, a clean stop: the offsets now record a position in the slot. */
     private static void streamOnce(CdcListener.Builder builder, String table) throws Exception {
         Recorder<Row> rec = new Recorder<>();

@@ -51,11 +51,13 @@ public final class DefaultCdcListener implements CdcListener {
     private volatile Run run;
     private volatile CdcException failure;
     private final Counters counters = new Counters();
+    private static final long SLOT_WATCH_SECONDS = 5;
 
     /** One start-to-stop cycle of the engine. */
     private static final class Run {
         DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
         ExecutorService executor;
+        java.util.concurrent.ScheduledExecutorService slotWatch;
         Dispatcher dispatcher;
         final CountDownLatch done = new CountDownLatch(1);
         volatile boolean stopRequested;
@@ -183,7 +185,34 @@ public final class DefaultCdcListener implements CdcListener {
         awaitCapture(r);
         r.dispatcher.touch();
         r.started = true;
+        watchSlot(r);
         LOG.info("CDC listener on slot {} is capturing", config.slotName());
+    }
+
+    /**
+     * Checks the slot every few seconds while running: Debezium, finding its slot invalidated after a reconnect, waits
+     * for it forever, and finding it dropped, creates a new one and goes on past the gap. Neither may pass silently.
+     */
+    private void watchSlot(Run r) {
+        r.slotWatch = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "pgconnector-cdc-slot-" + config.slotName());
+            t.setDaemon(true);
+            return t;
+        });
+        r.slotWatch.scheduleWithFixedDelay(() -> {
+            if (r.stopRequested || r.done.getCount() == 0 || failure != null) {
+                r.slotWatch.shutdown();
+                return;
+            }
+            SlotGuard.lostWhileRunning(config, null).ifPresent(e -> {
+                LOG.error("{}", e.getMessage());
+                for (Route<?> route : r.dispatcher.routes()) {
+                    r.dispatcher.notifyError(route, e);
+                }
+                r.slotWatch.shutdown();
+                halt(r, e);
+            });
+        }, SLOT_WATCH_SECONDS, SLOT_WATCH_SECONDS, TimeUnit.SECONDS);
     }
 
     private void awaitCapture(Run r) {
@@ -280,9 +309,10 @@ public final class DefaultCdcListener implements CdcListener {
         try {
             if (r.started && !r.stopRequested && !success && failure == null) {
                 StringBuilder causes = causes(error);
-                CdcException e = new CdcException("The CDC engine stopped: " + message
-                        + (causes.length() > 0 ? " (" + causes + ")" : "") + ". Start the listener again once the "
-                        + "cause is fixed; delivery resumes after the last handled change.", null, error);
+                CdcException e = SlotGuard.lostWhileRunning(config, error).orElseGet(() -> new CdcException(
+                        "The CDC engine stopped: " + message + (causes.length() > 0 ? " (" + causes + ")" : "")
+                        + ". Start the listener again once the cause is fixed; delivery resumes after the last "
+                        + "handled change.", null, error));
                 failure = e;
                 LOG.error("{}", e.getMessage());
                 for (Route<?> route : r.dispatcher.routes()) {
@@ -362,6 +392,9 @@ public final class DefaultCdcListener implements CdcListener {
     }
 
     private void closeRun(Run r) {
+        if (r.slotWatch != null) {
+            r.slotWatch.shutdown();
+        }
         synchronized (r) {
             r.stopRequested = true;
             if (r.closed || r.engine == null || r.done.getCount() == 0) {

@@ -140,8 +140,25 @@ final class SlotGuard {
         }
     }
 
+    /**
+     * After the engine stopped with an error: the loss of the slot, if that is why (an invalidated slot cuts the
+     * streaming connection off, and the reconnect is refused), as the error to report instead of the engine's.
+     */
+    static Optional<CdcException> lostWhileRunning(CdcConfig c, Throwable cause) {
+        try (Connection conn = Preflight.connect(c)) {
+            return loss(conn, c.slotName(), Optional.of(Map.<String, Object>of("lsn", "unknown")))
+                    .map(loss -> new CdcException(lost(c, loss, true).getMessage(), "55000", cause));
+        } catch (SQLException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The error for a lost slot: what happened, why, and what to do. */
     static CdcException lost(CdcConfig c, Loss loss) {
+        return lost(c, loss, false);
+    }
+
+    private static CdcException lost(CdcConfig c, Loss loss, boolean running) {
         String where = c.host() + ":" + c.port() + "/" + c.database();
         String why = switch (loss.reason()) {
             case "dropped" -> "it does not exist on " + where + ", but the stored offsets record a position in it "
@@ -160,7 +177,8 @@ final class SlotGuard {
         };
         return new CdcException("Replication slot '" + c.slotName() + "' is lost: " + why + ". The changes "
                 + "committed after the last handled position (LSN " + loss.offsetLsn() + ") can no longer be read, "
-                + "so the listener does not start (slotLossPolicy FAIL). What to do: to recapture from a new slot "
+                + (running ? "so the listener stopped. " : "so the listener does not start (slotLossPolicy FAIL). ")
+                + "What to do: to recapture from a new slot "
                 + "with a new snapshot of the captured tables (every row through onRead again), start with "
                 + "slotLossPolicy(RESNAPSHOT); or reconcile by other means, then drop the slot "
                 + "(SELECT pg_drop_replication_slot('" + c.slotName() + "')) and delete the stored offsets ("
