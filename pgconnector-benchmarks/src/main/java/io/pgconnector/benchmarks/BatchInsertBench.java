@@ -15,8 +15,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Bulk insert of rows (bigint, text, numeric, timestamptz): batchExecute vs executeBatch, rewritten batches, COPY. */
+/**
+ * Bulk insert of rows (bigint, text, numeric, timestamptz): copyIn and batchExecute vs hand-written binary and text
+ * COPY, executeBatch and rewritten batches.
+ */
 final class BatchInsertBench {
+    record Load(long id, String name, BigDecimal amount, OffsetDateTime at) {
+    }
+
     private static final String INSERT = "INSERT INTO bench_load (id, name, amount, at) VALUES (?, ?, ?, ?)";
     private static final OffsetDateTime BASE = OffsetDateTime.of(2026, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
@@ -46,12 +52,23 @@ final class BatchInsertBench {
             Harness.Contender executeBatch = () -> timed(client, rows, () -> jdbcBatch(plain, rows));
             Harness.Contender rewritten = () -> timed(client, rows, () -> jdbcBatch(rewrite, rows));
             Harness.Contender copy = () -> timed(client, rows, () -> copy(plain, rows));
+            Harness.Contender binaryCopy = () -> timed(client, rows, () -> BinaryCopyReference.copy(plain, rows,
+                    BASE));
+            Harness.Contender copyIn = () -> timed(client, rows, () -> client.copyIn("bench_load", Load.class,
+                    java.util.stream.IntStream.range(0, rows).mapToObj(i -> new Load(i, "name " + i,
+                            BigDecimal.valueOf(i, 2), BASE.plusSeconds(i)))));
             double[] m = Harness.compare(mode.rounds, "rows/s",
                     "batchExecute(List<Sql>)", batchExecute,
-                    "COPY FROM STDIN (CopyManager)", copy,
+                    "COPY FROM STDIN text (CopyManager)", copy,
                     "batchExecute(sql, rows) streamed", batchRows,
                     "executeBatch (plain)", executeBatch,
-                    "executeBatch (reWriteBatchedInserts=true)", rewritten);
+                    "executeBatch (reWriteBatchedInserts=true)", rewritten,
+                    "COPY FROM STDIN binary (CopyManager, hand-written)", binaryCopy,
+                    "copyIn(table, Record.class, stream)", copyIn);
+            Harness.result("batch_insert.copyIn_vs_binary_copy", m[6], "rows/s", m[5]);
+            Harness.result("batch_insert.batchExecute_rows_vs_binary_copy", m[2], "rows/s", m[5]);
+            Harness.result("batch_insert.batchExecute_list_vs_binary_copy", m[0], "rows/s", m[5]);
+            Harness.result("batch_insert.binary_copy_vs_text_copy", m[5], "rows/s", m[1]);
             Harness.result("batch_insert.batchExecute_vs_copy", m[0], "rows/s", m[1]);
             Harness.result("batch_insert.batchExecute_vs_executeBatch", m[0], "rows/s", m[3]);
             Harness.result("batch_insert.batchExecute_vs_rewritten_batch", m[0], "rows/s", m[4]);

@@ -17,7 +17,7 @@ public final class Bench {
      * Runs the benchmarks.
      *
      * @param args {@code quick} (default) or {@code full}, optionally followed by suite names to run only those
-     *             ({@code point_select metrics batch_insert stream cdc notify startup})
+     *             ({@code point_select metrics batch_insert stream cdc cdc_kafka notify startup})
      * @throws Exception if a benchmark fails
      */
     public static void main(String[] args) throws Exception {
@@ -49,6 +49,9 @@ public final class Bench {
             }
             if (only.isEmpty() || only.contains("cdc")) {
                 CdcBench.run(server, mode);
+            }
+            if (only.isEmpty() || only.contains("cdc_kafka")) {
+                CdcKafkaBench.run(server, mode);
             }
             if (only.isEmpty() || only.contains("notify")) {
                 NotifyBench.run(server, mode);

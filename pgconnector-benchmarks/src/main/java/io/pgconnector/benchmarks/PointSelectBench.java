@@ -80,6 +80,36 @@ final class PointSelectBench {
                 c.close();
             }
         }
+        everydayForms(server, mode);
+    }
+
+    /** The same lookup with named parameters and with a lambda mapper, against the Class form, on one thread. */
+    private static void everydayForms(EmbeddedPostgres server, Bench.Mode mode) throws Exception {
+        String named = "SELECT id, name, price, created FROM bench_items WHERE id = :id";
+        try (PostgresClient client = Db.client(server, 1)) {
+            double[] m = Harness.compare(mode.rounds, "q/s",
+                    "queryRow(Sql.of(?), Item.class)", (Harness.Contender) () -> measure(1, mode.millisPerRun, t -> {
+                        check(client.queryRow(Sql.of(SELECT, nextId()), Item.class));
+                    }),
+                    "queryRow(Sql.named(:id, Map), Item.class)",
+                    (Harness.Contender) () -> measure(1, mode.millisPerRun, t -> {
+                        check(client.queryRow(Sql.named(named, java.util.Map.of("id", nextId())), Item.class));
+                    }),
+                    "queryRow(Sql.of(?), row -> new Item(...))",
+                    (Harness.Contender) () -> measure(1, mode.millisPerRun, t -> {
+                        check(client.queryRow(Sql.of(SELECT, nextId()), row -> new Item(row.get(0, long.class),
+                                row.get(1, String.class), row.get(2, BigDecimal.class),
+                                row.get(3, OffsetDateTime.class))));
+                    }));
+            Harness.result("point_select.named_vs_class", m[1], "q/s", m[0]);
+            Harness.result("point_select.lambda_vs_class", m[2], "q/s", m[0]);
+        }
+    }
+
+    private static void check(Item item) {
+        if (item == null || item.id() == 0) {
+            throw new IllegalStateException();
+        }
     }
 
     static long nextId() {

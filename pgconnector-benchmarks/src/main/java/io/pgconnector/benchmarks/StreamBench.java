@@ -37,14 +37,18 @@ final class StreamBench {
     static void run(EmbeddedPostgres server, Bench.Mode mode) throws Exception {
         int rows = mode.streamRows;
         System.out.printf("%n== stream: %,d rows into records, each run in a fresh JVM with -Xmx64m%n", rows);
-        long[] peak = new long[2];
+        long[] peak = new long[3];
         double[] m = Harness.compare(Math.max(2, mode.rounds - 1), "rows/s",
                 "query stream (record)", (Harness.Contender) () -> child(server, "client", rows, peak, 0),
-                "raw pgjdbc cursor (fetch size 1000)", (Harness.Contender) () -> child(server, "jdbc", rows, peak, 1));
+                "raw pgjdbc cursor (fetch size 1000)", (Harness.Contender) () -> child(server, "jdbc", rows, peak, 1),
+                "copyOut stream (record, binary COPY)", (Harness.Contender) () -> child(server, "copyout", rows, peak,
+                        2));
         Harness.result("stream.query_vs_jdbc_cursor", m[0], "rows/s", m[1]);
-        System.out.printf(Locale.ROOT, "  peak heap used: query stream %d MB, raw cursor %d MB (limit 64 MB)%n",
-                peak[0] >> 20, peak[1] >> 20);
+        Harness.result("stream.copyOut_vs_jdbc_cursor", m[2], "rows/s", m[1]);
+        System.out.printf(Locale.ROOT, "  peak heap used: query stream %d MB, raw cursor %d MB, copyOut %d MB "
+                + "(limit 64 MB)%n", peak[0] >> 20, peak[1] >> 20, peak[2] >> 20);
         Harness.result("stream.peak_heap_vs_jdbc_cursor", peak[0] / 1048576.0, "MB", peak[1] / 1048576.0);
+        Harness.result("stream.copyOut_peak_heap_vs_jdbc_cursor", peak[2] / 1048576.0, "MB", peak[1] / 1048576.0);
     }
 
     private static double child(EmbeddedPostgres server, String how, int rows, long[] peak, int slot)
@@ -77,7 +81,17 @@ final class StreamBench {
         int rows = Integer.parseInt(args[5]);
         long sum = 0;
         long start;
-        if (how.equals("client")) {
+        if (how.equals("copyout")) {
+            try (PostgresClient client = PostgresClient.builder().host(args[1]).port(Integer.parseInt(args[2]))
+                    .username(args[3]).password(args[4]).database("postgres")
+                    .pool(PoolOptions.builder().maxOpenConnections(1).minIdleConnections(1).build()).build()) {
+                start = System.nanoTime();
+                // COPY takes no parameters; the row count is an integer written into the text.
+                try (Stream<Row> s = client.copyOut(Sql.of(SELECT.replace("?", Integer.toString(rows))), Row.class)) {
+                    sum = s.mapToLong(Row::id).sum();
+                }
+            }
+        } else if (how.equals("client")) {
             try (PostgresClient client = PostgresClient.builder().host(args[1]).port(Integer.parseInt(args[2]))
                     .username(args[3]).password(args[4]).database("postgres")
                     .pool(PoolOptions.builder().maxOpenConnections(1).minIdleConnections(1).build()).build()) {

@@ -51,6 +51,21 @@ import java.util.TreeMap;
  *   listener goes on</td></tr>
  *   <tr><td>startTimeout / stopTimeout</td><td>60 s / 30 s</td><td>the longest {@code start()} and
  *   {@code stop()} wait</td></tr>
+ *   <tr><td>columnMasks</td><td>none</td><td>{@link ColumnMask}: {@code column.mask.with.N.chars},
+ *   {@code column.truncate.to.N.chars}</td></tr>
+ *   <tr><td>heartbeatActionQuery</td><td>none</td><td>{@code heartbeat.action.query}: a statement run at each
+ *   heartbeat</td></tr>
+ *   <tr><td>statusUpdateInterval</td><td>1 s</td><td>{@code status.update.interval.ms}: how often the replication
+ *   connection reports its position</td></tr>
+ *   <tr><td>lsnFlushMode</td><td>{@link LsnFlushMode#CONNECTOR}</td><td>{@code lsn.flush.mode}</td></tr>
+ *   <tr><td>slotStreamParams</td><td>none</td><td>{@code slot.stream.params}: options for {@code pgoutput}</td></tr>
+ *   <tr><td>reconnect attempts / backoff</td><td>-1 (no limit) / 2 s</td><td>{@code errors.max.retries},
+ *   {@code retriable.restart.connector.wait.ms}: reconnecting after a lost connection</td></tr>
+ *   <tr><td>queryTimeout</td><td>10 min</td><td>{@code database.query.timeout.ms}; zero for none</td></tr>
+ *   <tr><td>skipMessagesWithoutChange</td><td>false</td><td>{@code skip.messages.without.change}</td></tr>
+ *   <tr><td>maxQueueSizeInBytes</td><td>0 (no bound)</td><td>{@code max.queue.size.in.bytes}</td></tr>
+ *   <tr><td>configurationBasedSnapshot</td><td>unset</td><td>with {@link SnapshotMode#CONFIGURATION_BASED}:
+ *   {@code snapshot.mode.configuration.based.snapshot.data}, {@code ...start.stream}</td></tr>
  *   <tr><td>slotLossPolicy</td><td>{@link SlotLossPolicy#FAIL}</td><td>a lost slot (invalidated, or dropped
  *   while offsets exist) fails the start, or is recreated with a new snapshot (no Debezium property: Debezium
  *   would create a new slot and go on past the gap)</td></tr>
@@ -89,6 +104,18 @@ public final class CdcConfig {
     private final Duration startTimeout;
     private final Duration stopTimeout;
     private final Map<String, String> debeziumProperties;
+    private final List<ColumnMask> columnMasks;
+    private final String heartbeatActionQuery;
+    private final Duration statusUpdateInterval;
+    private final LsnFlushMode lsnFlushMode;
+    private final Map<String, String> slotStreamParams;
+    private final int reconnectAttempts;
+    private final Duration reconnectBackoff;
+    private final Duration queryTimeout;
+    private final boolean skipMessagesWithoutChange;
+    private final long maxQueueSizeInBytes;
+    private final Boolean snapshotData;
+    private final Boolean snapshotThenStream;
     private final SlotLossPolicy slotLossPolicy;
     private final boolean failoverSlot;
 
@@ -123,6 +150,18 @@ public final class CdcConfig {
         this.startTimeout = b.startTimeout;
         this.stopTimeout = b.stopTimeout;
         this.debeziumProperties = Map.copyOf(b.debeziumProperties);
+        this.columnMasks = List.copyOf(b.columnMasks);
+        this.heartbeatActionQuery = b.heartbeatActionQuery;
+        this.statusUpdateInterval = b.statusUpdateInterval;
+        this.lsnFlushMode = b.lsnFlushMode;
+        this.slotStreamParams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.slotStreamParams));
+        this.reconnectAttempts = b.reconnectAttempts;
+        this.reconnectBackoff = b.reconnectBackoff;
+        this.queryTimeout = b.queryTimeout;
+        this.skipMessagesWithoutChange = b.skipMessagesWithoutChange;
+        this.maxQueueSizeInBytes = b.maxQueueSizeInBytes;
+        this.snapshotData = b.snapshotData;
+        this.snapshotThenStream = b.snapshotThenStream;
         this.slotLossPolicy = b.slotLossPolicy;
         this.failoverSlot = b.failoverSlot;
     }
@@ -280,6 +319,66 @@ public final class CdcConfig {
         return debeziumProperties;
     }
 
+    /** @return the column masks */
+    public List<ColumnMask> columnMasks() {
+        return columnMasks;
+    }
+
+    /** @return the statement run at each heartbeat, or null */
+    public String heartbeatActionQuery() {
+        return heartbeatActionQuery;
+    }
+
+    /** @return how often the replication connection reports its position */
+    public Duration statusUpdateInterval() {
+        return statusUpdateInterval;
+    }
+
+    /** @return who confirms the slot's position */
+    public LsnFlushMode lsnFlushMode() {
+        return lsnFlushMode;
+    }
+
+    /** @return the options passed to {@code pgoutput} */
+    public Map<String, String> slotStreamParams() {
+        return slotStreamParams;
+    }
+
+    /** @return how many times the engine reconnects after a lost connection; -1 for no limit */
+    public int reconnectAttempts() {
+        return reconnectAttempts;
+    }
+
+    /** @return the pause before each reconnect */
+    public Duration reconnectBackoff() {
+        return reconnectBackoff;
+    }
+
+    /** @return the longest time a connector query may run; zero for none */
+    public Duration queryTimeout() {
+        return queryTimeout;
+    }
+
+    /** @return whether updates that change no captured column are left out */
+    public boolean skipMessagesWithoutChange() {
+        return skipMessagesWithoutChange;
+    }
+
+    /** @return the memory bound of the engine's queue; 0 for none */
+    public long maxQueueSizeInBytes() {
+        return maxQueueSizeInBytes;
+    }
+
+    /** @return with {@link SnapshotMode#CONFIGURATION_BASED}, whether existing rows are read; else null */
+    public Boolean snapshotData() {
+        return snapshotData;
+    }
+
+    /** @return with {@link SnapshotMode#CONFIGURATION_BASED}, whether changes are streamed afterwards; else null */
+    public Boolean snapshotThenStream() {
+        return snapshotThenStream;
+    }
+
     /** @return what {@code start()} does when the replication slot is lost */
     public SlotLossPolicy slotLossPolicy() {
         return slotLossPolicy;
@@ -305,6 +404,12 @@ public final class CdcConfig {
                 + offsetStorage + ", offsetFlush=" + offsetFlushInterval + ", skipped=" + skippedOperations
                 + ", maxBatchSize=" + maxBatchSize + ", maxQueueSize=" + maxQueueSize + ", poll=" + pollInterval
                 + ", retry=" + retryPolicy + ", onEventError=" + eventErrorMode + ", startTimeout=" + startTimeout + ", stopTimeout=" + stopTimeout
+                + ", columnMasks=" + columnMasks + ", heartbeatActionQuery=" + (heartbeatActionQuery != null)
+                + ", statusUpdate=" + statusUpdateInterval + ", lsnFlush=" + lsnFlushMode + ", slotStreamParams="
+                + slotStreamParams + ", reconnect=" + reconnectAttempts + "/" + reconnectBackoff + ", queryTimeout="
+                + queryTimeout + ", skipUnchanged=" + skipMessagesWithoutChange + ", maxQueueBytes="
+                + maxQueueSizeInBytes + (snapshotData == null ? "" : ", snapshotData=" + snapshotData
+                + ", thenStream=" + snapshotThenStream)
                 + ", slotLoss=" + slotLossPolicy + (failoverSlot ? ", failoverSlot" : "")
                 + ", debezium=" + raw + "]";
     }

@@ -207,6 +207,18 @@ public interface CdcListener extends AutoCloseable {
         Duration startTimeout = Duration.ofSeconds(60);
         Duration stopTimeout = Duration.ofSeconds(30);
         final Map<String, String> debeziumProperties = new LinkedHashMap<>();
+        final List<ColumnMask> columnMasks = new ArrayList<>();
+        String heartbeatActionQuery;
+        Duration statusUpdateInterval = Duration.ofSeconds(1);
+        LsnFlushMode lsnFlushMode = LsnFlushMode.CONNECTOR;
+        final Map<String, String> slotStreamParams = new LinkedHashMap<>();
+        int reconnectAttempts = -1;
+        Duration reconnectBackoff = Duration.ofSeconds(2);
+        Duration queryTimeout = Duration.ofMinutes(10);
+        boolean skipMessagesWithoutChange;
+        long maxQueueSizeInBytes;
+        Boolean snapshotData;
+        Boolean snapshotThenStream;
         SlotLossPolicy slotLossPolicy = SlotLossPolicy.FAIL;
         boolean failoverSlot;
 
@@ -562,6 +574,136 @@ public interface CdcListener extends AutoCloseable {
         }
 
         /**
+         * Hides or shortens the values of chosen text columns before they reach the services (adds to earlier
+         * masks).
+         *
+         * @param masks the masks
+         * @return this builder
+         */
+        public Builder columnMasks(ColumnMask... masks) {
+            for (ColumnMask m : masks) {
+                columnMasks.add(Objects.requireNonNull(m, "mask"));
+            }
+            return this;
+        }
+
+        /**
+         * Sets a statement the connector runs on the captured database at every heartbeat, such as
+         * {@code INSERT INTO cdc_heartbeat(at) VALUES (now()) ON CONFLICT (id) DO UPDATE SET at = now()}: on a
+         * table in the publication, it gives a completely idle database a change to confirm, so the slot's
+         * position advances and the server recycles WAL. Needs heartbeats on.
+         *
+         * @param sql the statement, or null for none (the default)
+         * @return this builder
+         */
+        public Builder heartbeatActionQuery(String sql) {
+            this.heartbeatActionQuery = sql;
+            return this;
+        }
+
+        /**
+         * Sets how often the replication connection reports its position to the server (visible in
+         * {@code pg_stat_replication.reply_time}).
+         *
+         * @param interval the interval, at least 1 ms (default 1 s)
+         * @return this builder
+         */
+        public Builder statusUpdateInterval(Duration interval) {
+            this.statusUpdateInterval = Objects.requireNonNull(interval, "interval");
+            return this;
+        }
+
+        /**
+         * Sets who confirms the slot's position to the server.
+         *
+         * @param mode the mode (default {@link LsnFlushMode#CONNECTOR})
+         * @return this builder
+         */
+        public Builder lsnFlushMode(LsnFlushMode mode) {
+            this.lsnFlushMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Adds an option passed to the {@code pgoutput} plugin when streaming starts (for example {@code origin}
+         * {@code none} on PostgreSQL 16+, to leave out changes that came from another server by logical
+         * replication). An option the plugin does not know fails {@code start()}.
+         *
+         * @param name  the option name
+         * @param value the value
+         * @return this builder
+         */
+        public Builder slotStreamParam(String name, String value) {
+            slotStreamParams.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Sets how the engine reconnects after it lost its connection (a server restart, a network failure): how many
+         * times it tries again before the listener fails (then {@link CdcListener#failure()} says why), and the pause
+         * before each attempt.
+         *
+         * @param attempts the attempts; -1 (the default) for no limit, 0 to fail at the first lost connection
+         * @param backoff  the pause before each attempt, at least 1 ms (default 2 s)
+         * @return this builder
+         */
+        public Builder reconnect(int attempts, Duration backoff) {
+            this.reconnectAttempts = attempts;
+            this.reconnectBackoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /**
+         * Sets the longest time a query of the connector (the snapshot, catalog reads) may run.
+         *
+         * @param timeout the timeout; {@link Duration#ZERO} for none (default 10 min)
+         * @return this builder
+         */
+        public Builder queryTimeout(Duration timeout) {
+            this.queryTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * Leaves out updates that change none of the captured columns (an {@code UPDATE ... SET x = x}, or one that
+         * changes only excluded columns). Needs {@code REPLICA IDENTITY FULL} on the table, since the comparison
+         * needs the old row.
+         *
+         * @param skip whether to skip them (default false)
+         * @return this builder
+         */
+        public Builder skipMessagesWithoutChange(boolean skip) {
+            this.skipMessagesWithoutChange = skip;
+            return this;
+        }
+
+        /**
+         * Bounds the engine's queue by memory as well as by {@link #maxQueueSize(int)}: useful when rows are large.
+         *
+         * @param bytes the bound; 0 (the default) for none
+         * @return this builder
+         */
+        public Builder maxQueueSizeInBytes(long bytes) {
+            this.maxQueueSizeInBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Chooses {@link SnapshotMode#CONFIGURATION_BASED}: whether the existing rows are read at the first start,
+         * and whether changes are streamed afterwards (if not, the listener stops after the snapshot).
+         *
+         * @param snapshotData whether to read the existing rows
+         * @param thenStream   whether to stream changes afterwards
+         * @return this builder
+         */
+        public Builder configurationBasedSnapshot(boolean snapshotData, boolean thenStream) {
+            this.snapshotMode = SnapshotMode.CONFIGURATION_BASED;
+            this.snapshotData = snapshotData;
+            this.snapshotThenStream = thenStream;
+            return this;
+        }
+
+        /**
          * Sets a raw Debezium property, applied after every other setting (so it wins). For settings this builder
          * does not cover; setting a converter-related property (such as {@code decimal.handling.mode}) may make
          * rows unmappable.
@@ -618,6 +760,7 @@ public interface CdcListener extends AutoCloseable {
             nonNegative("pollInterval", pollInterval, false);
             nonNegative("startTimeout", startTimeout, false);
             nonNegative("stopTimeout", stopTimeout, false);
+            TypedSettingsCheck.check(this);
             if (maxBatchSize < 1) {
                 throw new IllegalArgumentException("maxBatchSize must be at least 1, was " + maxBatchSize);
             }

@@ -21,9 +21,11 @@ import java.util.Set;
  * @param snapshot           true for rows read by the snapshot
  * @param unavailableColumns columns whose value the server did not send (unchanged TOAST values): their fields are
  *                           null in the row, which does not mean the column is NULL
+ * @param kafka              the Kafka topic, partition and offset the change was read from, or null when it did not
+ *                           come through Kafka (the embedded listener)
  */
 public record ChangeSource(String schema, String table, Operation operation, PgLsn lsn, Long txId,
-        Instant commitTime, boolean snapshot, Set<String> unavailableColumns) {
+        Instant commitTime, boolean snapshot, Set<String> unavailableColumns, KafkaPosition kafka) {
 
     /**
      * Validates and copies.
@@ -36,12 +38,30 @@ public record ChangeSource(String schema, String table, Operation operation, PgL
      * @param commitTime         the commit time
      * @param snapshot           whether a snapshot read
      * @param unavailableColumns unavailable columns
+     * @param kafka              the Kafka position, or null
      */
     public ChangeSource {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(operation, "operation");
         unavailableColumns = unavailableColumns == null ? Set.of() : Set.copyOf(unavailableColumns);
+    }
+
+    /**
+     * Creates the source of a change that did not come through Kafka.
+     *
+     * @param schema             the schema
+     * @param table              the table
+     * @param operation          the operation
+     * @param lsn                the position
+     * @param txId               the transaction id or null
+     * @param commitTime         the commit time
+     * @param snapshot           whether a snapshot read
+     * @param unavailableColumns unavailable columns
+     */
+    public ChangeSource(String schema, String table, Operation operation, PgLsn lsn, Long txId, Instant commitTime,
+            boolean snapshot, Set<String> unavailableColumns) {
+        this(schema, table, operation, lsn, txId, commitTime, snapshot, unavailableColumns, null);
     }
 
     /**

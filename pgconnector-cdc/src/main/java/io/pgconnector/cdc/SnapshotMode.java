@@ -11,7 +11,18 @@ public enum SnapshotMode {
     /** Read existing rows on the first start and stop; no streaming. */
     INITIAL_ONLY("initial_only"),
     /** Read existing rows when there is no stored offset or it is no longer available on the server. */
-    WHEN_NEEDED("when_needed");
+    WHEN_NEEDED("when_needed"),
+    /**
+     * Debezium's name for {@link #NEVER} (formerly "schema only"): never read existing rows, stream changes from the
+     * slot's position.
+     */
+    NO_DATA("no_data"),
+    /**
+     * Whether to read existing rows and whether to stream afterwards are set by
+     * {@link CdcListener.Builder#configurationBasedSnapshot(boolean, boolean)}. (Debezium's {@code recovery} mode
+     * rebuilds a schema history topic, which the PostgreSQL connector does not have, so it has no counterpart here.)
+     */
+    CONFIGURATION_BASED("configuration_based");
 
     private final String debeziumName;
 

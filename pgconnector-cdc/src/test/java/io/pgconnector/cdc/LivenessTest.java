@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 class LivenessTest {
     private static final Duration HEARTBEAT = Duration.ofMillis(200);
-    private static final Duration LIVENESS = Duration.ofSeconds(2);
+    private static final Duration LIVENESS = Duration.ofSeconds(4);
     /** Slack for a loaded machine on top of the interval. */
     private static final Duration SLACK = Duration.ofSeconds(3);
 
@@ -34,8 +34,8 @@ class LivenessTest {
             listener.attach(Row.class, new CdcService<>() { });
             listener.start();
             try {
-                // Idle for twice the interval: heartbeats alone keep it live.
-                long idleUntil = System.nanoTime() + LIVENESS.multipliedBy(2).toNanos();
+                // Idle for one and a half intervals: heartbeats alone keep it live.
+                long idleUntil = System.nanoTime() + LIVENESS.multipliedBy(3).dividedBy(2).toNanos();
                 while (System.nanoTime() < idleUntil) {
                     assertThat(listener.isLive()).as("live while idle, on heartbeats").isTrue();
                     Thread.sleep(50);
@@ -52,6 +52,25 @@ class LivenessTest {
             } finally {
                 listener.stop();
                 listener.dropSlotAndPublication();
+            }
+        }
+    }
+
+    @Test
+    void withNoReconnectAttemptsALostServerFailsTheListener() throws Exception {
+        try (EmbeddedPostgres server = EmbeddedPostgres.builder().logicalReplication(true).start()) {
+            PostgresDatabase db = server.createDatabase("no_reconnect");
+            CdcListener listener = CdcTestSupport.listener(db, "no_reconnect").snapshotMode(SnapshotMode.NO_DATA)
+                    .reconnect(0, Duration.ofMillis(100)).build();
+            listener.attach(Row.class, new CdcService<>() { });
+            listener.start();
+            try {
+                server.stop();
+                assertThat(listener.awaitTermination(Duration.ofSeconds(60))).isTrue();
+                assertThat(listener.failure()).as("not retried: a failure").isPresent();
+                assertThat(listener.isLive()).isFalse();
+            } finally {
+                listener.stop();
             }
         }
     }

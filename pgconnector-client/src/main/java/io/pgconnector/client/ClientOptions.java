@@ -20,7 +20,8 @@ import java.util.Objects;
  *   fails with a connection error, so raise it for long reports</td></tr>
  *   <tr><td>cancelSignalTimeout</td><td>10 s</td><td>sending a query cancellation</td></tr>
  *   <tr><td>tcpKeepAlive</td><td>true</td><td>TCP keep-alive probes find dead peers</td></tr>
- *   <tr><td>fetchSize</td><td>1000</td><td>rows fetched per round trip by {@code query} streams</td></tr>
+ *   <tr><td>fetchSize</td><td>1000</td><td>rows fetched per round trip by {@code query} streams; 0 is the
+ *   driver's default: the whole result in one round trip, held in memory</td></tr>
  *   <tr><td>prepareThreshold</td><td>5</td><td>executions before a statement is prepared on the server; 0 disables
  *   server-side prepared statements (for PgBouncer in transaction mode)</td></tr>
  *   <tr><td>preparedStatementCacheQueries / SizeMiB</td><td>256 / 5</td><td>per-connection statement cache</td></tr>
@@ -307,13 +308,15 @@ public final class ClientOptions {
         }
 
         /**
-         * Sets how many rows a query stream fetches per round trip (default 1000).
+         * Sets how many rows a query stream fetches per round trip (default 1000). 0 is the driver's default: the
+         * whole result is read in one round trip and held in memory (as the seed's {@code rowFetchSize = 0}), so
+         * streams no longer run in constant memory.
          *
-         * @param rows at least 1
+         * @param rows 0 or more
          * @return this builder
          */
         public Builder fetchSize(int rows) {
-            this.fetchSize = atLeast("fetchSize", rows, 1);
+            this.fetchSize = atLeast("fetchSize", rows, 0);
             return this;
         }
 

@@ -2,8 +2,10 @@ package io.pgconnector.client;
 
 /**
  * A statement was rejected by the client before anything was sent: the number of values does not match the number
- * of {@code ?} placeholders, a batch is empty or mixes statement texts, an {@code IN} list is empty. These are
- * programming errors. SQLSTATE {@code 07001} ("wrong number of parameters") or {@code 42601} ("syntax error").
+ * of {@code ?} placeholders, a batch is empty or mixes statement texts, an {@code IN} list is empty, or a required
+ * argument of a verb (the {@code Sql}, the target type, the mapper, a transaction's work) is null. These are
+ * programming errors. SQLSTATE {@code 07001} ("wrong number of parameters"), {@code 42601} ("syntax error") or
+ * {@code 22004} ("null value not allowed", naming the argument).
  */
 public class InvalidStatementException extends PostgresException {
     /** Serialization version. */

@@ -17,7 +17,8 @@ import java.util.Objects;
  *   <tr><td>connectionTimeout</td><td>30 s</td><td>how long a call waits for a free connection before
  *   {@link PoolExhaustedException}</td></tr>
  *   <tr><td>idleTimeout</td><td>10 min</td><td>idle connections above the minimum are closed after this long</td></tr>
- *   <tr><td>validationTimeout</td><td>5 s</td><td>how long a liveness check may take</td></tr>
+ *   <tr><td>validationTimeout</td><td>5 s, or half the connectionTimeout when that is under 10 s (at least
+ *   250 ms)</td><td>how long a liveness check may take</td></tr>
  *   <tr><td>leakDetectionThreshold</td><td>off</td><td>log a warning, with the borrower's stack, when a connection
  *   is held longer (at least 2 s)</td></tr>
  *   <tr><td>keepaliveTime</td><td>2 min</td><td>idle connections are checked this often</td></tr>
@@ -49,6 +50,8 @@ public final class PoolOptions {
     private final boolean readOnly;
     private final IsolationLevel isolationLevel;
     private final boolean shared;
+    /** The validation timeout as set, or null when derived from the connection timeout. */
+    private final Duration validationTimeoutSet;
 
     private PoolOptions(Builder b) {
         this.maxOpenConnections = b.maxOpenConnections;
@@ -56,7 +59,9 @@ public final class PoolOptions {
         this.maxLifetime = b.maxLifetime;
         this.connectionTimeout = b.connectionTimeout;
         this.idleTimeout = b.idleTimeout;
-        this.validationTimeout = b.validationTimeout;
+        this.validationTimeoutSet = b.validationTimeout;
+        this.validationTimeout = b.validationTimeout != null ? b.validationTimeout
+                : defaultValidationTimeout(b.connectionTimeout);
         this.leakDetectionThreshold = b.leakDetectionThreshold;
         this.keepaliveTime = b.keepaliveTime;
         this.poolName = b.poolName;
@@ -97,7 +102,7 @@ public final class PoolOptions {
         b.maxLifetime = maxLifetime;
         b.connectionTimeout = connectionTimeout;
         b.idleTimeout = idleTimeout;
-        b.validationTimeout = validationTimeout;
+        b.validationTimeout = validationTimeoutSet;
         b.leakDetectionThreshold = leakDetectionThreshold;
         b.keepaliveTime = keepaliveTime;
         b.poolName = poolName;
@@ -214,6 +219,13 @@ public final class PoolOptions {
                 + ", isolationLevel=" + isolationLevel + ", shared=" + shared + "]";
     }
 
+    private static Duration defaultValidationTimeout(Duration connectionTimeout) {
+        Duration half = connectionTimeout.dividedBy(2);
+        Duration floor = Duration.ofMillis(250);
+        Duration d = half.compareTo(floor) < 0 ? floor : half;
+        return d.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : d;
+    }
+
     /** Builds {@link PoolOptions}; {@link #build()} checks the values against each other. */
     public static final class Builder {
         private int maxOpenConnections = 15;
@@ -221,7 +233,7 @@ public final class PoolOptions {
         private Duration maxLifetime = Duration.ofMinutes(30);
         private Duration connectionTimeout = Duration.ofSeconds(30);
         private Duration idleTimeout = Duration.ofMinutes(10);
-        private Duration validationTimeout = Duration.ofSeconds(5);
+        private Duration validationTimeout;
         private Duration leakDetectionThreshold = Duration.ZERO;
         private Duration keepaliveTime = Duration.ofMinutes(2);
         private String poolName;
@@ -291,7 +303,9 @@ public final class PoolOptions {
         }
 
         /**
-         * Sets how long a liveness check may take (default 5 s; at least 250 ms and below the connection timeout).
+         * Sets how long a liveness check may take (at least 250 ms and at most the connection timeout). By default
+         * 5 s, or half the connection timeout when that is shorter than 10 s (but at least 250 ms), so a short
+         * {@link #connectionTimeout(Duration)} alone is valid.
          *
          * @param d the timeout
          * @return this builder
@@ -422,9 +436,11 @@ public final class PoolOptions {
             if (connectionTimeout.toMillis() < 250) {
                 throw new ConfigurationException("connectionTimeout must be at least 250 ms, got " + connectionTimeout);
             }
-            if (validationTimeout.toMillis() < 250 || validationTimeout.compareTo(connectionTimeout) >= 0) {
-                throw new ConfigurationException("validationTimeout must be at least 250 ms and below "
-                        + "connectionTimeout (" + connectionTimeout + "), got " + validationTimeout);
+            if (validationTimeout != null
+                    && (validationTimeout.toMillis() < 250 || validationTimeout.compareTo(connectionTimeout) > 0)) {
+                throw new ConfigurationException("validationTimeout must be at least 250 ms and at most "
+                        + "connectionTimeout (" + connectionTimeout + "), got " + validationTimeout
+                        + "; leave it unset to derive it from connectionTimeout");
             }
             if (!maxLifetime.isZero() && maxLifetime.getSeconds() < 30) {
                 throw new ConfigurationException("maxLifetime must be zero (unlimited) or at least 30 s, got "

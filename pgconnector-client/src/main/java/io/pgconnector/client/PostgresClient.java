@@ -98,6 +98,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
      * @param <R>  what the work returns
      * @return what the work returned
      * @throws PostgresException the callback's exception (checked ones wrapped), or a commit failure
+     * @throws InvalidStatementException if {@code work} is null (SQLSTATE 22004)
      */
     <R> R transaction(TransactionCallback<R> work);
 
@@ -109,6 +110,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
      * @param <R>       what the work returns
      * @return what the work returned
      * @throws PostgresException the callback's exception (checked ones wrapped), or a commit failure
+     * @throws InvalidStatementException if {@code work} is null (SQLSTATE 22004)
      */
     <R> R transaction(IsolationLevel isolation, TransactionCallback<R> work);
 
@@ -123,6 +125,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
      * @return what the work returned
      * @throws PostgresException the callback's exception (checked ones wrapped), or a commit failure; when the
      *                           attempts are exhausted, the last failure with its original SQLSTATE
+     * @throws InvalidStatementException if {@code options} or {@code work} is null (SQLSTATE 22004)
      */
     <R> R transaction(TransactionOptions options, TransactionCallback<R> work);
 

@@ -59,6 +59,7 @@ public interface SqlOperations {
      * @throws FieldMismatchException if a record component has no matching column
      * @throws TypeMismatchException  if a column cannot be read into its component
      * @throws ClientClosedException  if the client was closed
+     * @throws InvalidStatementException if {@code sql} or {@code type} is null (SQLSTATE 22004)
      */
     <T> Stream<T> query(Sql sql, Class<T> type);
 
@@ -79,6 +80,7 @@ public interface SqlOperations {
      * @return the rows
      * @throws DatabaseException     if the server rejects the query
      * @throws ClientClosedException if the client was closed
+     * @throws InvalidStatementException if {@code sql} or {@code mapper} is null (SQLSTATE 22004)
      */
     <T> Stream<T> query(Sql sql, Function<? super Row, ? extends T> mapper);
 
@@ -90,6 +92,7 @@ public interface SqlOperations {
      * @return the rows
      * @throws DatabaseException     if the server rejects the query
      * @throws ClientClosedException if the client was closed
+     * @throws InvalidStatementException if {@code sql} is null (SQLSTATE 22004)
      */
     Stream<Map<String, Object>> query(Sql sql);
 
@@ -108,6 +111,7 @@ public interface SqlOperations {
      * @throws NoRowsException       if the query returned no row
      * @throws TypeMismatchException if {@code type} is a scalar and the query returned several columns
      * @throws DatabaseException     if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code type} is null (SQLSTATE 22004)
      */
     <T> T queryRow(Sql sql, Class<T> type);
 
@@ -120,6 +124,7 @@ public interface SqlOperations {
      * @return the value made from the first row
      * @throws NoRowsException   if the query returned no row
      * @throws DatabaseException if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code mapper} is null (SQLSTATE 22004)
      */
     <T> T queryRow(Sql sql, Function<? super Row, ? extends T> mapper);
 
@@ -139,6 +144,7 @@ public interface SqlOperations {
      * @return the first row; empty when there is no row, and also when a scalar's only column is SQL NULL
      * @throws TypeMismatchException if {@code type} is a scalar and the query returned several columns
      * @throws DatabaseException     if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code type} is null (SQLSTATE 22004)
      */
     <T> Optional<T> queryOptional(Sql sql, Class<T> type);
 
@@ -150,6 +156,7 @@ public interface SqlOperations {
      * @param <T>    the row type
      * @return the value made from the first row, or empty
      * @throws DatabaseException if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code mapper} is null (SQLSTATE 22004)
      */
     <T> Optional<T> queryOptional(Sql sql, Function<? super Row, ? extends T> mapper);
 
@@ -168,6 +175,8 @@ public interface SqlOperations {
      * @return the rows, unmodifiable (a scalar list may hold {@code null})
      * @throws TooManyRowsException if the query returned more than {@link #LIST_LIMIT} rows
      * @throws DatabaseException    if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code type} is null (SQLSTATE 22004)
+     * @throws InvalidStatementException if {@code sql} or {@code type} is null (SQLSTATE 22004)
      */
     default <T> List<T> queryList(Sql sql, Class<T> type) {
         return queryList(sql, type, LIST_LIMIT);
@@ -185,6 +194,7 @@ public interface SqlOperations {
      * @throws TooManyRowsException     if the query returned more than {@code maxRows} rows
      * @throws IllegalArgumentException if {@code maxRows} is below 1
      * @throws DatabaseException        if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code type} is null (SQLSTATE 22004)
      */
     <T> List<T> queryList(Sql sql, Class<T> type, int maxRows);
 
@@ -197,6 +207,8 @@ public interface SqlOperations {
      * @return the values, unmodifiable
      * @throws TooManyRowsException if the query returned more than {@link #LIST_LIMIT} rows
      * @throws DatabaseException    if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code mapper} is null (SQLSTATE 22004)
+     * @throws InvalidStatementException if {@code sql} or {@code mapper} is null (SQLSTATE 22004)
      */
     default <T> List<T> queryList(Sql sql, Function<? super Row, ? extends T> mapper) {
         return queryList(sql, mapper, LIST_LIMIT);
@@ -213,6 +225,7 @@ public interface SqlOperations {
      * @throws TooManyRowsException     if the query returned more than {@code maxRows} rows
      * @throws IllegalArgumentException if {@code maxRows} is below 1
      * @throws DatabaseException        if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} or {@code mapper} is null (SQLSTATE 22004)
      */
     <T> List<T> queryList(Sql sql, Function<? super Row, ? extends T> mapper, int maxRows);
 
@@ -223,6 +236,7 @@ public interface SqlOperations {
      * @return the first row
      * @throws NoRowsException   if the query returned no row
      * @throws DatabaseException if the server rejects the query
+     * @throws InvalidStatementException if {@code sql} is null (SQLSTATE 22004)
      */
     Map<String, Object> queryRow(Sql sql);
 
@@ -237,6 +251,7 @@ public interface SqlOperations {
      * @param sql the statement
      * @return the number of rows affected and, for an insert into a table with a generated key, that key
      * @throws DatabaseException if the server rejects the statement
+     * @throws InvalidStatementException if {@code sql} is null (SQLSTATE 22004)
      */
     ExecutionResult execute(Sql sql);
 
@@ -254,6 +269,7 @@ public interface SqlOperations {
      * @return one result per statement, in order ({@code lastInsertId} is not reported for batches)
      * @throws InvalidStatementException if the list is empty or mixes statement texts
      * @throws BatchExecuteException     if a statement failed; it tells which statements ran and which failed
+     * @throws InvalidStatementException if {@code statements} or one of its elements is null (SQLSTATE 22004)
      */
     List<ExecutionResult> batchExecute(List<Sql> statements);
 
@@ -274,6 +290,7 @@ public interface SqlOperations {
      * @return one result per row, in order
      * @throws InvalidStatementException if there are no rows, or a row's size differs from the placeholder count
      * @throws BatchExecuteException     if a row failed; its results cover the rows read up to the failure
+     * @throws InvalidStatementException if {@code sql} or {@code rows} is null (SQLSTATE 22004)
      */
     List<ExecutionResult> batchExecute(String sql, Stream<? extends List<?>> rows);
 
@@ -421,6 +438,7 @@ public interface SqlOperations {
      *                                   exception raised by the routine), with the server's SQLSTATE and message
      * @throws InvalidStatementException if a {@code {? = call ...}} has no {@code OutParameter} first
      * @throws ClientClosedException     if the client was closed
+     * @throws InvalidStatementException if {@code sql} is null (SQLSTATE 22004)
      */
     ProcedureCallResult call(Sql sql);
 

@@ -195,8 +195,8 @@ public interface NotificationListener extends AutoCloseable {
 
         /**
          * Sets how long the connection may be silent before the listener checks that it still works (default
-         * 30 s); a dead network path is otherwise noticed only by TCP keep-alive. {@link Duration#ZERO} disables the
-         * check.
+         * 30 s); a dead network path is otherwise noticed only by TCP keep-alive. A check that gets no answer within
+         * the same interval (1 to 10 s) counts as a lost connection. {@link Duration#ZERO} disables the check.
          *
          * @param interval the interval, not negative
          * @return this builder

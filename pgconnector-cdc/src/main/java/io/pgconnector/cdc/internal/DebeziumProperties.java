@@ -26,7 +26,18 @@ public final class DebeziumProperties {
     private DebeziumProperties() {
     }
 
-    static String topicPrefix(CdcConfig c) {
+    /**
+     * Returns the connector's {@code topic.prefix} for a configuration: {@code pgconnector_<slot>}, unless a raw
+     * {@code topic.prefix} property overrides it.
+     *
+     * @param c the configuration
+     * @return the topic prefix
+     */
+    public static String topicPrefix(CdcConfig c) {
+        String raw = c.debeziumProperties().get("topic.prefix");
+        if (raw != null) {
+            return raw;
+        }
         return "pgconnector_" + c.slotName();
     }
 
@@ -43,7 +54,7 @@ public final class DebeziumProperties {
         Properties p = new Properties();
         p.setProperty("name", "pgconnector-cdc-" + c.slotName());
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        p.setProperty("topic.prefix", topicPrefix(c));
+        p.setProperty("topic.prefix", "pgconnector_" + c.slotName());
         p.setProperty("plugin.name", "pgoutput");
 
         p.setProperty("database.hostname", c.host());
@@ -109,13 +120,14 @@ public final class DebeziumProperties {
         p.setProperty("poll.interval.ms", Long.toString(c.pollInterval().toMillis()));
         p.setProperty("offset.flush.interval.ms", Long.toString(c.offsetFlushInterval().toMillis()));
         p.setProperty("offset.flush.timeout.ms", "10000");
-        p.setProperty("status.update.interval.ms", "1000");
+        p.setProperty("status.update.interval.ms", Long.toString(c.statusUpdateInterval().toMillis()));
+        TypedSettings.apply(c, p);
         // The listener checks the slot before starting; a busy slot fails fast instead of 6 retries of 10 s.
         p.setProperty("slot.max.retries", "2");
         p.setProperty("slot.retry.delay.ms", "1000");
         p.setProperty("record.processing.threads", "1");
         // After a lost connection (a server restart) reconnect within about 2 s instead of Debezium's 10 s.
-        p.setProperty("retriable.restart.connector.wait.ms", "2000");
+        p.setProperty("retriable.restart.connector.wait.ms", Long.toString(c.reconnectBackoff().toMillis()));
 
         OffsetStorage os = c.offsetStorage();
         switch (os.kind()) {
@@ -125,6 +137,28 @@ public final class DebeziumProperties {
                 break;
             case MEMORY:
                 p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
+                break;
+            case KAFKA:
+                // Debezium's engine builds Kafka Connect's store from these; the store's producer, consumer and
+                // admin client take every other top-level property too, so TLS/SASL settings pass through.
+                p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+                p.setProperty("bootstrap.servers", os.bootstrapServers());
+                p.setProperty("offset.storage.topic", os.topic());
+                p.setProperty("offset.storage.partitions", Integer.toString(os.partitions()));
+                p.setProperty("offset.storage.replication.factor", Integer.toString(os.replicationFactor()));
+                os.clientProperties().forEach(p::setProperty);
+                break;
+            case REDIS:
+                p.setProperty("offset.storage", RedisOffsetBackingStore.class.getName());
+                p.setProperty(RedisOffsetBackingStore.HOST, os.redisHost());
+                p.setProperty(RedisOffsetBackingStore.PORT, Integer.toString(os.redisPort()));
+                p.setProperty(RedisOffsetBackingStore.KEY, os.redisKey());
+                if (os.username() != null) {
+                    p.setProperty(RedisOffsetBackingStore.USER, os.username());
+                }
+                if (os.password() != null) {
+                    p.setProperty(RedisOffsetBackingStore.PASSWORD, os.password());
+                }
                 break;
             default:
                 p.setProperty("offset.storage", PostgresOffsetBackingStore.class.getName());

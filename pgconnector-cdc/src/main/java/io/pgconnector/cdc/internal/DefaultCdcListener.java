@@ -102,7 +102,14 @@ public final class DefaultCdcListener implements CdcListener {
         return this;
     }
 
-    private static String qualify(String table) {
+    /**
+     * Returns a table name as {@code schema.table} ({@code table} means {@code public.table}).
+     *
+     * @param table the table name
+     * @return the qualified name
+     * @throws IllegalArgumentException if the name is malformed
+     */
+    public static String qualify(String table) {
         Objects.requireNonNull(table, "table");
         String t = table.strip();
         if (!TABLE.matcher(t).matches()) {
@@ -145,6 +152,7 @@ public final class DefaultCdcListener implements CdcListener {
             routesNow = new LinkedHashMap<>(routes);
             catchAllNow = catchAll;
         }
+        EngineLogLevels.apply();
         try {
             Preflight.check(config, routesNow.keySet());
             prepareOffsetStorage();
@@ -230,12 +238,9 @@ public final class DefaultCdcListener implements CdcListener {
 
     private CdcException startFailure(Run r) {
         Throwable e = r.completionError;
-        StringBuilder causes = new StringBuilder();
+        StringBuilder causes = causes(e);
         String sqlState = null;
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t.getMessage() != null && causes.indexOf(t.getMessage()) < 0) {
-                causes.append(causes.length() == 0 ? "" : "; ").append(t.getMessage());
-            }
             if (sqlState == null && t instanceof SQLException) {
                 sqlState = ((SQLException) t).getSQLState();
             }
@@ -257,15 +262,27 @@ public final class DefaultCdcListener implements CdcListener {
                 + (causes.length() > 0 ? " (" + causes + ")" : "") + "." + hint, sqlState, e);
     }
 
+    /** The distinct messages of an exception and its causes: the root cause usually says what is wrong. */
+    private static StringBuilder causes(Throwable e) {
+        StringBuilder causes = new StringBuilder();
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t.getMessage() != null && causes.indexOf(t.getMessage()) < 0) {
+                causes.append(causes.length() == 0 ? "" : "; ").append(t.getMessage());
+            }
+        }
+        return causes;
+    }
+
     private void completed(Run r, boolean success, String message, Throwable error) {
         r.completionSuccess = success;
         r.completionMessage = message;
         r.completionError = error;
         try {
             if (r.started && !r.stopRequested && !success && failure == null) {
+                StringBuilder causes = causes(error);
                 CdcException e = new CdcException("The CDC engine stopped: " + message
-                        + (error != null ? " (" + error + ")" : "") + ". Start the listener again once the cause is "
-                        + "fixed; delivery resumes after the last handled change.", null, error);
+                        + (causes.length() > 0 ? " (" + causes + ")" : "") + ". Start the listener again once the "
+                        + "cause is fixed; delivery resumes after the last handled change.", null, error);
                 failure = e;
                 LOG.error("{}", e.getMessage());
                 for (Route<?> route : r.dispatcher.routes()) {
@@ -500,6 +517,9 @@ public final class DefaultCdcListener implements CdcListener {
 
     private void prepareOffsetStorage() {
         OffsetStorage os = config.offsetStorage();
+        if (os.kind() == OffsetStorage.Kind.KAFKA) {
+            KafkaOffsetCheck.check(os);
+        }
         if (os.kind() == OffsetStorage.Kind.FILE) {
             Path parent = os.path().getParent();
             try {

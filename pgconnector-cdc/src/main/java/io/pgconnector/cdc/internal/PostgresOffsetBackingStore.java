@@ -145,7 +145,7 @@ public final class PostgresOffsetBackingStore extends MemoryOffsetBackingStore {
         }
     }
 
-    private static byte[] array(ByteBuffer b) {
+    static byte[] array(ByteBuffer b) {
         ByteBuffer d = b.duplicate();
         byte[] out = new byte[d.remaining()];
         d.get(out);

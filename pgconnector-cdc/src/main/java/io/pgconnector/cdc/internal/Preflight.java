@@ -88,7 +88,11 @@ final class Preflight {
 
     private static void checkWalLevel(Connection conn) throws SQLException {
         String level = scalar(conn, "SELECT current_setting('wal_level')");
-        if (!"logical".equals(level)) {
+        // PostgreSQL 19 turns logical decoding on by itself when a logical slot is created under wal_level =
+        // replica, and reports it in effective_wal_level: such a server must not be refused.
+        String effective = scalar(conn, "SELECT current_setting('effective_wal_level', true)");
+        boolean enablesItself = effective != null && "replica".equals(level);
+        if (!"logical".equals(level) && !enablesItself) {
             throw new CdcException("The server's wal_level is '" + level + "', but change data capture needs "
                     + "'logical'. Fix: run ALTER SYSTEM SET wal_level = logical (or set wal_level = logical in "
                     + "postgresql.conf) and restart the server; also make sure max_replication_slots and "

@@ -32,8 +32,12 @@ final class Batches {
     }
 
     static List<ExecutionResult> run(Operations ops, List<Sql> statements) {
-        if (statements == null || statements.isEmpty()) {
+        Arguments.required(statements, "statements", "batchExecute");
+        if (statements.isEmpty()) {
             throw new InvalidStatementException("batchExecute needs at least one statement", "07001");
+        }
+        for (int i = 0; i < statements.size(); i++) {
+            Arguments.required(statements.get(i), "statements[" + i + "]", "batchExecute");
         }
         String text = statements.get(0).text();
         for (int i = 1; i < statements.size(); i++) {

@@ -6,13 +6,14 @@ import io.pgconnector.mapping.internal.ColumnInfo;
 import io.pgconnector.mapping.internal.TextCodec;
 import org.postgresql.copy.CopyOut;
 import org.postgresql.copy.PGCopyInputStream;
+import org.postgresql.util.ByteConverter;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,16 +44,53 @@ abstract class CopyReader {
     }
 
     private static final class Binary extends CopyReader {
-        private final DataInputStream in;
+        private final InputStream in;
         private final BinaryCodec[] codecs;
-        private byte[] scratch = new byte[256];
+        /** Unread bytes of the COPY are buf[pos, limit); read here without a lock per field, unlike DataInputStream. */
+        private byte[] buf = new byte[64 * 1024];
+        private int pos;
+        private int limit;
         private boolean started;
         private boolean done;
 
         Binary(CopyOut copy, List<ColumnInfo> columns, BinaryCodec[] codecs) {
             super(columns);
-            this.in = new DataInputStream(new BufferedInputStream(new PGCopyInputStream(copy), 64 * 1024));
+            this.in = new PGCopyInputStream(copy);
             this.codecs = codecs;
+        }
+
+        /** Makes {@code n} bytes available at {@code pos}. */
+        private void need(int n) throws IOException {
+            if (limit - pos >= n) {
+                return;
+            }
+            if (n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(n, buf.length * 2));
+            }
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+            while (limit < n) {
+                int read = in.read(buf, limit, buf.length - limit);
+                if (read < 0) {
+                    throw new EOFException();
+                }
+                limit += read;
+            }
+        }
+
+        private short readShort() throws IOException {
+            need(2);
+            short v = (short) (((buf[pos] & 0xFF) << 8) | (buf[pos + 1] & 0xFF));
+            pos += 2;
+            return v;
+        }
+
+        private int readInt() throws IOException {
+            need(4);
+            int v = ByteConverter.int4(buf, pos);
+            pos += 4;
+            return v;
         }
 
         @Override
@@ -63,14 +101,17 @@ abstract class CopyReader {
             try {
                 if (!started) {
                     started = true;
-                    in.skipNBytes(11 + 4);
-                    in.skipNBytes(in.readInt());
+                    need(11 + 8);
+                    pos += 11 + 4;
+                    int extension = readInt();
+                    need(extension);
+                    pos += extension;
                 }
-                short fields = in.readShort();
+                short fields = readShort();
                 if (fields == -1) {
                     done = true;
-                    // Drain to the end of the COPY so that the connection is ready for the next statement.
-                    while (in.read(scratch) >= 0) {
+                    // Read to the end of the COPY so that the connection is ready for the next statement.
+                    while (in.read(buf) >= 0) {
                         continue;
                     }
                     return null;
@@ -80,13 +121,11 @@ abstract class CopyReader {
                 }
                 Object[] row = new Object[fields];
                 for (int k = 0; k < fields; k++) {
-                    int length = in.readInt();
+                    int length = readInt();
                     if (length >= 0) {
-                        if (length > scratch.length) {
-                            scratch = new byte[Math.max(length, scratch.length * 2)];
-                        }
-                        in.readFully(scratch, 0, length);
-                        row[k] = decode(k, length);
+                        need(length);
+                        row[k] = decode(k, pos, length);
+                        pos += length;
                     }
                 }
                 return row;
@@ -98,9 +137,9 @@ abstract class CopyReader {
             }
         }
 
-        private Object decode(int k, int length) {
+        private Object decode(int k, int offset, int length) {
             try {
-                return codecs[k].decode(scratch, 0, length);
+                return codecs[k].decode(buf, offset, length);
             } catch (ConversionException e) {
                 throw new ConversionException("Cannot read " + columns.get(k).describe() + ": " + e.getMessage(), e);
             }

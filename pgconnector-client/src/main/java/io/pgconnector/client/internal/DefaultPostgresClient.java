@@ -101,11 +101,14 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
 
     @Override
     public <R> R transaction(TransactionOptions options, TransactionCallback<R> work) {
+        Arguments.required(options, "options", "transaction");
+        Arguments.required(work, "work", "transaction");
         return TransactionRetry.run(options, () -> transaction(options.isolation(), work));
     }
 
     @Override
     public <R> R transaction(IsolationLevel isolation, TransactionCallback<R> work) {
+        Arguments.required(work, "work", "transaction");
         Connection c = acquire();
         TransactionImpl tx = null;
         int previousIsolation = -1;

@@ -49,6 +49,8 @@ public final class Errors {
         String tls = TlsFailures.describe(e, message);
         if (tls != null) {
             message = tls;
+        } else {
+            message = withNetworkCause(e, message);
         }
         if (context != null) {
             message = context + ": " + message;
@@ -64,6 +66,20 @@ public final class Errors {
             return new ConnectionException(message, "08001", e);
         }
         return new DatabaseException(message, state, e);
+    }
+
+    /**
+     * pgjdbc says only "The connection attempt failed." when the host name does not resolve; the resolver's answer
+     * is in the cause.
+     */
+    private static String withNetworkCause(SQLException e, String message) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof java.net.UnknownHostException) {
+                return message + " The host name is unknown: the resolver found no address for it ("
+                        + c.getMessage() + "). Check the host name, or the DNS of this machine.";
+            }
+        }
+        return message;
     }
 
     private static String message(SQLException e) {

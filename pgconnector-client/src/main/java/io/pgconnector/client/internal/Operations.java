@@ -56,18 +56,20 @@ abstract class Operations implements SqlOperations {
 
     @Override
     public <T> Stream<T> query(Sql sql, Class<T> type) {
-        return openStream(sql, RowSource.of(type));
+        return openStream(Arguments.required(sql, "sql", "query"), RowSource.of(Arguments.required(type, "type",
+                "query")));
     }
 
     @Override
     public <T> Stream<T> query(Sql sql, Function<? super Row, ? extends T> mapper) {
-        return openStream(sql, RowSource.of(mapper));
+        return openStream(Arguments.required(sql, "sql", "query"), RowSource.of(Arguments.required(mapper, "mapper",
+                "query")));
     }
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Stream<Map<String, Object>> query(Sql sql) {
-        return (Stream) openStream(sql, RowSource.of(Map.class));
+        return (Stream) openStream(Arguments.required(sql, "sql", "query"), RowSource.of(Map.class));
     }
 
     private <T> Stream<T> openStream(Sql sql, RowSource<T> source) {
@@ -127,32 +129,38 @@ abstract class Operations implements SqlOperations {
 
     @Override
     public <T> T queryRow(Sql sql, Class<T> type) {
-        return Lookups.row(this, sql, RowSource.of(type));
+        return Lookups.row(this, Arguments.required(sql, "sql", "queryRow"),
+                RowSource.of(Arguments.required(type, "type", "queryRow")));
     }
 
     @Override
     public <T> T queryRow(Sql sql, Function<? super Row, ? extends T> mapper) {
-        return Lookups.row(this, sql, RowSource.of(mapper));
+        return Lookups.row(this, Arguments.required(sql, "sql", "queryRow"),
+                RowSource.of(Arguments.required(mapper, "mapper", "queryRow")));
     }
 
     @Override
     public <T> Optional<T> queryOptional(Sql sql, Class<T> type) {
-        return Lookups.optional(this, sql, RowSource.of(type));
+        return Lookups.optional(this, Arguments.required(sql, "sql", "queryOptional"),
+                RowSource.of(Arguments.required(type, "type", "queryOptional")));
     }
 
     @Override
     public <T> Optional<T> queryOptional(Sql sql, Function<? super Row, ? extends T> mapper) {
-        return Lookups.optional(this, sql, RowSource.of(mapper));
+        return Lookups.optional(this, Arguments.required(sql, "sql", "queryOptional"),
+                RowSource.of(Arguments.required(mapper, "mapper", "queryOptional")));
     }
 
     @Override
     public <T> List<T> queryList(Sql sql, Class<T> type, int maxRows) {
-        return Lookups.list(this, sql, RowSource.of(type), maxRows);
+        return Lookups.list(this, Arguments.required(sql, "sql", "queryList"),
+                RowSource.of(Arguments.required(type, "type", "queryList")), maxRows);
     }
 
     @Override
     public <T> List<T> queryList(Sql sql, Function<? super Row, ? extends T> mapper, int maxRows) {
-        return Lookups.list(this, sql, RowSource.of(mapper), maxRows);
+        return Lookups.list(this, Arguments.required(sql, "sql", "queryList"),
+                RowSource.of(Arguments.required(mapper, "mapper", "queryList")), maxRows);
     }
 
     @Override
@@ -163,6 +171,7 @@ abstract class Operations implements SqlOperations {
 
     @Override
     public ExecutionResult execute(Sql sql) {
+        Arguments.required(sql, "sql", "execute");
         Connection c = acquire();
         try {
             try {
@@ -209,7 +218,7 @@ abstract class Operations implements SqlOperations {
 
     @Override
     public ProcedureCallResult call(Sql sql) {
-        return ProcedureCalls.call(this, sql);
+        return ProcedureCalls.call(this, Arguments.required(sql, "sql", "call"));
     }
 
     @Override
@@ -219,7 +228,8 @@ abstract class Operations implements SqlOperations {
 
     @Override
     public List<ExecutionResult> batchExecute(String sql, Stream<? extends List<?>> rows) {
-        return Batches.run(this, sql, rows);
+        return Batches.run(this, Arguments.required(sql, "sql", "batchExecute"),
+                Arguments.required(rows, "rows", "batchExecute"));
     }
 
     static void bindAll(PreparedStatement ps, List<?> values, boolean untypedIntegers) throws SQLException {

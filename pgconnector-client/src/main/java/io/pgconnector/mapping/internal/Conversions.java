@@ -93,7 +93,19 @@ public final class Conversions {
         return null;
     }
 
-    private static Class<?> boxedTarget(Class<?> c) {
-        return c.isPrimitive() ? java.lang.invoke.MethodType.methodType(c).wrap().returnType() : c;
+    /**
+     * Returns the wrapper class of a primitive class, or the class itself. Called per value (CDC events, COPY rows),
+     * so it avoids building a {@code MethodType}.
+     *
+     * @param c the class
+     * @return the boxed class
+     */
+    static Class<?> boxedTarget(Class<?> c) {
+        if (!c.isPrimitive()) {
+            return c;
+        }
+        return c == long.class ? Long.class : c == int.class ? Integer.class : c == double.class ? Double.class
+                : c == boolean.class ? Boolean.class : c == short.class ? Short.class : c == float.class ? Float.class
+                : c == byte.class ? Byte.class : c == char.class ? Character.class : Void.class;
     }
 }

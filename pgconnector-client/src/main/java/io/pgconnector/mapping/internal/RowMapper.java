@@ -53,6 +53,8 @@ public final class RowMapper<T> {
     private final Type[] slotTypes;
     private final String[] slotOwners;
     private final ColumnReader[] readers;
+    /** The boxed class of each slot whose type is a plain class (else null), for the no-conversion case. */
+    private final Class<?>[] slotClasses;
     private final MethodHandle recordConstructor;
     /** For records: reads a whole row straight into the canonical constructor, primitives unboxed. */
     private final MethodHandle rowReader;
@@ -75,6 +77,12 @@ public final class RowMapper<T> {
         this.beanConstructor = beanConstructor;
         this.setters = setters;
         this.readers = new ColumnReader[columnIndex.length];
+        this.slotClasses = new Class<?>[columnIndex.length];
+        for (int k = 0; k < columnIndex.length; k++) {
+            if (slotTypes[k] instanceof Class && slotTypes[k] != Object.class) {
+                slotClasses[k] = Conversions.boxedTarget((Class<?>) slotTypes[k]);
+            }
+        }
         for (int k = 0; k < columnIndex.length; k++) {
             readers[k] = ColumnReaders.plan(columns.get(columnIndex[k]), slotTypes[k], slotOwners[k]);
         }
@@ -495,7 +503,10 @@ public final class RowMapper<T> {
         Object[] values = new Object[columnIndex.length];
         for (int k = 0; k < columnIndex.length; k++) {
             int c = columnIndex[k];
-            values[k] = Conversions.convert(row[c], columns.get(c), slotTypes[k]);
+            Object v = row[c];
+            // Most values already have the slot's class (COPY and CDC decode into natural types): no conversion.
+            values[k] = v == null || slotClasses[k] == null || !slotClasses[k].isInstance(v)
+                    ? Conversions.convert(v, columns.get(c), slotTypes[k]) : v;
         }
         return build(values);
     }

@@ -36,7 +36,7 @@ final class Reader {
     private static final Logger LOG = LoggerFactory.getLogger(Reader.class);
     /** How long one wait lasts at most, so that requests of other threads are served within it. */
     static final int WAIT_SLICE_MS = 100;
-    private static final int HEALTH_CHECK_TIMEOUT_SECONDS = 10;
+    private static final long MAX_HEALTH_CHECK_SECONDS = 10;
 
     /** A request served on the connection by the reader thread. */
     static final class Command {
@@ -59,6 +59,7 @@ final class Reader {
     private final long initialDelayNanos;
     private final long maxDelayNanos;
     private final long healthCheckNanos;
+    private final int healthCheckTimeoutSeconds;
     private final BlockingQueue<Command> commands = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile Connection current;
@@ -75,6 +76,8 @@ final class Reader {
         this.initialDelayNanos = initialDelay.toNanos();
         this.maxDelayNanos = maxDelay.toNanos();
         this.healthCheckNanos = healthCheck.toNanos();
+        // A check waits no longer than the silence that triggered it (1 to 10 s).
+        this.healthCheckTimeoutSeconds = (int) Math.max(1, Math.min(MAX_HEALTH_CHECK_SECONDS, healthCheck.toSeconds()));
         this.current = first;
         this.pid = first.unwrap(PGConnection.class).getBackendPID();
         this.thread = new Thread(() -> loop(first), threadName);
@@ -135,7 +138,7 @@ final class Reader {
                 }
                 serveCommands(c);
                 if (healthCheckNanos > 0 && System.nanoTime() - lastHeard > healthCheckNanos) {
-                    if (!c.isValid(HEALTH_CHECK_TIMEOUT_SECONDS)) {
+                    if (!c.isValid(healthCheckTimeoutSeconds)) {
                         throw new SQLException("the connection check got no answer", "08006");
                     }
                     lastHeard = System.nanoTime();

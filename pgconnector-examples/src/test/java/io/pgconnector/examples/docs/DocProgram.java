@@ -67,7 +67,7 @@ final class DocProgram {
     }
 
     /** The Java source; {@code origin} receives, for each generated line (from 1), where it came from. */
-    String source(Path fixtureDir, int port, List<String> origin) throws IOException {
+    String source(Path fixtureDir, int port, String database, List<String> origin) throws IOException {
         List<String> out = new ArrayList<>();
         String header = "(generated for " + where() + ")";
         add(out, origin, "package " + PACKAGE + ";", header);
@@ -105,7 +105,7 @@ final class DocProgram {
                 if (line.strip().startsWith("import ") || ELIDED_LINE.matcher(line).matches()) {
                     add(out, origin, "", where);
                 } else {
-                    add(out, origin, adapt(line, port), where);
+                    add(out, origin, adapt(line, port, database), where);
                 }
             }
         }
@@ -114,10 +114,16 @@ final class DocProgram {
         return String.join("\n", out) + "\n";
     }
 
-    /** Points the examples' {@code localhost:5432} at the embedded server and drops elided bodies. */
-    private static String adapt(String line, int port) {
+    /**
+     * Points the examples' {@code localhost:5432/shop} at the program's database on the embedded server and drops
+     * elided bodies. Each program has a database of its own (the client caches table shapes per URL, so a database
+     * recreated under the same name would not be fresh).
+     */
+    private static String adapt(String line, int port, String database) {
         String l = ELIDED_BODY.matcher(line).replaceAll("{ }");
-        return l.replace("localhost:5432", "localhost:" + port).replace(".port(5432)", ".port(" + port + ")");
+        return l.replace("localhost:5432/shop", "localhost:5432/" + database)
+                .replace(".database(\"shop\")", ".database(\"" + database + "\")")
+                .replace("localhost:5432", "localhost:" + port).replace(".port(5432)", ".port(" + port + ")");
     }
 
     private static void add(List<String> out, List<String> origin, String line, String where) {

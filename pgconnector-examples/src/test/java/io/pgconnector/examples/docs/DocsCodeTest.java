@@ -42,7 +42,6 @@ import static org.assertj.core.api.Assertions.fail;
 @WithPostgres
 class DocsCodeTest {
     private static final Duration PER_PROGRAM = Duration.ofSeconds(60);
-    private static final String DATABASE = "shop";
 
     @Test
     @Timeout(900)
@@ -55,7 +54,7 @@ class DocsCodeTest {
         for (DocProgram p : programs) {
             if (p.mode() != DocBlock.Mode.SKIP) {
                 List<String> origin = new ArrayList<>();
-                sources.put(p.className(), p.source(fixtures, server.port(), origin));
+                sources.put(p.className(), p.source(fixtures, server.port(), database(p), origin));
                 origins.put(p.className(), origin);
             }
         }
@@ -87,7 +86,7 @@ class DocsCodeTest {
         try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
             docs.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().forEach(pages::add);
         }
-        String only = System.getProperty("docs.only", "");
+        String only = System.getenv().getOrDefault("DOCS_ONLY", System.getProperty("docs.only", ""));
         if (!only.isBlank()) {
             pages.removeIf(p -> java.util.Arrays.stream(only.split(",")).noneMatch(o -> p.endsWith(o.strip())));
         }
@@ -112,14 +111,15 @@ class DocsCodeTest {
     private static String run(DocProgram p, ClassLoader loader, EmbeddedPostgres server, Path fixtures,
             List<String> origin) throws Exception {
         String where = p.where();
+        String database = database(p);
         Set<Path> before = filesIn(Path.of(""));
         try {
-            freshDatabase(server);
-            PostgresDatabase db = new PostgresDatabase(server, DATABASE);
+            freshDatabase(server, database);
+            PostgresDatabase db = new PostgresDatabase(server, database);
             for (String f : p.fixtures()) {
                 Path sql = fixtures.resolve(f + ".sql");
                 if (Files.exists(sql)) {
-                    execute(server, DATABASE, Files.readString(sql),
+                    execute(server, database, Files.readString(sql),
                             "GRANT ALL ON ALL TABLES IN SCHEMA public TO app",
                             "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO app");
                 }
@@ -132,7 +132,7 @@ class DocsCodeTest {
                 return t;
             });
             try (PostgresClient client = PostgresClient.builder().host(server.host()).port(server.port())
-                    .username(server.username()).password(server.password()).database(DATABASE)
+                    .username(server.username()).password(server.password()).database(database)
                     .pool(PoolOptions.builder().maxOpenConnections(4).build()).build()) {
                 snippet.init(client, db, server);
                 Future<?> done = thread.submit(() -> {
@@ -153,6 +153,11 @@ class DocsCodeTest {
         } catch (RuntimeException | SQLException e) {
             return where + ": could not be set up: " + describe(e, origin);
         } finally {
+            try {
+                dropDatabase(server, database);
+            } catch (SQLException e) {
+                System.out.println("docs: could not drop " + database + ": " + e);
+            }
             // Files the examples write to the working directory (offsets.dat) do not outlive them.
             for (Path created : filesIn(Path.of(""))) {
                 if (!before.contains(created)) {
@@ -190,15 +195,24 @@ class DocsCodeTest {
                         + "CREATE ROLE cdc LOGIN REPLICATION PASSWORD 'secret'; END IF; END $$");
     }
 
-    private static void freshDatabase(EmbeddedPostgres server) throws SQLException {
+    /** The database of a program: {@code shop} in the docs, one per program here. */
+    private static String database(DocProgram p) {
+        return "shop_" + p.className().toLowerCase(java.util.Locale.ROOT).replace("doc_", "");
+    }
+
+    private static void freshDatabase(EmbeddedPostgres server, String database) throws SQLException {
+        dropDatabase(server, database);
+        execute(server, "postgres", "CREATE DATABASE " + database + " OWNER app");
+        execute(server, database, "GRANT ALL ON SCHEMA public TO app");
+    }
+
+    private static void dropDatabase(EmbeddedPostgres server, String database) throws SQLException {
         // A database with replication slots cannot be dropped, not even WITH (FORCE).
         execute(server, "postgres", "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
-                        + "WHERE database = '" + DATABASE + "' AND active_pid IS NOT NULL",
+                        + "WHERE database = '" + database + "' AND active_pid IS NOT NULL",
                 "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '"
-                        + DATABASE + "' AND NOT active",
-                "DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)",
-                "CREATE DATABASE " + DATABASE + " OWNER app");
-        execute(server, DATABASE, "GRANT ALL ON SCHEMA public TO app");
+                        + database + "' AND NOT active",
+                "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
 
     private static void execute(EmbeddedPostgres server, String database, String... statements)

@@ -1,0 +1,273 @@
+package io.pgconnector.cdc.internal;
+
+import io.pgconnector.cdc.CdcException;
+import io.pgconnector.cdc.CdcService;
+import io.pgconnector.cdc.ChangeSource;
+import io.pgconnector.cdc.KafkaPosition;
+import io.pgconnector.cdc.Operation;
+import io.pgconnector.cdc.RetryPolicy;
+import io.pgconnector.types.PgLsn;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Delivers one Debezium change envelope (a Connect {@link Struct} with {@code before}, {@code after}, {@code source}
+ * and {@code op}) to its service: routes it by table, decodes the rows through the client's row mapper, and calls
+ * the callback, retrying per the {@link RetryPolicy}. Shared by the embedded listener and the Kafka source of
+ * {@code pgconnector-cdc-kafka}, so that both deliver the same rows and values. One delivery thread per instance.
+ */
+public final class ChangeDelivery {
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeDelivery.class);
+
+    /** Decides what happens after a change could not be delivered. */
+    @FunctionalInterface
+    public interface FailureHandler {
+        /**
+         * Handles a change whose mapping failed or whose callback kept failing.
+         *
+         * @param route the route of the change
+         * @param error the error, with the change's {@link ChangeSource}
+         * @return true to go on with the next change (the failed one counts as handled), false to stop delivery
+         * @throws InterruptedException if interrupted
+         */
+        boolean failed(Route<?> route, CdcException error) throws InterruptedException;
+    }
+
+    /** Told about deliveries and retries (for status and metrics). */
+    public interface Observer {
+        /** Observes nothing. */
+        Observer NONE = new Observer() {
+        };
+
+        /**
+         * A callback returned normally.
+         *
+         * @param commitTime the change's commit time
+         */
+        default void delivered(Instant commitTime) {
+        }
+
+        /** A callback failed and is going to be called again. */
+        default void retried() {
+        }
+    }
+
+    private final Map<String, Route<?>> byTable;
+    private final Route<?> catchAll;
+    private final RetryPolicy retry;
+    private final Set<Operation> skipped;
+    private final BooleanSupplier stopRequested;
+    private final Observer observer;
+    private final BooleanSupplier aborted;
+    private final boolean continueOnError;
+    private final FailureHandler onFailure;
+    private final RowDecoder decoder = new RowDecoder();
+
+    // The route of the last change's table: changes come in runs of one table, so most need no lookup (and no
+    // schema.table string). Only the delivery thread touches these.
+    private String lastSchema;
+    private String lastTable;
+    private String lastQualified;
+    private Route<?> lastRoute;
+
+    /**
+     * Creates a delivery.
+     *
+     * @param byTable       the services by {@code schema.table}
+     * @param catchAll      the service for every other table, or null
+     * @param retry         the retry policy of failing callbacks
+     * @param skipped       operations never delivered
+     * @param stopRequested   tells whether delivery is being stopped (ends retry pauses early)
+     * @param aborted         tells whether delivery was aborted (a callback cut short is neither handled nor failed)
+     * @param continueOnError whether a failed change is passed over (only changes the wording of the error)
+     * @param onFailure       what to do with a change that could not be delivered
+     * @param observer        told about deliveries and retries
+     */
+    public ChangeDelivery(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, Set<Operation> skipped,
+            BooleanSupplier stopRequested, BooleanSupplier aborted, boolean continueOnError,
+            FailureHandler onFailure, Observer observer) {
+        this.observer = observer;
+        this.byTable = Map.copyOf(byTable);
+        this.catchAll = catchAll;
+        this.retry = retry;
+        this.skipped = Set.copyOf(skipped);
+        this.stopRequested = stopRequested;
+        this.aborted = aborted;
+        this.continueOnError = continueOnError;
+        this.onFailure = onFailure;
+    }
+
+    /**
+     * Delivers one change value.
+     *
+     * @param value the record's value: a change envelope; anything else (a tombstone, a heartbeat) is ignored
+     * @param kafka where the value was read from in Kafka, or null
+     * @return true when the change was handled (or needs no handling), false when delivery must stop
+     * @throws InterruptedException if interrupted while pausing between attempts
+     */
+    public boolean deliver(Object value, KafkaPosition kafka) throws InterruptedException {
+        if (!(value instanceof Struct)) {
+            return true; // tombstones
+        }
+        Struct envelope = (Struct) value;
+        Schema schema = envelope.schema();
+        if (schema.field("op") == null || schema.field("source") == null) {
+            return true; // heartbeats and other non-change records
+        }
+        Operation op = Operation.ofCode(envelope.getString("op"));
+        Struct source = envelope.getStruct("source");
+        String schemaName = source.getString("schema");
+        String table = source.getString("table");
+        if (skipped.contains(op) || schemaName == null || table == null) {
+            return true;
+        }
+        if (!schemaName.equals(lastSchema) || !table.equals(lastTable)) {
+            lastSchema = schemaName;
+            lastTable = table;
+            lastQualified = schemaName + "." + table;
+            Route<?> r = byTable.get(lastQualified);
+            lastRoute = r != null ? r : catchAll;
+        }
+        if (lastRoute == null) {
+            return true;
+        }
+        return deliver(lastRoute, op, envelope, source, schemaName, table, lastQualified, kafka);
+    }
+
+    private <T> boolean deliver(Route<T> route, Operation op, Struct envelope, Struct source, String schemaName,
+            String table, String qualified, KafkaPosition kafka) throws InterruptedException {
+        ChangeSource src;
+        RowDecoder.Decoded<T> before;
+        RowDecoder.Decoded<T> after;
+        try {
+            before = op == Operation.UPDATE || op == Operation.DELETE
+                    ? decoder.decode(structOrNull(envelope, "before"), route.type(), qualified) : null;
+            after = op == Operation.READ || op == Operation.CREATE || op == Operation.UPDATE
+                    ? decoder.decode(structOrNull(envelope, "after"), route.type(), qualified) : null;
+            src = source(source, op, schemaName, table, unavailable(before, after), kafka);
+        } catch (RuntimeException e) {
+            ChangeSource partial = source(source, op, schemaName, table, Set.of(), kafka);
+            return onFailure.failed(route, new EventFailure("Cannot map a change of " + qualified + " to "
+                    + route.type().getName() + " at " + partial.lsn() + where(kafka) + ": " + e.getMessage()
+                    + (continueOnError ? "" : ". Fix the row type (or the table) and start the listener again; the "
+                    + "change was not committed."), e, partial, envelope));
+        }
+        CdcService<T> service = route.service();
+        T b = before == null ? null : before.row();
+        T a = after == null ? null : after.row();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                switch (op) {
+                    case READ: service.onRead(a, src); break;
+                    case CREATE: service.onCreate(a, src); break;
+                    case UPDATE: service.onUpdate(b, a, src); break;
+                    case DELETE: service.onDelete(b, src); break;
+                    default: service.onTruncate(src); break;
+                }
+                observer.delivered(src.commitTime());
+                return true;
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError) {
+                    throw (VirtualMachineError) e;
+                }
+                if (aborted.getAsBoolean()) {
+                    return false; // interrupted by immediateStop(): neither a failure nor handled
+                }
+                if (attempt >= retry.maxAttempts()) {
+                    return onFailure.failed(route, new EventFailure("The " + op.name().toLowerCase(Locale.ROOT)
+                            + " callback for " + qualified + " at " + src.lsn() + " (transaction " + src.txId()
+                            + ")" + where(kafka) + " failed " + attempt + " time(s); last error: " + e, e, src,
+                            envelope));
+                }
+                observer.retried();
+                long pause = retry.backoffAfter(attempt).toMillis();
+                LOG.warn("Callback for {} at {} failed (attempt {} of {}), retrying in {} ms: {}", qualified,
+                        src.lsn(), attempt, retry.maxAttempts(), pause, e.toString());
+                if (!pauseUnlessStopping(pause)) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    private static String where(KafkaPosition kafka) {
+        return kafka == null ? "" : " (Kafka " + kafka.topic() + "-" + kafka.partition() + "@" + kafka.offset() + ")";
+    }
+
+    private boolean pauseUnlessStopping(long millis) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < end) {
+            if (stopRequested.getAsBoolean()) {
+                return false;
+            }
+            Thread.sleep(Math.max(1, Math.min(20, (end - System.nanoTime()) / 1_000_000L)));
+        }
+        return !stopRequested.getAsBoolean();
+    }
+
+    /**
+     * Calls a service's {@link CdcService#onError}, logging (never propagating) what it throws.
+     *
+     * @param route the route whose service is told
+     * @param error the error
+     */
+    public static void notifyError(Route<?> route, CdcException error) {
+        try {
+            route.service().onError(error);
+        } catch (RuntimeException e) {
+            LOG.warn("onError of {} threw: {}", route.service().getClass().getName(), e.toString());
+        }
+    }
+
+    private static Set<String> unavailable(RowDecoder.Decoded<?> before, RowDecoder.Decoded<?> after) {
+        boolean none = (before == null || before.unavailable().isEmpty())
+                && (after == null || after.unavailable().isEmpty());
+        if (none) {
+            return Set.of(); // the usual case: no set to build per change
+        }
+        Set<String> unavailable = new HashSet<>();
+        if (before != null) {
+            unavailable.addAll(before.unavailable());
+        }
+        if (after != null) {
+            unavailable.addAll(after.unavailable());
+        }
+        return unavailable;
+    }
+
+    private static Struct structOrNull(Struct envelope, String field) {
+        return envelope.schema().field(field) == null ? null : envelope.getStruct(field);
+    }
+
+    private static ChangeSource source(Struct source, Operation op, String schemaName, String table,
+            Set<String> unavailable, KafkaPosition kafka) {
+        Long lsn = longOrNull(source, "lsn");
+        Long txId = longOrNull(source, "txId");
+        Long micros = longOrNull(source, "ts_us");
+        Instant commit = micros != null ? Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                Math.floorMod(micros, 1_000_000L) * 1_000L)
+                : Instant.ofEpochMilli(source.getInt64("ts_ms"));
+        String snap = source.schema().field("snapshot") == null ? null : source.getString("snapshot");
+        boolean snapshot = op == Operation.READ || (snap != null && !"false".equals(snap));
+        return new ChangeSource(schemaName, table, op, lsn == null ? PgLsn.INVALID : PgLsn.of(lsn), txId, commit,
+                snapshot, unavailable, kafka);
+    }
+
+    private static Long longOrNull(Struct s, String field) {
+        if (s.schema().field(field) == null) {
+            return null;
+        }
+        Object v = s.get(field);
+        return v instanceof Number ? ((Number) v).longValue() : null;
+    }
+}
