@@ -17,7 +17,7 @@ public final class Bench {
      * Runs the benchmarks.
      *
      * @param args {@code quick} (default) or {@code full}, optionally followed by suite names to run only those
-     *             ({@code point_select batch_insert stream cdc cdc_kafka notify replica_reads startup})
+     *             ({@code point_select metrics batch_insert stream cdc cdc_kafka notify replica_reads startup})
      * @throws Exception if a benchmark fails
      */
     public static void main(String[] args) throws Exception {
@@ -37,6 +37,9 @@ public final class Bench {
             System.out.println("Server: PostgreSQL " + server.serverVersion() + " (embedded, port " + server.port() + ")");
             if (only.isEmpty() || only.contains("point_select")) {
                 PointSelectBench.run(server, mode);
+            }
+            if (only.isEmpty() || only.contains("metrics")) {
+                MetricsBench.run(server, mode);
             }
             if (only.isEmpty() || only.contains("batch_insert")) {
                 BatchInsertBench.run(server, mode);

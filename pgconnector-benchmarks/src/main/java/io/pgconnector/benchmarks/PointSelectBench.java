@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 /** Point select by primary key into a record: {@code queryRow} through the pool vs raw pgjdbc, one reused statement. */
 final class PointSelectBench {
     private static final int ROWS = 10_000;
-    private static final String SELECT = "SELECT id, name, price, created FROM bench_items WHERE id = ?";
+    static final String SELECT = "SELECT id, name, price, created FROM bench_items WHERE id = ?";
 
     record Item(long id, String name, BigDecimal price, OffsetDateTime created) {
     }
@@ -27,6 +27,14 @@ final class PointSelectBench {
 
     static void run(EmbeddedPostgres server, Bench.Mode mode) throws Exception {
         System.out.println("\n== point_select: queryRow into a record vs raw pgjdbc with a reused PreparedStatement");
+        createTable(server);
+        for (int threads : new int[] {1, 4}) {
+            compare(server, mode, threads);
+        }
+    }
+
+    /** Creates and fills {@code bench_items}. */
+    static void createTable(EmbeddedPostgres server) {
         try (PostgresClient setup = Db.client(server, 1)) {
             setup.execute(Sql.of("DROP TABLE IF EXISTS bench_items"));
             setup.execute(Sql.of("CREATE TABLE bench_items (id bigint PRIMARY KEY, name text, price numeric(12,2), "
@@ -35,40 +43,41 @@ final class PointSelectBench {
                     + "minute' FROM generate_series(1, ?) g", ROWS));
             setup.execute(Sql.of("VACUUM ANALYZE bench_items"));
         }
-        for (int threads : new int[] {1, 4}) {
-            try (PostgresClient client = Db.client(server, threads)) {
-                List<Connection> connections = new ArrayList<>();
-                List<PreparedStatement> statements = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    Connection c = Db.jdbc(server);
-                    connections.add(c);
-                    statements.add(c.prepareStatement(SELECT));
-                }
-                double[] m = Harness.compare(mode.rounds, "q/s",
-                        "queryRow (pool, record), " + threads + " thread(s)",
-                        (Harness.Contender) () -> measure(threads, mode.millisPerRun, t -> {
-                            Item item = client.queryRow(Sql.of(SELECT, nextId()), Item.class);
-                            if (item == null) {
+    }
+
+    private static void compare(EmbeddedPostgres server, Bench.Mode mode, int threads) throws Exception {
+        try (PostgresClient client = Db.client(server, threads)) {
+            List<Connection> connections = new ArrayList<>();
+            List<PreparedStatement> statements = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Connection c = Db.jdbc(server);
+                connections.add(c);
+                statements.add(c.prepareStatement(SELECT));
+            }
+            double[] m = Harness.compare(mode.rounds, "q/s",
+                    "queryRow (pool, record), " + threads + " thread(s)",
+                    (Harness.Contender) () -> measure(threads, mode.millisPerRun, t -> {
+                        Item item = client.queryRow(Sql.of(SELECT, nextId()), Item.class);
+                        if (item == null) {
+                            throw new IllegalStateException();
+                        }
+                    }),
+                    "raw pgjdbc PreparedStatement, " + threads + " thread(s)",
+                    (Harness.Contender) () -> measure(threads, mode.millisPerRun, t -> {
+                        PreparedStatement ps = statements.get(t);
+                        ps.setLong(1, nextId());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            Item item = new Item(rs.getLong(1), rs.getString(2), rs.getBigDecimal(3),
+                                    rs.getObject(4, OffsetDateTime.class));
+                            if (item.id() == 0) {
                                 throw new IllegalStateException();
                             }
-                        }),
-                        "raw pgjdbc PreparedStatement, " + threads + " thread(s)",
-                        (Harness.Contender) () -> measure(threads, mode.millisPerRun, t -> {
-                            PreparedStatement ps = statements.get(t);
-                            ps.setLong(1, nextId());
-                            try (ResultSet rs = ps.executeQuery()) {
-                                rs.next();
-                                Item item = new Item(rs.getLong(1), rs.getString(2), rs.getBigDecimal(3),
-                                        rs.getObject(4, OffsetDateTime.class));
-                                if (item.id() == 0) {
-                                    throw new IllegalStateException();
-                                }
-                            }
-                        }));
-                Harness.result("point_select.queryRow_vs_jdbc." + threads + "thread", m[0], "q/s", m[1]);
-                for (Connection c : connections) {
-                    c.close();
-                }
+                        }
+                    }));
+            Harness.result("point_select.queryRow_vs_jdbc." + threads + "thread", m[0], "q/s", m[1]);
+            for (Connection c : connections) {
+                c.close();
             }
         }
         everydayForms(server, mode);
@@ -103,7 +112,7 @@ final class PointSelectBench {
         }
     }
 
-    private static long nextId() {
+    static long nextId() {
         return ThreadLocalRandom.current().nextLong(1, ROWS + 1);
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pgconnector.client.Sql;
 import io.pgconnector.embedded.PostgresDatabase;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -79,15 +78,17 @@ class OffsetsAndValuesTest extends CdcTestBase {
         }
     }
 
+    // Latency is a benchmark figure (scripts/bench cdc: commit-to-callback p50/p99), not a test assertion: a shared
+    // machine's load would make a timing bound flaky. What a test can pin is that single-row commits, sent one at a
+    // time, each arrive once and in commit order.
     @Test
-    void commitToCallbackLatencyIsLow(PostgresDatabase db) throws Exception {
+    void singleRowCommitsArriveOnceInCommitOrder(PostgresDatabase db) throws Exception {
         exec(client, "CREATE TABLE ticks (id int PRIMARY KEY, at timestamptz)");
-        List<Long> latenciesMicros = Collections.synchronizedList(new ArrayList<>());
+        List<Integer> ids = Collections.synchronizedList(new ArrayList<>());
         CdcService<Tick> service = new CdcService<>() {
             @Override
             public void onCreate(Tick after, ChangeSource src) {
-                Instant now = Instant.now();
-                latenciesMicros.add(Duration.between(after.at(), now).toNanos() / 1000);
+                ids.add(after.id());
             }
         };
         CdcListener listener = CdcTestSupport.listener(db, "ticks").snapshotMode(SnapshotMode.NEVER).build();
@@ -96,22 +97,13 @@ class OffsetsAndValuesTest extends CdcTestBase {
         int n = 200;
         try {
             for (int i = 0; i < n; i++) {
-                // clock_timestamp() at the end of the statement is within microseconds of the commit.
                 client.execute(Sql.of("INSERT INTO ticks VALUES (?, clock_timestamp())", i));
-                Thread.sleep(5);
             }
-            CdcTestSupport.await(() -> latenciesMicros.size() == n, WAIT, "all ticks");
+            CdcTestSupport.await(() -> ids.size() >= n, WAIT, "all ticks");
         } finally {
             listener.stop();
             listener.dropSlotAndPublication();
         }
-        List<Long> sorted = new ArrayList<>(latenciesMicros);
-        Collections.sort(sorted);
-        long p50 = sorted.get(n / 2);
-        long p99 = sorted.get(n * 99 / 100);
-        System.out.printf("commit-to-callback latency over %d inserts: p50=%.1f ms p99=%.1f ms max=%.1f ms%n", n,
-                p50 / 1000.0, p99 / 1000.0, sorted.get(n - 1) / 1000.0);
-        // Generous bound for a shared 2-core machine; the default poll interval aims at ~10-20 ms.
-        assertThat(p50).isLessThan(100_000);
+        assertThat(ids).containsExactlyElementsOf(java.util.stream.IntStream.range(0, n).boxed().toList());
     }
 }

@@ -315,6 +315,8 @@ public interface SqlOperations {
      * @throws CopyException             if a row failed, naming its number and column; nothing was copied
      * @throws FieldMismatchException    if a component has no column
      * @throws InvalidStatementException if {@code table} is not a table name or there is no such table
+     * @throws InvalidStatementException if {@code table} or {@code type} or {@code rows} is null (SQLSTATE 22004)
+     * @throws InvalidStatementException if {@code table} or {@code type} or {@code rows} is null (SQLSTATE 22004)
      */
     default <T> CopyResult copyIn(String table, Class<T> type, Stream<? extends T> rows) {
         return copyIn(table, type, rows, CopyOptions.defaults());
@@ -334,6 +336,7 @@ public interface SqlOperations {
      * @throws CopyException             if a row failed, naming its number and column; nothing was copied
      * @throws InvalidStatementException if the server is older than 17 and {@code IGNORE} was asked for, or
      *                                   {@code BINARY} was asked for and a column has no binary codec
+     * @throws InvalidStatementException if {@code table} or {@code type} or {@code rows} is null (SQLSTATE 22004)
      */
     <T> CopyResult copyIn(String table, Class<T> type, Stream<? extends T> rows, CopyOptions options);
 
@@ -353,6 +356,8 @@ public interface SqlOperations {
      * @throws CopyException          if a row failed or has the wrong number of values, naming its number (and
      *                                column); nothing was copied
      * @throws FieldMismatchException if the table has no such column
+     * @throws InvalidStatementException if {@code table} or {@code columns} or {@code rows} is null (SQLSTATE 22004)
+     * @throws InvalidStatementException if {@code table} or {@code columns} or {@code rows} is null (SQLSTATE 22004)
      */
     default CopyResult copyIn(String table, List<String> columns, Stream<? extends List<?>> rows) {
         return copyIn(table, columns, rows, CopyOptions.defaults());
@@ -367,6 +372,7 @@ public interface SqlOperations {
      * @param options the COPY options
      * @return how many rows were copied and skipped, and the format used
      * @throws CopyException if a row failed, naming its number and column; nothing was copied
+     * @throws InvalidStatementException if {@code table} or {@code columns} or {@code rows} is null (SQLSTATE 22004)
      */
     CopyResult copyIn(String table, List<String> columns, Stream<? extends List<?>> rows, CopyOptions options);
 
@@ -388,6 +394,8 @@ public interface SqlOperations {
      * @return the rows
      * @throws InvalidStatementException if the query has values
      * @throws DatabaseException         if the server rejects the query
+     * @throws InvalidStatementException if {@code query} or {@code type} is null (SQLSTATE 22004)
+     * @throws InvalidStatementException if {@code query} or {@code type} is null (SQLSTATE 22004)
      */
     default <T> Stream<T> copyOut(Sql query, Class<T> type) {
         return copyOut(query, type, CopyOptions.defaults());
@@ -403,6 +411,7 @@ public interface SqlOperations {
      * @param <T>     the row type
      * @return the rows
      * @throws InvalidStatementException if the query has values, or {@code onError} is {@code IGNORE}
+     * @throws InvalidStatementException if {@code query} or {@code type} is null (SQLSTATE 22004)
      */
     <T> Stream<T> copyOut(Sql query, Class<T> type, CopyOptions options);
 

@@ -57,6 +57,8 @@ class NullArgumentsTest {
         refused(() -> client.batchExecute(Arrays.asList(ONE, null)), "batchExecute", "statements[1]");
         refused(() -> client.batchExecute(null, List.<List<?>>of(List.of()).stream()), "batchExecute", "sql");
         refused(() -> client.transaction((TransactionCallback<Object>) null), "transaction", "work");
+        refused(() -> client.copyIn(null, List.of("a"), java.util.stream.Stream.of(List.of(1))), "copyIn", "table");
+        refused(() -> client.copyOut(null, Long.class), "copyOut", "query");
         refused(() -> client.transaction(tx -> tx.queryRow(ONE, (Class<Map<?, ?>>) null)), "queryRow", "type");
     }
 }

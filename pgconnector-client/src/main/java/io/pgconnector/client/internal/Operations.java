@@ -202,17 +202,25 @@ abstract class Operations implements SqlOperations {
 
     @Override
     public <T> CopyResult copyIn(String table, Class<T> type, Stream<? extends T> rows, CopyOptions options) {
+        Arguments.required(table, "table", "copyIn");
+        Arguments.required(type, "type", "copyIn");
+        Arguments.required(rows, "rows", "copyIn");
         return Copies.copyIn(this, table, type, rows, options);
     }
 
     @Override
     public CopyResult copyIn(String table, List<String> columns, Stream<? extends List<?>> rows,
             CopyOptions options) {
+        Arguments.required(table, "table", "copyIn");
+        Arguments.required(columns, "columns", "copyIn");
+        Arguments.required(rows, "rows", "copyIn");
         return Copies.copyIn(this, table, columns, rows, options);
     }
 
     @Override
     public <T> Stream<T> copyOut(Sql query, Class<T> type, CopyOptions options) {
+        Arguments.required(query, "query", "copyOut");
+        Arguments.required(type, "type", "copyOut");
         return Copies.copyOut(this, query, type, options);
     }
 
