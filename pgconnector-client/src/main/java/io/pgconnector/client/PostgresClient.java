@@ -71,8 +71,10 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
     /**
      * Creates a client from the libpq environment variables: {@code PGHOST}, {@code PGPORT}, {@code PGUSER},
      * {@code PGPASSWORD}, {@code PGDATABASE}, {@code PGSSLMODE}, {@code PGSSLROOTCERT}, {@code PGSSLCERT},
-     * {@code PGSSLKEY}, {@code PGAPPNAME}, {@code PGCONNECT_TIMEOUT}, {@code PGOPTIONS}. Unset variables take the
-     * builder's defaults.
+     * {@code PGSSLKEY}, {@code PGAPPNAME}, {@code PGCONNECT_TIMEOUT}, {@code PGOPTIONS}, {@code PGTARGETSESSIONATTRS}.
+     * As in libpq, {@code PGHOST} may list several servers ({@code PGHOST=db1,db2}, with {@code PGPORT} holding one
+     * port for all or one per host) and {@code PGTARGETSESSIONATTRS=read-write} picks whichever is the primary.
+     * Unset variables take the builder's defaults.
      *
      * @return a connected client
      * @throws ConfigurationException if a variable has an invalid value

@@ -62,6 +62,24 @@ class ConnectionUrisTest {
     }
 
     @Test
+    void readsLibpqMultiHostEnvironmentVariables() {
+        PostgresClient.Builder b = PostgresClient.Builder.fromEnvironment(Map.of(
+                "PGHOST", "db1,db2,::1", "PGPORT", "5433,5434,5435", "PGTARGETSESSIONATTRS", "read-write"));
+        assertThat(b.hosts()).containsExactly("db1:5433", "db2:5434", "[::1]:5435");
+        assertThat(b.options().driverProperties()).containsEntry("targetServerType", "primary");
+        assertThat(PostgresClient.Builder.fromEnvironment(Map.of("PGHOST", "db1,db2", "PGPORT", "6000")).hosts())
+                .containsExactly("db1:6000", "db2:6000");
+        assertThat(PostgresClient.Builder.fromEnvironment(Map.of("PGHOST", "db1,db2")).hosts())
+                .containsExactly("db1:5432", "db2:5432");
+        assertThatThrownBy(() -> PostgresClient.Builder.fromEnvironment(Map.of("PGHOST", "a,b,c", "PGPORT", "1,2")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("PGPORT");
+        assertThatThrownBy(() -> PostgresClient.Builder.fromEnvironment(Map.of("PGHOST", "a,,c")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("empty host");
+        assertThatThrownBy(() -> PostgresClient.Builder.fromEnvironment(Map.of("PGTARGETSESSIONATTRS", "fastest")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("target_session_attrs");
+    }
+
+    @Test
     void optionsRejectBadValuesByName() {
         assertThatThrownBy(() -> ClientOptions.builder().socketTimeout(Duration.ofSeconds(-1)))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("socketTimeout");

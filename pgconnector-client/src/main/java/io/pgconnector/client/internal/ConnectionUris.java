@@ -7,6 +7,7 @@ import io.pgconnector.client.PostgresClient;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,11 +189,20 @@ public final class ConnectionUris {
         PostgresClient.Builder b = PostgresClient.builder();
         ClientOptions.Builder options = ClientOptions.builder();
         String v;
-        if ((v = env.get("PGHOST")) != null && !v.isEmpty()) {
-            b.host(v);
+        String hostVar = env.get("PGHOST");
+        String portVar = env.get("PGPORT");
+        if (hostVar != null && hostVar.contains(",")) {
+            b.hosts(envServers(hostVar, portVar));
+        } else {
+            if (hostVar != null && !hostVar.isEmpty()) {
+                b.host(hostVar);
+            }
+            if (portVar != null && !portVar.isEmpty()) {
+                b.port(parseInt("PGPORT", portVar));
+            }
         }
-        if ((v = env.get("PGPORT")) != null && !v.isEmpty()) {
-            b.port(parseInt("PGPORT", v));
+        if ((v = env.get("PGTARGETSESSIONATTRS")) != null && !v.isEmpty()) {
+            options.driverProperty("targetServerType", targetServerType(v.trim()));
         }
         if ((v = env.get("PGUSER")) != null && !v.isEmpty()) {
             b.username(v);
@@ -217,6 +227,29 @@ public final class ConnectionUris {
         tls.accept("sslkey", env.get("PGSSLKEY"));
         tls.applyTo(options);
         return b.options(options.build());
+    }
+
+    /**
+     * libpq's multi-host form: {@code PGHOST=h1,h2} with {@code PGPORT} unset (5432 each), one port for all, or one
+     * port per host.
+     */
+    private static List<String> envServers(String hostVar, String portVar) {
+        String[] hosts = hostVar.split(",", -1);
+        String[] ports = portVar == null || portVar.isEmpty() ? new String[] {"5432"} : portVar.split(",", -1);
+        if (ports.length != 1 && ports.length != hosts.length) {
+            throw new ConfigurationException("PGPORT must hold one port, or one per host of PGHOST (" + hosts.length
+                    + " hosts, " + ports.length + " ports)");
+        }
+        List<String> servers = new ArrayList<>(hosts.length);
+        for (int i = 0; i < hosts.length; i++) {
+            String host = hosts[i].trim();
+            if (host.isEmpty()) {
+                throw new ConfigurationException("PGHOST lists an empty host: '" + hostVar + "'");
+            }
+            int port = parseInt("PGPORT", ports[ports.length == 1 ? 0 : i]);
+            servers.add((host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port);
+        }
+        return servers;
     }
 
     static int parseInt(String name, String v) {

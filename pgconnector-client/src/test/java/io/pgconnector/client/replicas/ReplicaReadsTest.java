@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,6 +89,23 @@ class ReplicaReadsTest {
             assertThat(byUri.replicas().readYourWrites(Duration.ofSeconds(5))
                     .queryRow(Sql.of("SELECT v, pg_is_in_recovery() AS on_standby FROM items WHERE id = -3"),
                             Seen.class)).isEqualTo(new Seen("by uri", true));
+        }
+    }
+
+    @Test
+    void libpqEnvironmentVariablesListingTheStandbyFirstWriteOnThePrimaryAndReadOnTheStandby(PostgresDatabase db,
+            EmbeddedStandby standby) {
+        PostgresDatabase replica = standby.database(db.database());
+        Map<String, String> env = Map.of("PGHOST", replica.host() + "," + db.host(),
+                "PGPORT", replica.port() + "," + db.port(), "PGUSER", db.username(), "PGPASSWORD", db.password(),
+                "PGDATABASE", db.database(), "PGTARGETSESSIONATTRS", "read-write");
+        try (PostgresClient byEnv = PostgresClient.Builder.fromEnvironment(env).pool(TestClients.builder(db).pool())
+                .build()) {
+            byEnv.execute(Sql.of("INSERT INTO items VALUES (-4, 'by env')"));
+            assertThat(byEnv.queryRow(Sql.of("SELECT pg_is_in_recovery()"), Boolean.class)).isFalse();
+            assertThat(byEnv.replicas().readYourWrites(Duration.ofSeconds(5))
+                    .queryRow(Sql.of("SELECT v, pg_is_in_recovery() AS on_standby FROM items WHERE id = -4"),
+                            Seen.class)).isEqualTo(new Seen("by env", true));
         }
     }
 
