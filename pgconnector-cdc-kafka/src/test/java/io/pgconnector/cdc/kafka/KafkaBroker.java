@@ -3,6 +3,7 @@ package io.pgconnector.cdc.kafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -25,6 +26,13 @@ final class KafkaBroker {
         if (cluster == null) {
             try {
                 long t0 = System.nanoTime();
+                // Kafka's servers call Exit.exit/halt on fatal errors, also while the broker shuts down with the
+                // JVM; in a test JVM that would end the fork with a non-zero code after every test passed. Report
+                // instead (as Kafka's own tests do).
+                Exit.setExitProcedure((code, message) -> System.err.println("Kafka asked to exit(" + code + "): "
+                        + message));
+                Exit.setHaltProcedure((code, message) -> System.err.println("Kafka asked to halt(" + code + "): "
+                        + message));
                 TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
                         .setNumControllerNodes(1).build();
                 KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
@@ -41,11 +49,22 @@ final class KafkaBroker {
                 kit.waitForReadyBrokers();
                 cluster = kit;
                 System.out.printf("Kafka broker ready in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+                // Closed when the test JVM exits, but for 10 s at most: surefire ends a fork that takes too long
+                // to exit and fails the build, although every test passed.
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    Thread closer = new Thread(() -> {
+                        try {
+                            kit.close();
+                        } catch (Exception ignored) {
+                            // the JVM is exiting
+                        }
+                    }, "test-kafka-broker-close");
+                    closer.setDaemon(true);
+                    closer.start();
                     try {
-                        kit.close();
-                    } catch (Exception ignored) {
-                        // the JVM is exiting
+                        closer.join(10_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
                 }));
             } catch (Exception e) {
