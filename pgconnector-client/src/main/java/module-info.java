@@ -4,7 +4,9 @@
  *
  * <ul>
  *   <li>{@code io.pgconnector.client}: {@link io.pgconnector.client.PostgresClient}, {@link io.pgconnector.client.Sql},
- *   options and the exception hierarchy.</li>
+ *   options and results.</li>
+ *   <li>{@code io.pgconnector.errors}: the exception hierarchy ({@code PostgresException} and its subclasses), below
+ *   every other package so that value types and codecs do not depend on the client.</li>
  *   <li>{@code io.pgconnector.types}: the PostgreSQL value types ({@code Point}, {@code Range}, {@code Interval},
  *   {@code Jsonb}, {@code Inet}, ...).</li>
  *   <li>{@code io.pgconnector.mapping}: annotations that shape row and type mapping.</li>
@@ -17,6 +19,7 @@
  */
 module io.pgconnector.client {
     exports io.pgconnector.client;
+    exports io.pgconnector.errors;
     exports io.pgconnector.types;
     exports io.pgconnector.mapping;
     exports io.pgconnector.client.spi;

@@ -1,6 +1,6 @@
 package io.pgconnector.cdc;
 
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.PostgresException;
 
 /**
  * A change data capture failure: the listener could not start (the server is not set up for logical replication, a

@@ -1,5 +1,7 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.DatabaseException;
+
 import java.util.List;
 
 /**

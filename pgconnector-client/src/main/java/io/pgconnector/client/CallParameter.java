@@ -1,5 +1,10 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.ConversionException;
+import io.pgconnector.errors.ParameterNotReadyException;
+import io.pgconnector.errors.TypeMismatchException;
+import io.pgconnector.errors.UnsupportedTypeException;
+
 import io.pgconnector.client.internal.CallParameters;
 
 import java.lang.reflect.Type;

@@ -1,5 +1,7 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.ConfigurationException;
+
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,8 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.errors.CopyException;
+
 import java.util.Objects;
 
 /**

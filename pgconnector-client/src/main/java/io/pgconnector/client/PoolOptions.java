@@ -1,5 +1,10 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.AuthenticationException;
+import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.errors.ConnectionException;
+import io.pgconnector.errors.PoolExhaustedException;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

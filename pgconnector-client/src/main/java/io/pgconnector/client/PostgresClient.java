@@ -1,5 +1,12 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.AuthenticationException;
+import io.pgconnector.errors.ClientClosedException;
+import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.errors.ConnectionException;
+import io.pgconnector.errors.InvalidStatementException;
+import io.pgconnector.errors.PostgresException;
+
 import io.pgconnector.client.internal.ConnectionUris;
 import io.pgconnector.client.internal.DefaultPostgresClient;
 import io.pgconnector.client.spi.ClientObserver;

@@ -1,5 +1,10 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.ClientClosedException;
+import io.pgconnector.errors.DatabaseException;
+import io.pgconnector.errors.FieldMismatchException;
+import io.pgconnector.errors.TypeMismatchException;
+
 import java.util.Map;
 import java.util.stream.Stream;
 

@@ -1,5 +1,9 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.ConversionException;
+import io.pgconnector.errors.FieldMismatchException;
+import io.pgconnector.errors.TypeMismatchException;
+
 /**
  * One row of a query result, handed to a row-mapping lambda. Each column is read by its label or by its position
  * (from 0, as in R2DBC and Vert.x) into the Java type you ask for, through the same readers as record mapping: a

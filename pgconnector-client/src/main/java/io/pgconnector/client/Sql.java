@@ -1,5 +1,7 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.InvalidStatementException;
+
 import io.pgconnector.client.internal.NamedParameters;
 import io.pgconnector.client.internal.SqlScanner;
 

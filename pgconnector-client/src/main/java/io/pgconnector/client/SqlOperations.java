@@ -1,5 +1,14 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.ClientClosedException;
+import io.pgconnector.errors.CopyException;
+import io.pgconnector.errors.DatabaseException;
+import io.pgconnector.errors.FieldMismatchException;
+import io.pgconnector.errors.InvalidStatementException;
+import io.pgconnector.errors.NoRowsException;
+import io.pgconnector.errors.TooManyRowsException;
+import io.pgconnector.errors.TypeMismatchException;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,8 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.errors.ConnectionException;
+
 import io.pgconnector.client.internal.tls.PgConnectorSslFactory;
 import io.pgconnector.client.internal.tls.TlsContexts;
 import io.pgconnector.client.internal.tls.TlsSettings;

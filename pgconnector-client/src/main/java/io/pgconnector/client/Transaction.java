@@ -1,5 +1,8 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.DatabaseException;
+import io.pgconnector.errors.PostgresException;
+
 /**
  * A transaction in progress: every verb runs on the transaction's one connection. Handed to a
  * {@link TransactionCallback}; it is valid only while the callback runs. Streams opened on it are closed when the

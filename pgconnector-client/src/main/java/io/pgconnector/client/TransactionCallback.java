@@ -1,5 +1,7 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.PostgresException;
+
 /**
  * The work of a transaction; see {@link PostgresClient#transaction(TransactionCallback)}.
  *

@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 /**
  * Makes a record refuse result columns it has no component for. By default a record ignores extra columns (so
  * {@code SELECT *} keeps working when a column is added to the table); a record marked {@code @StrictColumns}
- * instead fails with a {@link io.pgconnector.client.FieldMismatchException} that names the extra columns, so a query
+ * instead fails with a {@link io.pgconnector.errors.FieldMismatchException} that names the extra columns, so a query
  * that returns more than the record was written for is noticed. Applies wherever rows map to records: query
  * results, procedure results and CDC events.
  *

@@ -46,9 +46,9 @@ public record Notification(String channel, int senderPid, String payload) {
      * @param type the wanted type
      * @param <T>  the wanted type
      * @return the value
-     * @throws io.pgconnector.client.ConversionException       if the payload does not fit the type, naming the channel
-     * @throws io.pgconnector.client.FieldMismatchException    if a record component has no key in the JSON object
-     * @throws io.pgconnector.client.UnsupportedTypeException  if JSON is to be read and Jackson is not on the class path
+     * @throws io.pgconnector.errors.ConversionException       if the payload does not fit the type, naming the channel
+     * @throws io.pgconnector.errors.FieldMismatchException    if a record component has no key in the JSON object
+     * @throws io.pgconnector.errors.UnsupportedTypeException  if JSON is to be read and Jackson is not on the class path
      */
     public <T> T payloadAs(Class<T> type) {
         return Payloads.read(this, Objects.requireNonNull(type, "type"));

@@ -1,9 +1,9 @@
 package io.pgconnector.notify;
 
-import io.pgconnector.client.ClientClosedException;
-import io.pgconnector.client.ConfigurationException;
-import io.pgconnector.client.ConnectionException;
-import io.pgconnector.client.InvalidStatementException;
+import io.pgconnector.errors.ClientClosedException;
+import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.errors.ConnectionException;
+import io.pgconnector.errors.InvalidStatementException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.notify.internal.DefaultNotificationListener;
 
@@ -223,7 +223,7 @@ public interface NotificationListener extends AutoCloseable {
          * @return the running listener
          * @throws ConfigurationException                        if a setting is out of range
          * @throws ConnectionException                           if the server cannot be reached
-         * @throws io.pgconnector.client.AuthenticationException if the server refuses the credentials
+         * @throws io.pgconnector.errors.AuthenticationException if the server refuses the credentials
          */
         public NotificationListener build() {
             if (queueCapacity < 1) {

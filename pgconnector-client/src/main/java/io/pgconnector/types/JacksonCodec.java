@@ -1,7 +1,7 @@
 package io.pgconnector.types;
 
-import io.pgconnector.client.ConversionException;
-import io.pgconnector.client.UnsupportedTypeException;
+import io.pgconnector.errors.ConversionException;
+import io.pgconnector.errors.UnsupportedTypeException;
 
 /**
  * Reads and writes JSON text with Jackson, which is an optional dependency: this class is loaded only when a JSON

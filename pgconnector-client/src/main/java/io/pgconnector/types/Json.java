@@ -25,7 +25,7 @@ public record Json(String text) {
      *
      * @param text the JSON text
      * @return the value
-     * @throws io.pgconnector.client.ConversionException if the text is not valid JSON
+     * @throws io.pgconnector.errors.ConversionException if the text is not valid JSON
      */
     public static Json of(String text) {
         return new Json(text);
@@ -36,7 +36,7 @@ public record Json(String text) {
      *
      * @param text the JSON text
      * @return the value
-     * @throws io.pgconnector.client.ConversionException if the text is not valid JSON
+     * @throws io.pgconnector.errors.ConversionException if the text is not valid JSON
      */
     public static Json parse(String text) {
         return new Json(text);
@@ -61,8 +61,8 @@ public record Json(String text) {
      * @param type the Java type
      * @param <T>  the Java type
      * @return the object
-     * @throws io.pgconnector.client.ConversionException      if the JSON does not fit the type
-     * @throws io.pgconnector.client.UnsupportedTypeException if Jackson is not on the class path
+     * @throws io.pgconnector.errors.ConversionException      if the JSON does not fit the type
+     * @throws io.pgconnector.errors.UnsupportedTypeException if Jackson is not on the class path
      */
     public <T> T read(Class<T> type) {
         return JacksonCodec.read(text(), type);
@@ -73,8 +73,8 @@ public record Json(String text) {
      *
      * @param value the object
      * @return the JSON value
-     * @throws io.pgconnector.client.ConversionException      if the object cannot be written as JSON
-     * @throws io.pgconnector.client.UnsupportedTypeException if Jackson is not on the class path
+     * @throws io.pgconnector.errors.ConversionException      if the object cannot be written as JSON
+     * @throws io.pgconnector.errors.UnsupportedTypeException if Jackson is not on the class path
      */
     public static Json fromObject(Object value) {
         return of(JacksonCodec.write(value));

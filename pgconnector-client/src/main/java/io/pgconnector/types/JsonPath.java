@@ -1,6 +1,6 @@
 package io.pgconnector.types;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 
 /**
  * A PostgreSQL {@code jsonpath} expression, e.g. {@code $.a[*] ? (@ > 1)}. Only checked to be non-blank here;

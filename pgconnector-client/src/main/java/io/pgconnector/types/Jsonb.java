@@ -28,7 +28,7 @@ public final class Jsonb {
      *
      * @param text the JSON text, not {@code null}
      * @return the value
-     * @throws io.pgconnector.client.ConversionException if the text is not valid JSON
+     * @throws io.pgconnector.errors.ConversionException if the text is not valid JSON
      */
     public static Jsonb of(String text) {
         return new Jsonb(text);
@@ -39,7 +39,7 @@ public final class Jsonb {
      *
      * @param text the JSON text
      * @return the value
-     * @throws io.pgconnector.client.ConversionException if the text is not valid JSON
+     * @throws io.pgconnector.errors.ConversionException if the text is not valid JSON
      */
     public static Jsonb parse(String text) {
         return new Jsonb(text);
@@ -109,8 +109,8 @@ public final class Jsonb {
      * @param type the Java type
      * @param <T>  the Java type
      * @return the object
-     * @throws io.pgconnector.client.ConversionException      if the JSON does not fit the type
-     * @throws io.pgconnector.client.UnsupportedTypeException if Jackson is not on the class path
+     * @throws io.pgconnector.errors.ConversionException      if the JSON does not fit the type
+     * @throws io.pgconnector.errors.UnsupportedTypeException if Jackson is not on the class path
      */
     public <T> T read(Class<T> type) {
         return JacksonCodec.read(text(), type);
@@ -121,8 +121,8 @@ public final class Jsonb {
      *
      * @param value the object
      * @return the JSON value
-     * @throws io.pgconnector.client.ConversionException      if the object cannot be written as JSON
-     * @throws io.pgconnector.client.UnsupportedTypeException if Jackson is not on the class path
+     * @throws io.pgconnector.errors.ConversionException      if the object cannot be written as JSON
+     * @throws io.pgconnector.errors.UnsupportedTypeException if Jackson is not on the class path
      */
     public static Jsonb fromObject(Object value) {
         return of(JacksonCodec.write(value));

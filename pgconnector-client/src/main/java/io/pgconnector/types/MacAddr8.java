@@ -1,6 +1,6 @@
 package io.pgconnector.types;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 
 /**
  * A PostgreSQL {@code macaddr8}: an 8-byte (EUI-64) MAC address, held in a {@code long}.

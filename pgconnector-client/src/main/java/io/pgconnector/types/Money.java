@@ -1,6 +1,6 @@
 package io.pgconnector.types;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,6 +1,6 @@
 package io.pgconnector.types;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 
 /**
  * A value of one of the {@code reg*} object identifier types: the object's name as the server prints it, e.g.

@@ -45,7 +45,7 @@ public enum ObjectIdentifierKind {
      *
      * @param typeName e.g. {@code regtype}
      * @return the kind
-     * @throws io.pgconnector.client.ConversionException if no reg* type has that name
+     * @throws io.pgconnector.errors.ConversionException if no reg* type has that name
      */
     public static ObjectIdentifierKind fromTypeName(String typeName) {
         for (ObjectIdentifierKind k : values()) {
@@ -53,6 +53,6 @@ public enum ObjectIdentifierKind {
                 return k;
             }
         }
-        throw io.pgconnector.client.ConversionException.invalidText("reg* type name", typeName, null);
+        throw io.pgconnector.errors.ConversionException.invalidText("reg* type name", typeName, null);
     }
 }

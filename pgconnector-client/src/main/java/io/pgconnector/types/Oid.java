@@ -1,6 +1,6 @@
 package io.pgconnector.types;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 
 /**
  * A PostgreSQL {@code oid}: an unsigned 32-bit object identifier, 0..4294967295.

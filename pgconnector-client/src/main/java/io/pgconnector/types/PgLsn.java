@@ -1,6 +1,6 @@
 package io.pgconnector.types;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 
 /**
  * A PostgreSQL {@code pg_lsn}: a write-ahead log location, an unsigned 64-bit number. Ordered as unsigned.

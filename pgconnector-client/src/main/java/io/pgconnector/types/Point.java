@@ -30,7 +30,7 @@ public record Point(double x, double y) {
      *
      * @param text the text
      * @return the point
-     * @throws io.pgconnector.client.ConversionException if the text is not a point
+     * @throws io.pgconnector.errors.ConversionException if the text is not a point
      */
     public static Point parse(String text) {
         GeoParser p = new GeoParser("point", text);

@@ -1,6 +1,6 @@
 package io.pgconnector.types;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 
 /**
  * A PostgreSQL {@code tsquery}, e.g. {@code 'fat' & ( 'rat' | 'cat' )}. The text is kept as given; only balanced

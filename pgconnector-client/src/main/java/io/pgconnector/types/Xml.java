@@ -1,6 +1,6 @@
 package io.pgconnector.types;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 
 /**
  * A PostgreSQL {@code xml} value: a document or content fragment, kept as text. Not validated here (the server

@@ -1,5 +1,7 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.ConfigurationException;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,11 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.errors.ConversionException;
+import io.pgconnector.errors.CopyException;
+import io.pgconnector.errors.FieldMismatchException;
+import io.pgconnector.errors.InvalidStatementException;
+
 import io.pgconnector.embedded.PostgresDatabase;
 import io.pgconnector.embedded.junit.WithPostgres;
 import io.pgconnector.mapping.Column;

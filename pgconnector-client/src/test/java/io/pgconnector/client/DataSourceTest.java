@@ -1,5 +1,7 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.ClientClosedException;
+
 import io.pgconnector.embedded.PostgresDatabase;
 import io.pgconnector.embedded.junit.WithPostgres;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,11 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.FieldMismatchException;
+import io.pgconnector.errors.NoRowsException;
+import io.pgconnector.errors.PostgresException;
+import io.pgconnector.errors.TooManyRowsException;
+import io.pgconnector.errors.TypeMismatchException;
+
 import io.pgconnector.embedded.PostgresDatabase;
 import io.pgconnector.embedded.junit.WithPostgres;
 import io.pgconnector.types.Point;

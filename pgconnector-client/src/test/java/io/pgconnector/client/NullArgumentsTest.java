@@ -1,5 +1,8 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.InvalidStatementException;
+import io.pgconnector.errors.PostgresException;
+
 import io.pgconnector.embedded.PostgresDatabase;
 import io.pgconnector.embedded.junit.WithPostgres;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;

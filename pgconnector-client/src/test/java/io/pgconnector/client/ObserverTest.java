@@ -1,5 +1,7 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.PostgresException;
+
 import io.pgconnector.client.spi.ClientInfo;
 import io.pgconnector.client.spi.OperationKind;
 import io.pgconnector.embedded.PostgresDatabase;

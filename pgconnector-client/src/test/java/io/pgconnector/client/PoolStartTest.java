@@ -1,5 +1,9 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.errors.ConnectionException;
+import io.pgconnector.errors.PostgresException;
+
 import io.pgconnector.embedded.EmbeddedPostgres;
 import io.pgconnector.embedded.PostgresDatabase;
 import io.pgconnector.embedded.junit.WithPostgres;

@@ -1,5 +1,14 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.ClientClosedException;
+import io.pgconnector.errors.ConversionException;
+import io.pgconnector.errors.DataException;
+import io.pgconnector.errors.DatabaseException;
+import io.pgconnector.errors.InvalidStatementException;
+import io.pgconnector.errors.ParameterNotReadyException;
+import io.pgconnector.errors.PostgresException;
+import io.pgconnector.errors.TypeMismatchException;
+
 import io.pgconnector.embedded.PostgresDatabase;
 import io.pgconnector.embedded.junit.WithPostgres;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,8 @@
 package io.pgconnector.client;
 
+import io.pgconnector.errors.InvalidStatementException;
+import io.pgconnector.errors.PostgresException;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.pgconnector.notify;
 
-import io.pgconnector.client.ClientClosedException;
-import io.pgconnector.client.ConfigurationException;
-import io.pgconnector.client.InvalidStatementException;
+import io.pgconnector.errors.ClientClosedException;
+import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.errors.InvalidStatementException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.Sql;
 import io.pgconnector.client.TestClients;

@@ -1,7 +1,7 @@
 package io.pgconnector.notify;
 
 import io.pgconnector.client.ClientOptions;
-import io.pgconnector.client.ConnectionException;
+import io.pgconnector.errors.ConnectionException;
 import io.pgconnector.client.PoolOptions;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.Sql;

@@ -1,6 +1,6 @@
 package io.pgconnector.types;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

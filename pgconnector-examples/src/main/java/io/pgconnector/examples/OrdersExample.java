@@ -9,7 +9,7 @@ import io.pgconnector.cdc.SnapshotMode;
 import io.pgconnector.client.ExecutionResult;
 import io.pgconnector.client.InOutParameter;
 import io.pgconnector.client.PostgresClient;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.client.ProcedureCallResult;
 import io.pgconnector.client.Sql;
 import io.pgconnector.embedded.EmbeddedPostgres;

@@ -1,11 +1,11 @@
 package io.pgconnector.reliability;
 
 import io.pgconnector.client.ClientOptions;
-import io.pgconnector.client.InvalidStatementException;
+import io.pgconnector.errors.InvalidStatementException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.Sql;
-import io.pgconnector.client.TypeMismatchException;
-import io.pgconnector.client.UnsupportedTypeException;
+import io.pgconnector.errors.TypeMismatchException;
+import io.pgconnector.errors.UnsupportedTypeException;
 import io.pgconnector.embedded.EmbeddedPostgres;
 import io.pgconnector.embedded.PostgresDatabase;
 import io.pgconnector.embedded.junit.WithPostgres;

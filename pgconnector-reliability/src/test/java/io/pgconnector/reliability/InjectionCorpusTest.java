@@ -1,7 +1,7 @@
 package io.pgconnector.reliability;
 
 import io.pgconnector.client.ClientOptions;
-import io.pgconnector.client.DatabaseException;
+import io.pgconnector.errors.DatabaseException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.Sql;
 import io.pgconnector.embedded.EmbeddedPostgres;

@@ -1,7 +1,7 @@
 package io.pgconnector.reliability;
 
 import io.pgconnector.client.ClientOptions;
-import io.pgconnector.client.PoolExhaustedException;
+import io.pgconnector.errors.PoolExhaustedException;
 import io.pgconnector.client.PoolOptions;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.Sql;

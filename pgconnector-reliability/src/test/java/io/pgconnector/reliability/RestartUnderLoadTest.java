@@ -4,7 +4,7 @@ import io.pgconnector.client.ClientOptions;
 import io.pgconnector.client.ExecutionResult;
 import io.pgconnector.client.PoolOptions;
 import io.pgconnector.client.PostgresClient;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.client.Sql;
 import io.pgconnector.embedded.EmbeddedPostgres;
 import io.pgconnector.embedded.PostgresDatabase;

@@ -3,7 +3,7 @@ package io.pgconnector.reliability;
 import io.pgconnector.client.ClientOptions;
 import io.pgconnector.client.PoolOptions;
 import io.pgconnector.client.PostgresClient;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.client.Sql;
 import io.pgconnector.embedded.EmbeddedPostgres;
 import io.pgconnector.embedded.PostgresDatabase;

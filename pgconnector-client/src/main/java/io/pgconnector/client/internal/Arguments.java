@@ -1,6 +1,6 @@
 package io.pgconnector.client.internal;
 
-import io.pgconnector.client.InvalidStatementException;
+import io.pgconnector.errors.InvalidStatementException;
 
 /** The null checks of the verbs: a clear pgconnector exception naming the argument, not a bare NullPointerException. */
 final class Arguments {

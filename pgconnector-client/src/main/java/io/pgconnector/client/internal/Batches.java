@@ -3,8 +3,8 @@ package io.pgconnector.client.internal;
 import io.pgconnector.client.BatchExecuteException;
 import io.pgconnector.client.BatchStatementResult;
 import io.pgconnector.client.ExecutionResult;
-import io.pgconnector.client.InvalidStatementException;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.InvalidStatementException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.client.Sql;
 
 import java.sql.BatchUpdateException;

@@ -1,7 +1,7 @@
 package io.pgconnector.client.internal;
 
 import io.pgconnector.client.CallParameter;
-import io.pgconnector.client.InvalidStatementException;
+import io.pgconnector.errors.InvalidStatementException;
 import io.pgconnector.client.OutParameter;
 import io.pgconnector.client.Sql;
 

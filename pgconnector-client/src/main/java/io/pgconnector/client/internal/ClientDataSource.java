@@ -1,6 +1,6 @@
 package io.pgconnector.client.internal;
 
-import io.pgconnector.client.ClientClosedException;
+import io.pgconnector.errors.ClientClosedException;
 
 import javax.sql.DataSource;
 import java.io.PrintWriter;

@@ -2,8 +2,8 @@ package io.pgconnector.client.internal;
 
 import io.pgconnector.client.CopyOptions;
 import io.pgconnector.client.CopyResult;
-import io.pgconnector.client.FieldMismatchException;
-import io.pgconnector.client.InvalidStatementException;
+import io.pgconnector.errors.FieldMismatchException;
+import io.pgconnector.errors.InvalidStatementException;
 import io.pgconnector.client.Sql;
 import io.pgconnector.mapping.internal.BinaryCodec;
 import io.pgconnector.mapping.internal.BinaryCodecs;

@@ -2,10 +2,10 @@ package io.pgconnector.client.internal;
 
 import io.pgconnector.client.BatchExecuteException;
 import io.pgconnector.client.BatchStatementResult;
-import io.pgconnector.client.ConversionException;
-import io.pgconnector.client.CopyException;
+import io.pgconnector.errors.ConversionException;
+import io.pgconnector.errors.CopyException;
 import io.pgconnector.client.ExecutionResult;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.mapping.internal.BinaryCodec;
 import io.pgconnector.mapping.internal.BinaryCodecs;
 import io.pgconnector.mapping.internal.ColumnInfo;

@@ -1,6 +1,6 @@
 package io.pgconnector.client.internal;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 import io.pgconnector.mapping.internal.BinaryCodec;
 import io.pgconnector.mapping.internal.ColumnInfo;
 import io.pgconnector.mapping.internal.TextCodec;

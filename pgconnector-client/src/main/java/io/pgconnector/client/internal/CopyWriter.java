@@ -1,8 +1,8 @@
 package io.pgconnector.client.internal;
 
-import io.pgconnector.client.CopyException;
-import io.pgconnector.client.DataException;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.CopyException;
+import io.pgconnector.errors.DataException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.mapping.internal.BinaryBuffer;
 import io.pgconnector.mapping.internal.BinaryCodec;
 import io.pgconnector.mapping.internal.BinaryCodecs;
@@ -148,11 +148,11 @@ final class CopyWriter {
 
     private static void checkSize(Object row, Values values, int n, long sent) {
         if (row == null) {
-            throw new io.pgconnector.client.ConversionException("the row is null");
+            throw new io.pgconnector.errors.ConversionException("the row is null");
         }
         int size = values.size(row);
         if (size != n) {
-            throw new io.pgconnector.client.ConversionException("the row has " + size + " value(s) but the COPY has "
+            throw new io.pgconnector.errors.ConversionException("the row has " + size + " value(s) but the COPY has "
                     + n + " column(s)");
         }
     }

@@ -2,11 +2,11 @@ package io.pgconnector.client.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import io.pgconnector.client.ClientClosedException;
+import io.pgconnector.errors.ClientClosedException;
 import io.pgconnector.client.IsolationLevel;
 import io.pgconnector.client.PoolStats;
 import io.pgconnector.client.PostgresClient;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.client.ReplicaReads;
 import io.pgconnector.client.TransactionCallback;
 import io.pgconnector.client.TransactionOptions;

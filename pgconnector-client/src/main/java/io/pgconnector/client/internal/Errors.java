@@ -1,10 +1,10 @@
 package io.pgconnector.client.internal;
 
-import io.pgconnector.client.AuthenticationException;
-import io.pgconnector.client.ConnectionException;
-import io.pgconnector.client.DatabaseException;
-import io.pgconnector.client.PoolExhaustedException;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.AuthenticationException;
+import io.pgconnector.errors.ConnectionException;
+import io.pgconnector.errors.DatabaseException;
+import io.pgconnector.errors.PoolExhaustedException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.client.internal.tls.TlsFailures;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;

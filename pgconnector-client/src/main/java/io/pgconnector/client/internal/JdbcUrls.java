@@ -1,7 +1,7 @@
 package io.pgconnector.client.internal;
 
 import io.pgconnector.client.ClientOptions;
-import io.pgconnector.client.ConfigurationException;
+import io.pgconnector.errors.ConfigurationException;
 import io.pgconnector.client.PostgresClient;
 import org.postgresql.Driver;
 import org.postgresql.PGProperty;

@@ -1,8 +1,8 @@
 package io.pgconnector.client.internal;
 
-import io.pgconnector.client.NoRowsException;
+import io.pgconnector.errors.NoRowsException;
 import io.pgconnector.client.Sql;
-import io.pgconnector.client.TooManyRowsException;
+import io.pgconnector.errors.TooManyRowsException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
 package io.pgconnector.client.internal;
 
-import io.pgconnector.client.InvalidStatementException;
+import io.pgconnector.errors.InvalidStatementException;
 import io.pgconnector.client.Sql;
 
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.pgconnector.client.internal;
 import io.pgconnector.client.CopyOptions;
 import io.pgconnector.client.CopyResult;
 import io.pgconnector.client.ExecutionResult;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.client.ProcedureCallResult;
 import io.pgconnector.client.Sql;
 import io.pgconnector.client.Row;

@@ -4,10 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.pgconnector.client.ClientOptions;
-import io.pgconnector.client.ConnectionException;
+import io.pgconnector.errors.ConnectionException;
 import io.pgconnector.client.PoolOptions;
 import io.pgconnector.client.PostgresClient;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.PostgresException;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package io.pgconnector.client.internal;
 
 import io.pgconnector.client.CallParameter;
-import io.pgconnector.client.ClientClosedException;
+import io.pgconnector.errors.ClientClosedException;
 import io.pgconnector.client.ExecutionResult;
 import io.pgconnector.client.InOutParameter;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.client.ProcedureCallResult;
 import io.pgconnector.client.Sql;
 import io.pgconnector.mapping.internal.ColumnInfo;

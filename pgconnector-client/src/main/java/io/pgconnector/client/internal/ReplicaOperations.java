@@ -1,7 +1,7 @@
 package io.pgconnector.client.internal;
 
-import io.pgconnector.client.ConfigurationException;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.client.ReplicaReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.pgconnector.client.internal;
 
-import io.pgconnector.client.ClientClosedException;
+import io.pgconnector.errors.ClientClosedException;
 import io.pgconnector.client.Transaction;
 import io.pgconnector.client.TransactionCallback;
 

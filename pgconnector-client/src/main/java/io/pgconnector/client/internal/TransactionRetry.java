@@ -1,6 +1,6 @@
 package io.pgconnector.client.internal;
 
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.client.TransactionOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -85,7 +85,7 @@ public final class BinaryBuffer {
      * Appends a string as UTF-8, without a length.
      *
      * @param s the string
-     * @throws io.pgconnector.client.ConversionException if it holds an unpaired surrogate
+     * @throws io.pgconnector.errors.ConversionException if it holds an unpaired surrogate
      */
     public void writeUtf8(String s) {
         int n = s.length();

@@ -1,6 +1,6 @@
 package io.pgconnector.mapping.internal;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 
 /**
  * One PostgreSQL type in the server's binary format (the {@code typsend}/{@code typreceive} form used by binary COPY

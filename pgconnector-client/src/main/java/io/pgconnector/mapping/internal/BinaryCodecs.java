@@ -1,6 +1,6 @@
 package io.pgconnector.mapping.internal;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 import io.pgconnector.types.Json;
 import io.pgconnector.types.Jsonb;
 import org.postgresql.util.ByteConverter;

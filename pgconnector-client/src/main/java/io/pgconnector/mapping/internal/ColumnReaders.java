@@ -1,7 +1,7 @@
 package io.pgconnector.mapping.internal;
 
-import io.pgconnector.client.ConversionException;
-import io.pgconnector.client.TypeMismatchException;
+import io.pgconnector.errors.ConversionException;
+import io.pgconnector.errors.TypeMismatchException;
 import io.pgconnector.types.BitString;
 import io.pgconnector.types.Money;
 import io.pgconnector.types.ObjectIdentifier;

@@ -1,6 +1,6 @@
 package io.pgconnector.mapping.internal;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;

@@ -1,7 +1,7 @@
 package io.pgconnector.mapping.internal;
 
-import io.pgconnector.client.ConversionException;
-import io.pgconnector.client.UnsupportedTypeException;
+import io.pgconnector.errors.ConversionException;
+import io.pgconnector.errors.UnsupportedTypeException;
 import io.pgconnector.mapping.PgType;
 import io.pgconnector.types.Interval;
 import io.pgconnector.types.Money;

@@ -1,7 +1,7 @@
 package io.pgconnector.mapping.internal;
 
-import io.pgconnector.client.ConversionException;
-import io.pgconnector.client.FieldMismatchException;
+import io.pgconnector.errors.ConversionException;
+import io.pgconnector.errors.FieldMismatchException;
 import io.pgconnector.mapping.Column;
 
 import java.lang.invoke.MethodHandle;

@@ -1,9 +1,9 @@
 package io.pgconnector.mapping.internal;
 
-import io.pgconnector.client.DatabaseException;
-import io.pgconnector.client.FieldMismatchException;
+import io.pgconnector.errors.DatabaseException;
+import io.pgconnector.errors.FieldMismatchException;
 import io.pgconnector.client.Row;
-import io.pgconnector.client.TypeMismatchException;
+import io.pgconnector.errors.TypeMismatchException;
 
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;

@@ -1,6 +1,6 @@
 package io.pgconnector.mapping.internal;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 
 /**
  * Finds unpaired UTF-16 surrogates in text bound for the server. The driver encodes text as UTF-8 and replaces an

@@ -1,8 +1,8 @@
 package io.pgconnector.mapping.internal;
 
-import io.pgconnector.client.ConversionException;
-import io.pgconnector.client.TypeMismatchException;
-import io.pgconnector.client.UnsupportedTypeException;
+import io.pgconnector.errors.ConversionException;
+import io.pgconnector.errors.TypeMismatchException;
+import io.pgconnector.errors.UnsupportedTypeException;
 import io.pgconnector.mapping.Column;
 import io.pgconnector.mapping.PgType;
 import io.pgconnector.types.Interval;

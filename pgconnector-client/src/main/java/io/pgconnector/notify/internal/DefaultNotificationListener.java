@@ -1,9 +1,9 @@
 package io.pgconnector.notify.internal;
 
-import io.pgconnector.client.ClientClosedException;
-import io.pgconnector.client.ConfigurationException;
+import io.pgconnector.errors.ClientClosedException;
+import io.pgconnector.errors.ConfigurationException;
 import io.pgconnector.client.PostgresClient;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.client.internal.Errors;
 import io.pgconnector.client.internal.Notifications;
 import io.pgconnector.client.internal.Pools;

@@ -1,6 +1,6 @@
 package io.pgconnector.notify.internal;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 import io.pgconnector.types.Json;
 
 import java.math.BigDecimal;

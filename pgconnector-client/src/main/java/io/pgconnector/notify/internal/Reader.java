@@ -1,7 +1,7 @@
 package io.pgconnector.notify.internal;
 
-import io.pgconnector.client.ClientClosedException;
-import io.pgconnector.client.ConnectionException;
+import io.pgconnector.errors.ClientClosedException;
+import io.pgconnector.errors.ConnectionException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.internal.Errors;
 import io.pgconnector.client.internal.Notifications;

@@ -1,6 +1,6 @@
 package io.pgconnector.client.replicas;
 
-import io.pgconnector.client.DatabaseException;
+import io.pgconnector.errors.DatabaseException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.ReplicaReads;
 import io.pgconnector.client.Sql;

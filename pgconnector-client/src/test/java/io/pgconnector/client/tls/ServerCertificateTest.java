@@ -3,7 +3,7 @@ package io.pgconnector.client.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgconnector.client.ConnectionException;
+import io.pgconnector.errors.ConnectionException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.TlsMode;
 import io.pgconnector.client.TlsOptions;

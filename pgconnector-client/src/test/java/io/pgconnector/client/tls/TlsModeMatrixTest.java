@@ -3,8 +3,8 @@ package io.pgconnector.client.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pgconnector.client.AuthenticationException;
-import io.pgconnector.client.ConnectionException;
+import io.pgconnector.errors.AuthenticationException;
+import io.pgconnector.errors.ConnectionException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.TlsMode;
 import io.pgconnector.client.TlsOptions;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.pgconnector.client.ClientOptions;
-import io.pgconnector.client.ConfigurationException;
-import io.pgconnector.client.ConnectionException;
+import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.errors.ConnectionException;
 import io.pgconnector.client.PostgresClient;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.client.TlsMode;
 import io.pgconnector.client.TlsOptions;
 import io.pgconnector.client.internal.Errors;

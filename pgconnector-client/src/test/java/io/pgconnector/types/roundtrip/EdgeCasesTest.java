@@ -1,10 +1,10 @@
 package io.pgconnector.types.roundtrip;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.Sql;
 import io.pgconnector.client.TestClients;
-import io.pgconnector.client.TypeMismatchException;
+import io.pgconnector.errors.TypeMismatchException;
 import io.pgconnector.embedded.PostgresDatabase;
 import io.pgconnector.embedded.junit.WithPostgres;
 import io.pgconnector.types.BitString;

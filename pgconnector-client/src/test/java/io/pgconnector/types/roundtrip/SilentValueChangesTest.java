@@ -2,7 +2,7 @@ package io.pgconnector.types.roundtrip;
 
 import io.pgconnector.client.BatchExecuteException;
 import io.pgconnector.client.BatchStatementResult;
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.Sql;
 import io.pgconnector.client.TestClients;
@@ -161,7 +161,7 @@ class SilentValueChangesTest {
     @Test
     void int4rangeIntoRangeOfLocalDateIsATypeMismatchBeforeAnyRowIsRead() {
         assertThatThrownBy(() -> client.queryRow(Sql.of("SELECT 1 AS id, int4range(1, 5) AS during"), Booking.class))
-                .isInstanceOf(io.pgconnector.client.TypeMismatchException.class)
+                .isInstanceOf(io.pgconnector.errors.TypeMismatchException.class)
                 .hasMessageContaining("'during'").hasMessageContaining("int4range")
                 .hasMessageContaining("Range<java.time.LocalDate>");
         assertThat(client.queryRow(Sql.of("SELECT 1 AS id, int4range(1, 5) AS during"), Span.class).during())

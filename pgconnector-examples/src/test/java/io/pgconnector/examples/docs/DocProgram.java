@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 final class DocProgram {
     static final String PACKAGE = "io.pgconnector.examples.docs.generated";
     private static final List<String> IMPORTS = List.of("java.math.*", "java.nio.file.Path", "java.time.*",
-            "java.util.*", "java.util.function.*", "java.util.stream.*", "io.pgconnector.client.*",
+            "java.util.*", "java.util.function.*", "java.util.stream.*", "io.pgconnector.client.*", "io.pgconnector.errors.*",
             "io.pgconnector.types.*", "io.pgconnector.mapping.*", "io.pgconnector.cdc.*", "io.pgconnector.embedded.*",
             "io.pgconnector.embedded.junit.*");
     private static final Pattern ELIDED_BODY = Pattern.compile("\\{\\s*\\.\\.\\.\\s*}");

@@ -1,7 +1,7 @@
 package io.pgconnector.reliability.fuzz;
 
-import io.pgconnector.client.ConversionException;
-import io.pgconnector.client.DatabaseException;
+import io.pgconnector.errors.ConversionException;
+import io.pgconnector.errors.DatabaseException;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.Sql;
 import io.pgconnector.embedded.PostgresDatabase;

@@ -1,6 +1,6 @@
 package io.pgconnector.reliability.fuzz;
 
-import io.pgconnector.client.ConversionException;
+import io.pgconnector.errors.ConversionException;
 import io.pgconnector.types.BitString;
 import io.pgconnector.types.Box;
 import io.pgconnector.types.Cidr;

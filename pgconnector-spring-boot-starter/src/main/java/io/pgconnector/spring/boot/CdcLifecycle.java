@@ -2,7 +2,7 @@ package io.pgconnector.spring.boot;
 
 import io.pgconnector.cdc.CdcListener;
 import io.pgconnector.cdc.CdcService;
-import io.pgconnector.client.ConfigurationException;
+import io.pgconnector.errors.ConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;

@@ -1,7 +1,7 @@
 package io.pgconnector.spring.boot;
 
 import io.pgconnector.client.ClientOptions;
-import io.pgconnector.client.ConfigurationException;
+import io.pgconnector.errors.ConfigurationException;
 import io.pgconnector.client.PoolOptions;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.TlsOptions;

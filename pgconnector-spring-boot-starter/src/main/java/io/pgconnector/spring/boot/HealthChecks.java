@@ -3,7 +3,7 @@ package io.pgconnector.spring.boot;
 import io.pgconnector.cdc.CdcListener;
 import io.pgconnector.client.PoolStats;
 import io.pgconnector.client.PostgresClient;
-import io.pgconnector.client.PostgresException;
+import io.pgconnector.errors.PostgresException;
 import io.pgconnector.client.Sql;
 
 import java.time.Duration;

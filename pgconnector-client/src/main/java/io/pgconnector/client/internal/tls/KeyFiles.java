@@ -1,6 +1,6 @@
 package io.pgconnector.client.internal.tls;
 
-import io.pgconnector.client.ConfigurationException;
+import io.pgconnector.errors.ConfigurationException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -17,7 +17,7 @@ public final class PgConnectorSslFactory extends WrappedFactory {
      * Creates the factory; called reflectively by pgjdbc.
      *
      * @param info the connection properties
-     * @throws io.pgconnector.client.ConfigurationException if a file is missing or a password is wrong
+     * @throws io.pgconnector.errors.ConfigurationException if a file is missing or a password is wrong
      */
     public PgConnectorSslFactory(Properties info) {
         factory = TlsContexts.create(TlsSettings.fromDriverProperties(info)).getSocketFactory();

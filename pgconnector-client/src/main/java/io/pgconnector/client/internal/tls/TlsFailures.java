@@ -1,6 +1,6 @@
 package io.pgconnector.client.internal.tls;
 
-import io.pgconnector.client.ConfigurationException;
+import io.pgconnector.errors.ConfigurationException;
 import org.postgresql.util.PSQLException;
 
 import java.sql.SQLException;

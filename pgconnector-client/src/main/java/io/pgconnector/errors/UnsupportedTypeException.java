@@ -1,4 +1,4 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /**
  * A Java type that the client does not know how to send as a parameter or build from a column. Register a binder or

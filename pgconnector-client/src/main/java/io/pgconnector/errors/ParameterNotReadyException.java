@@ -1,7 +1,7 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /**
- * An {@link OutParameter} or {@link InOutParameter} was read before it had a value: its call has not run or not
+ * An {@link io.pgconnector.client.OutParameter} or {@link io.pgconnector.client.InOutParameter} was read before it had a value: its call has not run or not
  * completed, or the call returned no value at its position (for example the routine has fewer OUT arguments than
  * the statement has OUT parameters). SQLSTATE {@code 55000} ("object not in prerequisite state").
  */

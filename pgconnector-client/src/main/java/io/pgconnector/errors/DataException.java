@@ -1,4 +1,4 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /**
  * The parent of errors in moving data between Java and PostgreSQL that the client itself detects: a value that

@@ -1,4 +1,4 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /**
  * An error reported by the PostgreSQL server (or by the driver while talking to it): a syntax error, a constraint

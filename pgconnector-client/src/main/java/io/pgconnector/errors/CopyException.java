@@ -1,9 +1,9 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /**
  * A {@code copyIn} failed on a row: a value its column cannot take, a row with the wrong number of values, or a
  * constraint the row violates. A COPY is one statement, so none of its rows is kept (unless
- * {@link CopyOptions.OnError#IGNORE} skipped the bad ones). {@link #rowNumber()} and {@link #column()} say where;
+ * {@link io.pgconnector.client.CopyOptions.OnError#IGNORE} skipped the bad ones). {@link #rowNumber()} and {@link #column()} say where;
  * {@link #sqlState()} and the message are the server's error, or the client's when it refused the value before
  * sending it.
  */

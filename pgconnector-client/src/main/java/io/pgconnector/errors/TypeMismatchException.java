@@ -1,4 +1,4 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /**
  * A column, parameter or result does not fit the Java type it is read into: for example a {@code text} column read

@@ -1,4 +1,4 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /**
  * A record component (or a required field) has no matching column in the result, or a column cannot be placed in

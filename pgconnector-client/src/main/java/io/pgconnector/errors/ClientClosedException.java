@@ -1,4 +1,4 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /** Thrown by every operation on a client (or a pool) after it was closed. */
 public class ClientClosedException extends PostgresException {

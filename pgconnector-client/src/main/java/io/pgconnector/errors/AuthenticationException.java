@@ -1,4 +1,4 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /**
  * The server refused the credentials: a wrong password, an unknown user, or a {@code pg_hba.conf} rule that rejects

@@ -1,4 +1,4 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /**
  * Thrown by {@code queryList} when the query returned more rows than the list may hold. The rows read so far are

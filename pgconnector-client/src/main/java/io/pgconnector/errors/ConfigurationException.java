@@ -1,4 +1,4 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /**
  * A setting is invalid: a negative timeout, a port out of range, a malformed connection URI, a missing certificate

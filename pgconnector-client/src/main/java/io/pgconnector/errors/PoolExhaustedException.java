@@ -1,4 +1,4 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /**
  * No pooled connection became free within the pool's connection timeout. The message says how many connections the

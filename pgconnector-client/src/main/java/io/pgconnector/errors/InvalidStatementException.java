@@ -1,4 +1,4 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /**
  * A statement was rejected by the client before anything was sent: the number of values does not match the number

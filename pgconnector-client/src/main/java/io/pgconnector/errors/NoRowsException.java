@@ -1,4 +1,4 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /** Thrown by {@code queryRow} when the query returned no row. SQLSTATE {@code 02000} ("no data"). */
 public class NoRowsException extends PostgresException {

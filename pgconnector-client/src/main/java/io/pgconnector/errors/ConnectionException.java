@@ -1,4 +1,4 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /**
  * The client could not get or keep a connection: the server is unreachable, refused the connection, does not have

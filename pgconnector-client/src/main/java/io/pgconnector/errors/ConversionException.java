@@ -1,4 +1,4 @@
-package io.pgconnector.client;
+package io.pgconnector.errors;
 
 /**
  * A value could not be converted: text that is not a valid PostgreSQL literal of the type, or a Java value out of
