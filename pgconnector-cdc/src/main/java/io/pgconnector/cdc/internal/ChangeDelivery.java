@@ -1,5 +1,6 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.CdcService;
 import io.pgconnector.cdc.ChangeSource;
@@ -71,7 +72,7 @@ public final class ChangeDelivery {
     private final BooleanSupplier aborted;
     private final boolean continueOnError;
     private final FailureHandler onFailure;
-    private final RowDecoder decoder = new RowDecoder();
+    private final RowDecoder decoder;
 
     // The route of the last change's table: changes come in runs of one table, so most need no lookup (and no
     // schema.table string). Only the delivery thread touches these.
@@ -96,6 +97,28 @@ public final class ChangeDelivery {
     public ChangeDelivery(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, Set<Operation> skipped,
             BooleanSupplier stopRequested, BooleanSupplier aborted, boolean continueOnError,
             FailureHandler onFailure, Observer observer) {
+        this(byTable, catchAll, retry, skipped, stopRequested, aborted, continueOnError, onFailure, observer,
+                CodecRegistry.BUILT_IN);
+    }
+
+    /**
+     * Creates a delivery that decodes fields with a listener's codecs.
+     *
+     * @param byTable         the services by {@code schema.table}
+     * @param catchAll        the service for every other table, or null
+     * @param retry           the retry policy of failing callbacks
+     * @param skipped         operations never delivered
+     * @param stopRequested   tells whether delivery is being stopped
+     * @param aborted         tells whether delivery was aborted
+     * @param continueOnError whether a failed change is passed over
+     * @param onFailure       what to do with a change that could not be delivered
+     * @param observer        told about deliveries and retries
+     * @param codecs          the codecs of the listener
+     */
+    public ChangeDelivery(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, Set<Operation> skipped,
+            BooleanSupplier stopRequested, BooleanSupplier aborted, boolean continueOnError,
+            FailureHandler onFailure, Observer observer, CodecRegistry codecs) {
+        this.decoder = new RowDecoder(codecs);
         this.observer = observer;
         this.byTable = Map.copyOf(byTable);
         this.catchAll = catchAll;

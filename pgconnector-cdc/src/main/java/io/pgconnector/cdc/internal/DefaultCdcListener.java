@@ -7,6 +7,9 @@ import io.pgconnector.cdc.CdcService;
 import io.pgconnector.cdc.CdcStatus;
 import io.pgconnector.types.PgLsn;
 import io.pgconnector.cdc.OffsetStorage;
+import io.pgconnector.codec.Codec;
+import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.mapping.internal.CodecRegistry;
 
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -28,6 +31,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +50,7 @@ public final class DefaultCdcListener implements CdcListener {
     private static final Pattern TABLE = Pattern.compile("[^.\\s]+(\\.[^.\\s]+)?");
 
     private final CdcConfig config;
+    private final List<Codec<?>> codecs;
     private final Map<String, Route<?>> routes = new LinkedHashMap<>();
     private Route<?> catchAll;
     private volatile Run run;
@@ -75,7 +80,18 @@ public final class DefaultCdcListener implements CdcListener {
      * @param config the settings
      */
     public DefaultCdcListener(CdcConfig config) {
+        this(config, List.of());
+    }
+
+    /**
+     * Creates a stopped listener with codecs for PostgreSQL types the client does not know.
+     *
+     * @param config the settings
+     * @param codecs the codecs, in registration order
+     */
+    public DefaultCdcListener(CdcConfig config, List<Codec<?>> codecs) {
         this.config = Objects.requireNonNull(config, "config");
+        this.codecs = List.copyOf(codecs);
     }
 
     @Override
@@ -160,7 +176,7 @@ public final class DefaultCdcListener implements CdcListener {
             prepareOffsetStorage();
             SlotGuard.check(config, DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null));
             r.dispatcher = new Dispatcher(routesNow, catchAllNow, config.retryPolicy(), config.eventErrorMode(),
-                    config.skippedOperations(), () -> r.stopRequested, e -> halt(r, e), counters);
+                    config.skippedOperations(), () -> r.stopRequested, e -> halt(r, e), counters, codecRegistry());
             r.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null))
                     .using((success, message, error) -> completed(r, success, message, error))
@@ -180,13 +196,30 @@ public final class DefaultCdcListener implements CdcListener {
             r.executor.execute(r.engine);
         } catch (RuntimeException e) {
             r.done.countDown();
-            throw e instanceof CdcException ? e : new CdcException("The CDC listener could not start: " + e, null, e);
+            throw e instanceof CdcException || e instanceof ConfigurationException ? e
+                    : new CdcException("The CDC listener could not start: " + e, null, e);
         }
         awaitCapture(r);
         r.dispatcher.touch();
         r.started = true;
         watchSlot(r);
         LOG.info("CDC listener on slot {} is capturing", config.slotName());
+    }
+
+    /**
+     * The codecs of this listener: the built-in ones, or with the user's on top, their types looked up on the server
+     * (a codec for a type that does not exist fails the start with a ConfigurationException).
+     */
+    private CodecRegistry codecRegistry() {
+        if (codecs.isEmpty() && CodecRegistry.discovered().isEmpty()) {
+            return CodecRegistry.BUILT_IN;
+        }
+        try (Connection c = Preflight.connect(config)) {
+            return CodecRegistry.create(codecs, c, config.database());
+        } catch (SQLException e) {
+            throw new CdcException("Could not look up the types of the codecs: " + e.getMessage(), e.getSQLState(),
+                    e);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.ChangeSource;
 import io.pgconnector.cdc.EventErrorMode;
@@ -42,7 +43,8 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     private final Counters counters;
 
     Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, EventErrorMode errorMode,
-            Set<Operation> skipped, BooleanSupplier stopRequested, Consumer<CdcException> halt, Counters counters) {
+            Set<Operation> skipped, BooleanSupplier stopRequested, Consumer<CdcException> halt, Counters counters,
+            CodecRegistry codecs) {
         this.counters = counters;
         this.continueOnError = errorMode == EventErrorMode.REPORT_AND_CONTINUE || retry.skipWhenExhausted();
         this.stopRequested = stopRequested;
@@ -58,7 +60,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                     public void retried() {
                         counters.retried();
                     }
-                });
+                }, codecs);
         allRoutes.addAll(byTable.values());
         if (catchAll != null) {
             allRoutes.add(catchAll);

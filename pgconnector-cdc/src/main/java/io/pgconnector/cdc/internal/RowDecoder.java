@@ -1,7 +1,7 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.ColumnInfo;
-import io.pgconnector.mapping.internal.PgTypes;
 import io.pgconnector.mapping.internal.RowMapper;
 
 import org.apache.kafka.connect.data.Field;
@@ -25,6 +25,11 @@ final class RowDecoder {
     private static final int CACHE_LIMIT = 1024;
 
     private final Map<Schema, Plan> plans = new IdentityHashMap<>();
+    private final CodecRegistry codecs;
+
+    RowDecoder(CodecRegistry codecs) {
+        this.codecs = codecs;
+    }
 
     /** A row and the columns whose values were not sent. */
     record Decoded<T>(T row, Set<String> unavailable) {
@@ -38,8 +43,10 @@ final class RowDecoder {
         final Type[] naturalTypes;
         final String[] qualifiedNames;
         final Map<Class<?>, RowMapper<?>> mappers = new IdentityHashMap<>();
+        final CodecRegistry codecs;
 
-        Plan(String table, Schema schema) {
+        Plan(String table, Schema schema, CodecRegistry codecs) {
+            this.codecs = codecs;
             this.fields = schema.fields().toArray(new Field[0]);
             this.pgTypes = new String[fields.length];
             this.naturalTypes = new Type[fields.length];
@@ -48,7 +55,7 @@ final class RowDecoder {
             for (int i = 0; i < fields.length; i++) {
                 Field f = fields[i];
                 pgTypes[i] = FieldDecoder.pgType(f);
-                naturalTypes[i] = PgTypes.naturalType(pgTypes[i]);
+                naturalTypes[i] = codecs.naturalType(pgTypes[i]);
                 qualifiedNames[i] = table + "." + f.name();
                 cols.add(new ColumnInfo(f.name(), pgTypes[i]));
             }
@@ -57,7 +64,7 @@ final class RowDecoder {
 
         @SuppressWarnings("unchecked")
         <T> RowMapper<T> mapper(Class<T> type) {
-            return (RowMapper<T>) mappers.computeIfAbsent(type, t -> RowMapper.forColumns(t, columns));
+            return (RowMapper<T>) mappers.computeIfAbsent(type, t -> RowMapper.forColumns(t, columns, codecs));
         }
     }
 
@@ -71,7 +78,7 @@ final class RowDecoder {
             if (plans.size() >= CACHE_LIMIT) {
                 plans.clear();
             }
-            plan = new Plan(table, schema);
+            plan = new Plan(table, schema, codecs);
             plans.put(schema, plan);
         }
         Object[] values = new Object[plan.fields.length];
@@ -79,7 +86,7 @@ final class RowDecoder {
         for (int i = 0; i < values.length; i++) {
             Field f = plan.fields[i];
             Object v = FieldDecoder.decode(row.get(f), f.schema(), plan.pgTypes[i], plan.naturalTypes[i],
-                    plan.qualifiedNames[i]);
+                    plan.qualifiedNames[i], codecs);
             if (v == FieldDecoder.UNAVAILABLE_MARK) {
                 if (unavailable == null) {
                     unavailable = new LinkedHashSet<>();
