@@ -2,6 +2,7 @@ package io.pgconnector.codec;
 
 import io.pgconnector.errors.ConversionException;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -76,9 +77,10 @@ public interface Codec<T> {
     }
 
     /**
-     * Converts a field of a change event (as Debezium delivers the type: most often its text form as a
-     * {@code String}) into {@link #javaType()}. The default keeps a value that already has the Java type and parses
-     * a string; override it for a type that Debezium delivers in another form.
+     * Converts a field of a change event (as Debezium delivers the type: its text form, as a {@code String} for the
+     * types Debezium knows, as UTF-8 bytes for the others) into {@link #javaType()}. The default keeps a value that
+     * already has the Java type and parses a string or UTF-8 bytes; override it for a type that Debezium delivers in
+     * another form.
      *
      * @param value the field value, never null
      * @return the value
@@ -89,6 +91,9 @@ public interface Codec<T> {
         }
         if (value instanceof String) {
             return parse((String) value);
+        }
+        if (value instanceof byte[]) {
+            return parse(new String((byte[]) value, StandardCharsets.UTF_8));
         }
         throw new ConversionException("A change event delivered " + typeName() + " as a "
                 + value.getClass().getName() + ", which this codec cannot convert; override fromChangeEvent");
