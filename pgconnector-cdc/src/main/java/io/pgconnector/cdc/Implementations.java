@@ -32,7 +32,8 @@ final class Implementations {
     private static MethodHandle listenerConstructor() {
         try {
             return MethodHandles.lookup()
-                    .findConstructor(Class.forName(LISTENER), MethodType.methodType(void.class, CdcConfig.class))
+                    .findConstructor(Class.forName(LISTENER, false, Implementations.class.getClassLoader()),
+                            MethodType.methodType(void.class, CdcConfig.class))
                     .asType(MethodType.methodType(CdcListener.class, CdcConfig.class));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("The CDC listener's implementation " + LISTENER + "(CdcConfig) is missing",

@@ -26,6 +26,9 @@ final class Implementations {
     private static final MethodHandle PARSE_PORT = find("ConnectionUris", "parsePort",
             MethodType.methodType(int.class, String.class));
 
+    private static final MethodHandle CHECK_TLS = find("tls.TlsProperties", "check",
+            MethodType.methodType(void.class, TlsOptions.class));
+
     private Implementations() {
     }
 
@@ -74,9 +77,19 @@ final class Implementations {
         }
     }
 
+    /** Loads the TLS files of the options once, so that a wrong file or password fails when they are built. */
+    static void checkTls(TlsOptions options) {
+        try {
+            CHECK_TLS.invokeExact(options);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
     private static MethodHandle find(String type, String method, MethodType signature) {
         try {
-            return MethodHandles.lookup().findStatic(Class.forName(INTERNAL + type), method, signature);
+            Class<?> owner = Class.forName(INTERNAL + type, false, Implementations.class.getClassLoader());
+            return MethodHandles.lookup().findStatic(owner, method, signature);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("The client's implementation " + INTERNAL + type + "." + method
                     + signature + " is missing", e);

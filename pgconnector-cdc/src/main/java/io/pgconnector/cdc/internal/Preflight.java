@@ -1,5 +1,6 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.client.internal.tls.TlsProperties;
 import io.pgconnector.cdc.CdcConfig;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.PublicationAutoCreateMode;
@@ -37,7 +38,7 @@ final class Preflight {
         if (c.password() != null) {
             p.setProperty("password", c.password());
         }
-        p.putAll(c.tls().driverProperties());
+        p.putAll(TlsProperties.of(c.tls()));
         p.setProperty("connectTimeout", "10");
         p.setProperty("loginTimeout", "20");
         p.setProperty("socketTimeout", "60");

@@ -1,5 +1,6 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.client.internal.tls.TlsProperties;
 import io.pgconnector.cdc.CdcConfig;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.SlotLossPolicy;
@@ -104,7 +105,7 @@ final class SlotGuard {
         if (c.password() != null) {
             p.setProperty("password", c.password());
         }
-        p.putAll(c.tls().driverProperties());
+        p.putAll(TlsProperties.of(c.tls()));
         p.setProperty("replication", "database");
         p.setProperty("preferQueryMode", "simple");
         p.setProperty("assumeMinServerVersion", "10");

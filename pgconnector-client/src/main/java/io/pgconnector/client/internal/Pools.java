@@ -1,5 +1,6 @@
 package io.pgconnector.client.internal;
 
+import io.pgconnector.client.internal.tls.TlsProperties;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
@@ -278,7 +279,7 @@ public final class Pools {
         } else {
             props.setProperty("options", "-c lc_monetary=C");
         }
-        o.tls().driverProperties().forEach(props::setProperty);
+        TlsProperties.of(o.tls()).forEach(props::setProperty);
         o.driverProperties().forEach((k, v) -> {
             if (k.equals("options") && !o.pgBouncerTransactionMode()) {
                 props.setProperty("options", "-c lc_monetary=C " + v);
