@@ -1,6 +1,5 @@
 package io.pgconnector.cdc;
 
-import io.pgconnector.cdc.internal.DefaultCdcListener;
 import io.pgconnector.client.TlsOptions;
 
 import java.time.Duration;
@@ -768,7 +767,7 @@ public interface CdcListener extends AutoCloseable {
                 throw new IllegalArgumentException("maxQueueSize (" + maxQueueSize
                         + ") must be larger than maxBatchSize (" + maxBatchSize + ")");
             }
-            return new DefaultCdcListener(new CdcConfig(this));
+            return Implementations.newListener(new CdcConfig(this));
         }
 
         private static void exclusive(String what, List<String> include, List<String> exclude) {

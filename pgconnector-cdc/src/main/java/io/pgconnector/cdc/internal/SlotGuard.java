@@ -1,5 +1,6 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.client.internal.ConnectionSpec;
 import io.pgconnector.cdc.CdcConfig;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.SlotLossPolicy;
@@ -115,17 +116,10 @@ final class SlotGuard {
                 }
             }
         }
-        Properties p = new Properties();
-        p.setProperty("user", c.username());
-        if (c.password() != null) {
-            p.setProperty("password", c.password());
-        }
-        p.putAll(c.tls().driverProperties());
-        p.setProperty("replication", "database");
-        p.setProperty("preferQueryMode", "simple");
-        p.setProperty("assumeMinServerVersion", "10");
-        p.setProperty("connectTimeout", "10");
-        try (Connection repl = java.sql.DriverManager.getConnection(Preflight.jdbcUrl(c), p);
+        ConnectionSpec replication = Preflight.spec(c).with("replication", "database")
+                .with("preferQueryMode", "simple").with("assumeMinServerVersion", "10");
+        try (Connection repl = java.sql.DriverManager.getConnection(replication.jdbcUrl(),
+                replication.connectProperties());
                 java.sql.Statement st = repl.createStatement()) {
             st.execute("ALTER_REPLICATION_SLOT " + Preflight.quoteIdent(c.slotName()) + " ( FAILOVER true )");
         }
