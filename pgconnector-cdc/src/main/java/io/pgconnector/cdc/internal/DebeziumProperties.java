@@ -91,6 +91,11 @@ public final class DebeziumProperties {
             // Never capture our own offset writes (each would produce a change, and so a new offset to write).
             excludeTables.add(Pattern.quote(offsetTable));
         }
+        if (c.signalTable() != null) {
+            p.setProperty("signal.data.collection", c.signalTable());
+            p.setProperty("signal.enabled.channels", "source");
+            p.setProperty("incremental.snapshot.chunk.size", Integer.toString(c.incrementalSnapshotChunkSize()));
+        }
         putList(p, "table.include.list", includeTables);
         putList(p, "table.exclude.list", excludeTables);
         putList(p, "schema.include.list", c.includeSchemas());
