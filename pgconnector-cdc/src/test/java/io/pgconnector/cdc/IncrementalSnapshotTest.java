@@ -65,8 +65,9 @@ class IncrementalSnapshotTest extends CdcTestBase {
         exec(client, "CREATE TABLE inc_adhoc (id int PRIMARY KEY, payload text)",
                 "INSERT INTO inc_adhoc SELECT g, 'old' FROM generate_series(1, " + ROWS + ") g");
         Recorder<Row> rows = new Recorder<>();
+        // A filtered publication: the connector adds the signal table to it.
         CdcListener listener = CdcTestSupport.listener(db, "inc_adhoc").snapshotMode(SnapshotMode.NEVER)
-                .signalTable("inc_signal_adhoc").build();
+                .publicationAutoCreateMode(PublicationAutoCreateMode.FILTERED).signalTable("inc_signal_adhoc").build();
         listener.attach(Row.class, rows, "inc_adhoc");
         assertThatThrownBy(() -> listener.snapshot("inc_adhoc")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("running");
@@ -103,6 +104,23 @@ class IncrementalSnapshotTest extends CdcTestBase {
         CdcListener listener = CdcTestSupport.listener(db, "inc_bad").build();
         assertThatThrownBy(() -> listener.snapshot("t")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("signalTable");
+    }
+
+    @Test
+    void aUserWhoMayNotWriteTheSignalTableIsToldWhichGrantIsMissing(PostgresDatabase db) {
+        exec(client, "CREATE TABLE inc_priv (id int PRIMARY KEY, payload text)",
+                "CREATE TABLE inc_priv_signal (id text PRIMARY KEY, type text NOT NULL, data text)",
+                "DO $$ BEGIN CREATE ROLE inc_user LOGIN REPLICATION PASSWORD 'secret'; "
+                        + "EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+                "GRANT SELECT ON inc_priv, inc_priv_signal TO inc_user",
+                "CREATE PUBLICATION inc_priv FOR TABLE inc_priv, inc_priv_signal");
+        CdcListener listener = CdcTestSupport.listener(db, "inc_priv").username("inc_user").password("secret")
+                .publicationAutoCreateMode(PublicationAutoCreateMode.DISABLED)
+                .snapshotMode(SnapshotMode.INCREMENTAL).signalTable("inc_priv_signal").build();
+        listener.attach(Row.class, new Recorder<>(), "inc_priv");
+        assertThatThrownBy(listener::start).isInstanceOf(CdcException.class)
+                .hasMessageContaining("GRANT SELECT, INSERT, DELETE ON \"public\".\"inc_priv_signal\" TO");
+        exec(client, "DROP PUBLICATION inc_priv");
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -95,6 +95,8 @@ public final class DebeziumProperties {
             p.setProperty("signal.data.collection", c.signalTable());
             p.setProperty("signal.enabled.channels", "source");
             p.setProperty("incremental.snapshot.chunk.size", Integer.toString(c.incrementalSnapshotChunkSize()));
+            // Each chunk's window-open row is deleted at its close, so the table keeps only the signals.
+            p.setProperty("incremental.snapshot.watermarking.strategy", "insert_delete");
         }
         putList(p, "table.include.list", includeTables);
         putList(p, "table.exclude.list", excludeTables);

@@ -41,8 +41,15 @@ final class Signals {
      */
     static void prepare(Connection conn, CdcConfig c) throws SQLException {
         String table = c.signalTable();
-        if (Preflight.scalar(conn, "SELECT to_regclass('" + sqlName(table).replace("'", "''") + "')::text")
-                == null) {
+        boolean exists;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, sqlName(table));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                exists = rs.getBoolean(1);
+            }
+        }
+        if (!exists) {
             try (Statement st = conn.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS " + sqlName(table)
                         + " (id text PRIMARY KEY, type text NOT NULL, data text)");
@@ -54,14 +61,14 @@ final class Signals {
             }
         }
         try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT has_table_privilege(?::regclass, 'INSERT') AND has_table_privilege(?::regclass, 'SELECT')")) {
+                "SELECT has_table_privilege(r, 'INSERT') AND has_table_privilege(r, 'SELECT') "
+                        + "AND has_table_privilege(r, 'DELETE') FROM (SELECT ?::regclass AS r) t")) {
             ps.setString(1, sqlName(table));
-            ps.setString(2, sqlName(table));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
-                    throw new CdcException("The user may not write to the signal table " + table + " (signals and "
-                            + "snapshot watermarks are rows in it). Fix: GRANT SELECT, INSERT, DELETE ON "
+                    throw new CdcException("The user may not read, write and delete in the signal table " + table
+                            + " (signals and snapshot watermarks are rows in it). Fix: GRANT SELECT, INSERT, DELETE ON "
                             + sqlName(table) + " TO <user>;", "42501", null);
                 }
             }
