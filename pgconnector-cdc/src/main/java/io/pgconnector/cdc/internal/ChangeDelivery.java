@@ -71,7 +71,7 @@ public final class ChangeDelivery {
     private final BooleanSupplier aborted;
     private final boolean continueOnError;
     private final FailureHandler onFailure;
-    private final RowDecoder decoder = new RowDecoder();
+    private RowDecoder decoder = new RowDecoder();
 
     // The route of the last change's table: changes come in runs of one table, so most need no lookup (and no
     // schema.table string). Only the delivery thread touches these.
@@ -269,5 +269,15 @@ public final class ChangeDelivery {
         }
         Object v = s.get(field);
         return v instanceof Number ? ((Number) v).longValue() : null;
+    }
+
+    /**
+     * Sets the column masks that the listener applies itself ({@link io.pgconnector.cdc.ColumnMask.Kind#HASH}); call
+     * before the first change.
+     *
+     * @param masks the listener's column masks
+     */
+    public void applyColumnMasks(java.util.List<io.pgconnector.cdc.ColumnMask> masks) {
+        decoder = new RowDecoder(masks);
     }
 }

@@ -173,6 +173,7 @@ public final class DefaultCdcListener implements CdcListener {
             }
             r.dispatcher = new Dispatcher(routesNow, catchAllNow, config.retryPolicy(), config.eventErrorMode(),
                     config.skippedOperations(), () -> r.stopRequested, e -> halt(r, e), counters);
+            r.dispatcher.applyColumnMasks(config.columnMasks());
             r.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null))
                     .using((success, message, error) -> completed(r, success, message, error))
@@ -206,7 +207,11 @@ public final class DefaultCdcListener implements CdcListener {
         }
         r.dispatcher.touch();
         r.started = true;
-        watchSlot(r);
+        if (SlotGuard.streams(config)) {
+            watchSlot(r);
+        } else {
+            watchSnapshotEnd(r);
+        }
         LOG.info("CDC listener on slot {} is capturing", config.slotName());
     }
 
@@ -287,6 +292,61 @@ public final class DefaultCdcListener implements CdcListener {
                 halt(r, e);
             });
         }, SLOT_WATCH_SECONDS, SLOT_WATCH_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * For a snapshot that does not stream (INITIAL_ONLY, or configuration-based without streaming): Debezium keeps
+     * its task idling after the snapshot, so the listener stops itself once the snapshot is complete and every row
+     * it scanned has been handled (then its offsets are committed and {@link #awaitTermination} returns).
+     */
+    private void watchSnapshotEnd(Run r) {
+        r.slotWatch = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "pgconnector-cdc-snapshot-end-" + config.slotName());
+            t.setDaemon(true);
+            return t;
+        });
+        r.slotWatch.scheduleWithFixedDelay(() -> {
+            if (r.stopRequested || r.done.getCount() == 0 || failure != null) {
+                r.slotWatch.shutdown();
+                return;
+            }
+            long scanned = snapshotRowsScannedIfComplete();
+            if (scanned >= 0 && r.dispatcher.handledCount() >= scanned && r.dispatcher.idle()) {
+                r.slotWatch.shutdown();
+                LOG.info("CDC listener on slot {}: snapshot complete ({} rows) and no streaming configured; stopping",
+                        config.slotName(), scanned);
+                try {
+                    stopRun(r);
+                } catch (RuntimeException e) {
+                    LOG.warn("CDC listener on slot {} did not stop cleanly after its snapshot: {}", config.slotName(),
+                            e.getMessage());
+                }
+            }
+        }, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** The rows the snapshot scanned once it is complete, else -1. */
+    private long snapshotRowsScannedIfComplete() {
+        MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
+        try {
+            for (ObjectName n : mbs.queryNames(new ObjectName("debezium.postgres:type=connector-metrics,"
+                    + "context=snapshot,server=" + DebeziumProperties.topicPrefix(config) + ",*"), null)) {
+                if (!Boolean.TRUE.equals(mbs.getAttribute(n, "SnapshotCompleted"))) {
+                    return -1;
+                }
+                // A Map<String, Long> attribute arrives as open data: one (key, value) row per table.
+                long total = 0;
+                if (mbs.getAttribute(n, "RowsScanned") instanceof javax.management.openmbean.TabularData rows) {
+                    for (Object row : rows.values()) {
+                        total += ((Number) ((javax.management.openmbean.CompositeData) row).get("value")).longValue();
+                    }
+                }
+                return total;
+            }
+        } catch (Exception e) {
+            LOG.debug("Cannot read the connector's snapshot metrics: {}", e.toString());
+        }
+        return -1;
     }
 
     private void awaitCapture(Run r) {

@@ -39,6 +39,18 @@ final class SlotGuard {
      *
      * @throws CdcException under {@link SlotLossPolicy#FAIL} when the slot is lost
      */
+    /**
+     * Tells whether a configuration streams changes after its snapshot (and so has a replication slot to watch).
+     *
+     * @param c the configuration
+     * @return false for {@link SnapshotMode#INITIAL_ONLY} and a configuration-based snapshot without streaming
+     */
+    static boolean streams(CdcConfig c) {
+        return c.snapshotMode() != SnapshotMode.INITIAL_ONLY
+                && !(c.snapshotMode() == SnapshotMode.CONFIGURATION_BASED
+                        && Boolean.FALSE.equals(c.snapshotThenStream()));
+    }
+
     static void check(CdcConfig c, Properties engineProperties) {
         StoredOffsets offsets = new StoredOffsets(engineProperties);
         Optional<Map<String, Object>> offset;
@@ -53,6 +65,10 @@ final class SlotGuard {
         try (Connection conn = Preflight.connect(c)) {
             if (c.failoverSlot()) {
                 checkFailover(conn, c);
+            }
+            if (!streams(c)) {
+                // A snapshot that does not stream has no slot: nothing can be lost.
+                return;
             }
             loss = loss(conn, c.slotName(), offset);
             if (loss.isEmpty()) {
