@@ -138,7 +138,7 @@ public final class ChangeDelivery {
             Route<?> r = byTable.get(lastQualified);
             lastRoute = r != null ? r : catchAll;
         }
-        if (lastRoute == null) {
+        if (lastRoute == null || lastRoute == Route.IGNORED) {
             return true;
         }
         return deliver(lastRoute, op, envelope, source, schemaName, table, lastQualified, kafka);

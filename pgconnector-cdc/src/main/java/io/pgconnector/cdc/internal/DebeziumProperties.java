@@ -92,6 +92,13 @@ public final class DebeziumProperties {
             // Never capture our own offset writes (each would produce a change, and so a new offset to write).
             excludeTables.add(Pattern.quote(offsetTable));
         }
+        if (c.signalTable() != null) {
+            p.setProperty("signal.data.collection", c.signalTable());
+            p.setProperty("signal.enabled.channels", "source");
+            p.setProperty("incremental.snapshot.chunk.size", Integer.toString(c.incrementalSnapshotChunkSize()));
+            // Each chunk's window-open row is deleted at its close, so the table keeps only the signals.
+            p.setProperty("incremental.snapshot.watermarking.strategy", "insert_delete");
+        }
         putList(p, "table.include.list", includeTables);
         putList(p, "table.exclude.list", excludeTables);
         putList(p, "schema.include.list", c.includeSchemas());

@@ -7,6 +7,7 @@ import io.pgconnector.cdc.CdcService;
 import io.pgconnector.cdc.CdcStatus;
 import io.pgconnector.types.PgLsn;
 import io.pgconnector.cdc.OffsetStorage;
+import io.pgconnector.cdc.SnapshotMode;
 
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -67,6 +68,8 @@ public final class DefaultCdcListener implements CdcListener {
         volatile String completionMessage;
         volatile Throwable completionError;
         volatile boolean completionSuccess;
+        Map<String, Route<?>> routes;
+        boolean catchAll;
     }
 
     /**
@@ -140,6 +143,7 @@ public final class DefaultCdcListener implements CdcListener {
 
     @Override
     public void start() {
+        java.util.List<String> initialSnapshot;
         Run r = new Run();
         Map<String, Route<?>> routesNow;
         Route<?> catchAllNow;
@@ -158,7 +162,15 @@ public final class DefaultCdcListener implements CdcListener {
         try {
             Preflight.check(config, routesNow.keySet());
             prepareOffsetStorage();
-            SlotGuard.check(config, DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null));
+            java.util.Properties engineProperties = DebeziumProperties.of(config, routesNow.keySet(),
+                    catchAllNow != null);
+            SlotGuard.check(config, engineProperties);
+            initialSnapshot = prepareSignals(engineProperties);
+            r.routes = routesNow;
+            r.catchAll = catchAllNow != null;
+            if (config.signalTable() != null) {
+                routesNow.put(config.signalTable(), Route.IGNORED); // signals and watermarks are not changes
+            }
             r.dispatcher = new Dispatcher(routesNow, catchAllNow, config.retryPolicy(), config.eventErrorMode(),
                     config.skippedOperations(), () -> r.stopRequested, e -> halt(r, e), counters);
             r.dispatcher.applyColumnMasks(config.columnMasks());
@@ -184,6 +196,15 @@ public final class DefaultCdcListener implements CdcListener {
             throw e instanceof CdcException ? e : new CdcException("The CDC listener could not start: " + e, null, e);
         }
         awaitCapture(r);
+        if (initialSnapshot != null) {
+            try {
+                Signals.send(config, Signals.markerId(config), initialSnapshot);
+            } catch (CdcException e) {
+                stopRun(r);
+                throw e;
+            }
+            LOG.info("Incremental snapshot of {} signalled", initialSnapshot);
+        }
         r.dispatcher.touch();
         r.started = true;
         if (SlotGuard.streams(config)) {
@@ -192,6 +213,59 @@ public final class DefaultCdcListener implements CdcListener {
             watchSnapshotEnd(r);
         }
         LOG.info("CDC listener on slot {} is capturing", config.slotName());
+    }
+
+    /**
+     * With a signal table: creates it if needed; with {@link SnapshotMode#INCREMENTAL}, returns the tables whose
+     * initial snapshot this start must signal once capture runs (null when none: resumed, or already signalled).
+     */
+    private java.util.List<String> prepareSignals(java.util.Properties engineProperties) {
+        if (config.signalTable() == null) {
+            return null;
+        }
+        try (Connection c = Preflight.connect(config)) {
+            Signals.prepare(c, config);
+            if (config.snapshotMode() != SnapshotMode.INCREMENTAL) {
+                return null;
+            }
+            java.util.List<String> tables = Signals.capturedTables(c, config, engineProperties);
+            boolean hasOffsets;
+            try {
+                hasOffsets = new StoredOffsets(engineProperties).read().isPresent();
+            } catch (RuntimeException e) {
+                throw new CdcException("SnapshotMode.INCREMENTAL needs to read the stored offsets before the start "
+                        + "(to know whether the snapshot was begun), and could not: " + e, null, e);
+            }
+            return Signals.initialNeeded(c, config, hasOffsets) && !tables.isEmpty() ? tables : null;
+        } catch (SQLException e) {
+            throw new CdcException("Preparing the signal table " + config.signalTable() + " failed: "
+                    + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+
+    @Override
+    public void snapshot(String... tables) {
+        if (tables.length == 0) {
+            throw new IllegalArgumentException("Name at least one table to snapshot");
+        }
+        if (config.signalTable() == null) {
+            throw new IllegalStateException("snapshot(...) sends a signal through the signal table: configure "
+                    + "signalTable(\"schema.table\") on the builder");
+        }
+        Run r = run;
+        if (r == null || !r.started || r.stopRequested || r.done.getCount() == 0) {
+            throw new IllegalStateException("snapshot(...) needs a running listener: start() it first");
+        }
+        java.util.List<String> qualified = new java.util.ArrayList<>();
+        for (String t : tables) {
+            String q = qualify(t);
+            if (!r.catchAll && !r.routes.containsKey(q) || q.equals(config.signalTable())) {
+                throw new IllegalArgumentException("Table " + q + " has no service: its rows would be read and "
+                        + "dropped. Attach a service to it (or a catch-all service) first");
+            }
+            qualified.add(q);
+        }
+        Signals.send(config, null, qualified);
     }
 
     /**

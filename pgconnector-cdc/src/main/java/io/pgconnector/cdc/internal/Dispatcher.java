@@ -62,6 +62,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                     }
                 });
         allRoutes.addAll(byTable.values());
+        allRoutes.remove(Route.IGNORED);
         if (catchAll != null) {
             allRoutes.add(catchAll);
         }
