@@ -1,5 +1,6 @@
 package io.pgconnector.cdc;
 
+import io.pgconnector.codec.Codec;
 import io.pgconnector.client.TlsOptions;
 
 import java.time.Duration;
@@ -71,6 +72,11 @@ import java.util.TreeMap;
  *   would create a new slot and go on past the gap)</td></tr>
  *   <tr><td>failoverSlot</td><td>false</td><td>{@code slot.failover}: the slot is synchronised to standbys
  *   (PostgreSQL 17+)</td></tr>
+ *   <tr><td>signalTable</td><td>none</td><td>{@code signal.data.collection}: the table through which
+ *   {@link SnapshotMode#INCREMENTAL} and {@link CdcListener#snapshot(String...)} start incremental snapshots (created
+ *   at start when missing)</td></tr>
+ *   <tr><td>incrementalSnapshotChunkSize</td><td>1024</td><td>{@code incremental.snapshot.chunk.size}: rows read per
+ *   chunk; after a crash at most about one chunk plus one offset flush interval of reads come again</td></tr>
  *   <tr><td>debeziumProperties</td><td>none</td><td>raw Debezium properties, applied last (they win)</td></tr>
  * </table>
  */
@@ -104,6 +110,7 @@ public final class CdcConfig {
     private final Duration startTimeout;
     private final Duration stopTimeout;
     private final Map<String, String> debeziumProperties;
+    private final List<Codec<?>> codecs;
     private final List<ColumnMask> columnMasks;
     private final String heartbeatActionQuery;
     private final Duration statusUpdateInterval;
@@ -118,6 +125,8 @@ public final class CdcConfig {
     private final Boolean snapshotThenStream;
     private final SlotLossPolicy slotLossPolicy;
     private final boolean failoverSlot;
+    private final String signalTable;
+    private final int incrementalSnapshotChunkSize;
 
     CdcConfig(CdcListener.Builder b) {
         this.host = b.host;
@@ -150,6 +159,7 @@ public final class CdcConfig {
         this.startTimeout = b.startTimeout;
         this.stopTimeout = b.stopTimeout;
         this.debeziumProperties = Map.copyOf(b.debeziumProperties);
+        this.codecs = List.copyOf(b.codecs);
         this.columnMasks = List.copyOf(b.columnMasks);
         this.heartbeatActionQuery = b.heartbeatActionQuery;
         this.statusUpdateInterval = b.statusUpdateInterval;
@@ -164,6 +174,8 @@ public final class CdcConfig {
         this.snapshotThenStream = b.snapshotThenStream;
         this.slotLossPolicy = b.slotLossPolicy;
         this.failoverSlot = b.failoverSlot;
+        this.signalTable = b.signalTable;
+        this.incrementalSnapshotChunkSize = b.incrementalSnapshotChunkSize;
     }
 
     /** @return the server host */
@@ -319,6 +331,15 @@ public final class CdcConfig {
         return debeziumProperties;
     }
 
+    /**
+     * Returns the codecs registered for PostgreSQL types the client does not know, in registration order.
+     *
+     * @return the codecs
+     */
+    public List<Codec<?>> codecs() {
+        return codecs;
+    }
+
     /** @return the column masks */
     public List<ColumnMask> columnMasks() {
         return columnMasks;
@@ -389,6 +410,16 @@ public final class CdcConfig {
         return failoverSlot;
     }
 
+    /** @return the signalling table as {@code schema.table}, or null when signals are off */
+    public String signalTable() {
+        return signalTable;
+    }
+
+    /** @return how many rows an incremental snapshot reads per chunk */
+    public int incrementalSnapshotChunkSize() {
+        return incrementalSnapshotChunkSize;
+    }
+
     /** Describes the settings; passwords and secret-looking raw properties are shown as {@code ****}. */
     @Override
     public String toString() {
@@ -411,6 +442,7 @@ public final class CdcConfig {
                 + maxQueueSizeInBytes + (snapshotData == null ? "" : ", snapshotData=" + snapshotData
                 + ", thenStream=" + snapshotThenStream)
                 + ", slotLoss=" + slotLossPolicy + (failoverSlot ? ", failoverSlot" : "")
+                + (signalTable == null ? "" : ", signalTable=" + signalTable + ", chunk=" + incrementalSnapshotChunkSize)
                 + ", debezium=" + raw + "]";
     }
 

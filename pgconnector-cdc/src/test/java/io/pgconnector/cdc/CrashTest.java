@@ -108,11 +108,22 @@ class CrashTest {
 
     private static Process startChild(PostgresDatabase db, Path offsets, Path out) throws IOException,
             InterruptedException {
+        return startChild(db, "crash", offsets, out);
+    }
+
+    /**
+     * Starts a {@link CrashChild} and returns once it printed READY.
+     *
+     * @param extra further arguments (the chunk size of an incremental snapshot)
+     */
+    static Process startChild(PostgresDatabase db, String slot, Path offsets, Path out, String... extra)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
-                db.host(), Integer.toString(db.port()), db.database(), db.username(), db.password(), "crash",
+                db.host(), Integer.toString(db.port()), db.database(), db.username(), db.password(), slot,
                 offsets.toString(), out.toString()));
+        cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder log = new StringBuilder();

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -72,7 +73,8 @@ public final class ChangeDelivery {
     private final BooleanSupplier aborted;
     private final boolean continueOnError;
     private final FailureHandler onFailure;
-    private final RowDecoder decoder;
+    private final CodecRegistry codecs;
+    private RowDecoder decoder;
 
     // The route of the last change's table: changes come in runs of one table, so most need no lookup (and no
     // schema.table string). Only the delivery thread touches these.
@@ -118,7 +120,8 @@ public final class ChangeDelivery {
     public ChangeDelivery(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, Set<Operation> skipped,
             BooleanSupplier stopRequested, BooleanSupplier aborted, boolean continueOnError,
             FailureHandler onFailure, Observer observer, CodecRegistry codecs) {
-        this.decoder = new RowDecoder(codecs);
+        this.codecs = codecs;
+        this.decoder = new RowDecoder(codecs, List.of());
         this.observer = observer;
         this.byTable = Map.copyOf(byTable);
         this.catchAll = catchAll;
@@ -161,7 +164,7 @@ public final class ChangeDelivery {
             Route<?> r = byTable.get(lastQualified);
             lastRoute = r != null ? r : catchAll;
         }
-        if (lastRoute == null) {
+        if (lastRoute == null || lastRoute == Route.IGNORED) {
             return true;
         }
         return deliver(lastRoute, op, envelope, source, schemaName, table, lastQualified, kafka);
@@ -292,5 +295,15 @@ public final class ChangeDelivery {
         }
         Object v = s.get(field);
         return v instanceof Number ? ((Number) v).longValue() : null;
+    }
+
+    /**
+     * Sets the column masks that the listener applies itself ({@link io.pgconnector.cdc.ColumnMask.Kind#HASH}); call
+     * before the first change.
+     *
+     * @param masks the listener's column masks
+     */
+    public void applyColumnMasks(java.util.List<io.pgconnector.cdc.ColumnMask> masks) {
+        decoder = new RowDecoder(codecs, masks);
     }
 }

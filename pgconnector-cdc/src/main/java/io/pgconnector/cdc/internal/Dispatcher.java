@@ -38,6 +38,8 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     private volatile boolean halted;
     private volatile boolean aborted;
     private volatile Thread deliveryThread;
+    // Changes handed over by the engine and handled (delivered, or passed over as configured); delivery thread only.
+    private volatile long handled;
     // When the engine last handed over anything (a change or a heartbeat): the liveness signal.
     private volatile long lastActivityNanos = System.nanoTime();
     private final Counters counters;
@@ -62,9 +64,25 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                     }
                 }, codecs);
         allRoutes.addAll(byTable.values());
+        allRoutes.remove(Route.IGNORED);
         if (catchAll != null) {
             allRoutes.add(catchAll);
         }
+    }
+
+    /** Column masks that the listener applies itself (hashes); before the first change. */
+    void applyColumnMasks(java.util.List<io.pgconnector.cdc.ColumnMask> masks) {
+        delivery.applyColumnMasks(masks);
+    }
+
+    /** Returns how many changes have been handled so far. */
+    long handledCount() {
+        return handled;
+    }
+
+    /** Tells whether no batch is being delivered right now. */
+    boolean idle() {
+        return deliveryThread == null;
     }
 
     boolean isDeliveryThread() {
@@ -111,6 +129,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                     break;
                 }
                 committer.markProcessed(event);
+                handled++;
                 lastActivityNanos = System.nanoTime();
             }
             if (aborted) {

@@ -1,5 +1,6 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.cdc.ColumnMask;
 import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.ColumnInfo;
 import io.pgconnector.mapping.internal.RowMapper;
@@ -25,10 +26,19 @@ final class RowDecoder {
     private static final int CACHE_LIMIT = 1024;
 
     private final Map<Schema, Plan> plans = new IdentityHashMap<>();
+    private final List<ColumnMask> hashMasks;
     private final CodecRegistry codecs;
 
-    RowDecoder(CodecRegistry codecs) {
+    /**
+     * A decoder that reads values with a listener's codecs and replaces the values of text columns matched by a
+     * {@link ColumnMask.Kind#HASH} mask.
+     *
+     * @param codecs the listener's codecs
+     * @param masks  the listener's column masks (other kinds are Debezium's and ignored here)
+     */
+    RowDecoder(CodecRegistry codecs, List<ColumnMask> masks) {
         this.codecs = codecs;
+        this.hashMasks = masks.stream().filter(m -> m.kind() == ColumnMask.Kind.HASH).toList();
     }
 
     /** A row and the columns whose values were not sent. */
@@ -42,12 +52,15 @@ final class RowDecoder {
         final String[] pgTypes;
         final Type[] naturalTypes;
         final String[] qualifiedNames;
+        // The hash mask of each column, null for most.
+        final ColumnMask[] hashes;
         final Map<Class<?>, RowMapper<?>> mappers = new IdentityHashMap<>();
         final CodecRegistry codecs;
 
-        Plan(String table, Schema schema, CodecRegistry codecs) {
+        Plan(String table, Schema schema, List<ColumnMask> hashMasks, CodecRegistry codecs) {
             this.codecs = codecs;
             this.fields = schema.fields().toArray(new Field[0]);
+            this.hashes = new ColumnMask[fields.length];
             this.pgTypes = new String[fields.length];
             this.naturalTypes = new Type[fields.length];
             this.qualifiedNames = new String[fields.length];
@@ -57,6 +70,12 @@ final class RowDecoder {
                 pgTypes[i] = FieldDecoder.pgType(f);
                 naturalTypes[i] = codecs.naturalType(pgTypes[i]);
                 qualifiedNames[i] = table + "." + f.name();
+                for (ColumnMask m : hashMasks) {
+                    if (m.appliesTo(qualifiedNames[i])) {
+                        hashes[i] = m;
+                        break;
+                    }
+                }
                 cols.add(new ColumnInfo(f.name(), pgTypes[i]));
             }
             this.columns = List.copyOf(cols);
@@ -78,7 +97,7 @@ final class RowDecoder {
             if (plans.size() >= CACHE_LIMIT) {
                 plans.clear();
             }
-            plan = new Plan(table, schema, codecs);
+            plan = new Plan(table, schema, hashMasks, codecs);
             plans.put(schema, plan);
         }
         Object[] values = new Object[plan.fields.length];
@@ -93,6 +112,8 @@ final class RowDecoder {
                 }
                 unavailable.add(f.name());
                 v = null;
+            } else if (plan.hashes[i] != null && v instanceof String s) {
+                v = plan.hashes[i].hash(s);
             }
             values[i] = v;
         }

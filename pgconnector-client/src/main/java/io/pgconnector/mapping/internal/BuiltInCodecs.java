@@ -20,7 +20,7 @@ import io.pgconnector.types.ObjectIdentifierKind;
 import io.pgconnector.types.Oid;
 import io.pgconnector.types.PgLsn;
 import io.pgconnector.types.PgPath;
-import io.pgconnector.types.PgTime;
+import io.pgconnector.types.internal.PgTime;
 import io.pgconnector.types.Point;
 import io.pgconnector.types.Polygon;
 import io.pgconnector.types.TsQuery;

@@ -3,7 +3,7 @@ package io.pgconnector.mapping.internal;
 import io.pgconnector.errors.ConversionException;
 import io.pgconnector.errors.UnsupportedTypeException;
 import io.pgconnector.mapping.PgType;
-import io.pgconnector.types.PgText;
+import io.pgconnector.types.internal.PgText;
 import io.pgconnector.types.Range;
 import org.postgresql.util.PGobject;
 
