@@ -558,7 +558,7 @@ public interface CdcListener extends AutoCloseable {
          * @return this builder
          */
         public Builder signalTable(String table) {
-            this.signalTable = DefaultCdcListener.qualify(Objects.requireNonNull(table, "table"));
+            this.signalTable = Implementations.qualify(Objects.requireNonNull(table, "table"));
             return this;
         }
 

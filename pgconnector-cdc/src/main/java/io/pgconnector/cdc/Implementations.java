@@ -14,6 +14,7 @@ import java.lang.reflect.UndeclaredThrowableException;
 final class Implementations {
     private static final String LISTENER = "io.pgconnector.cdc.internal.DefaultCdcListener";
     private static final MethodHandle NEW_LISTENER = listenerConstructor();
+    private static final MethodHandle QUALIFY = qualifier();
 
     private Implementations() {
     }
@@ -26,6 +27,33 @@ final class Implementations {
             throw e;
         } catch (Throwable t) {
             throw new UndeclaredThrowableException(t);
+        }
+    }
+
+    /**
+     * A table name as the listener keys it ({@code DefaultCdcListener.qualify}: {@code schema.table}, {@code public.}
+     * added to a bare name).
+     *
+     * @throws IllegalArgumentException if the name is not {@code schema.table} or {@code table}
+     */
+    static String qualify(String table) {
+        try {
+            return (String) QUALIFY.invokeExact(table);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UndeclaredThrowableException(t);
+        }
+    }
+
+    private static MethodHandle qualifier() {
+        try {
+            return MethodHandles.lookup().findStatic(Class.forName(LISTENER, false,
+                    Implementations.class.getClassLoader()), "qualify",
+                    MethodType.methodType(String.class, String.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("The CDC listener's implementation " + LISTENER + ".qualify(String) is "
+                    + "missing", e);
         }
     }
 
