@@ -85,6 +85,30 @@ public interface CdcListener extends AutoCloseable {
     CdcListener detach(CdcService<?> service);
 
     /**
+     * Routes logical decoding messages ({@code pg_logical_emit_message}) to a service by their exact prefix; with no
+     * prefix the service takes every prefix no other message service is attached to. One service per prefix. The
+     * connector is asked only for the attached prefixes (none: no messages at all). Messages need PostgreSQL 14 or
+     * later.
+     *
+     * @param service  the service
+     * @param prefixes the prefixes, or none for all others
+     * @return this listener
+     * @throws IllegalStateException    if the listener is running, or a prefix (or the catch-all) already has a
+     *                                  service
+     * @throws IllegalArgumentException if a prefix is empty
+     */
+    CdcListener attachMessages(MessageService service, String... prefixes);
+
+    /**
+     * Removes a message service from every prefix it was attached to.
+     *
+     * @param service the service
+     * @return this listener
+     * @throws IllegalStateException if the listener is running
+     */
+    CdcListener detachMessages(MessageService service);
+
+    /**
      * Starts capturing: checks the server (logical replication, privileges, tables), then starts the engine and
      * returns once the connector is capturing (snapshotting or streaming; changes committed after this returns are
      * delivered). Fails within {@link CdcConfig#startTimeout()}.

@@ -5,6 +5,7 @@ import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.CdcListener;
 import io.pgconnector.cdc.CdcService;
 import io.pgconnector.cdc.CdcStatus;
+import io.pgconnector.cdc.MessageService;
 import io.pgconnector.types.PgLsn;
 import io.pgconnector.cdc.OffsetStorage;
 
@@ -48,6 +49,8 @@ public final class DefaultCdcListener implements CdcListener {
     private final CdcConfig config;
     private final Map<String, Route<?>> routes = new LinkedHashMap<>();
     private Route<?> catchAll;
+    private final Map<String, MessageService> messageRoutes = new LinkedHashMap<>();
+    private MessageService messagesCatchAll;
     private volatile Run run;
     private volatile CdcException failure;
     private final Counters counters = new Counters();
@@ -67,6 +70,24 @@ public final class DefaultCdcListener implements CdcListener {
         volatile String completionMessage;
         volatile Throwable completionError;
         volatile boolean completionSuccess;
+    }
+
+    /** The message services of one run. */
+    private record MessageRoutes(Map<String, MessageService> byPrefix, MessageService catchAll) {
+        MessageRoutes {
+            byPrefix = Map.copyOf(byPrefix);
+        }
+
+        Map<String, Route<?>> routes() {
+            Map<String, Route<?>> out = new LinkedHashMap<>();
+            Map<MessageService, Route<?>> shared = new java.util.IdentityHashMap<>();
+            byPrefix.forEach((p, s) -> out.put(p, shared.computeIfAbsent(s, ChangeDelivery::messageRoute)));
+            return out;
+        }
+
+        Route<?> catchAllRoute() {
+            return catchAll == null ? null : ChangeDelivery.messageRoute(catchAll);
+        }
     }
 
     /**
@@ -101,6 +122,44 @@ public final class DefaultCdcListener implements CdcListener {
             added.put(q, route);
         }
         routes.putAll(added);
+        return this;
+    }
+
+    @Override
+    public synchronized CdcListener attachMessages(MessageService service, String... prefixes) {
+        Objects.requireNonNull(service, "service");
+        requireStopped("attach");
+        if (prefixes.length == 0) {
+            if (messagesCatchAll != null) {
+                throw new IllegalStateException("A message service for all prefixes is already attached; detach it "
+                        + "first");
+            }
+            messagesCatchAll = service;
+            return this;
+        }
+        Map<String, MessageService> added = new LinkedHashMap<>();
+        for (String p : prefixes) {
+            if (p == null || p.isEmpty() || p.contains(",")) {
+                throw new IllegalArgumentException("A message prefix must be non-empty and without commas, was '"
+                        + p + "'");
+            }
+            if (messageRoutes.containsKey(p) || added.containsKey(p)) {
+                throw new IllegalStateException("Message prefix '" + p + "' already has a service; one service per "
+                        + "prefix");
+            }
+            added.put(p, service);
+        }
+        messageRoutes.putAll(added);
+        return this;
+    }
+
+    @Override
+    public synchronized CdcListener detachMessages(MessageService service) {
+        requireStopped("detach");
+        messageRoutes.values().removeIf(s -> s == service);
+        if (messagesCatchAll == service) {
+            messagesCatchAll = null;
+        }
         return this;
     }
 
@@ -143,9 +202,10 @@ public final class DefaultCdcListener implements CdcListener {
         Run r = new Run();
         Map<String, Route<?>> routesNow;
         Route<?> catchAllNow;
+        MessageRoutes messagesNow;
         synchronized (this) {
             requireStopped("start");
-            if (routes.isEmpty() && catchAll == null) {
+            if (routes.isEmpty() && catchAll == null && messageRoutes.isEmpty() && messagesCatchAll == null) {
                 throw new IllegalStateException("No service is attached: attach one (attach(rowType, service, "
                         + "tables...)) before start(); without one every change would be committed undelivered");
             }
@@ -153,16 +213,20 @@ public final class DefaultCdcListener implements CdcListener {
             failure = null;
             routesNow = new LinkedHashMap<>(routes);
             catchAllNow = catchAll;
+            messagesNow = new MessageRoutes(messageRoutes, messagesCatchAll);
         }
         EngineLogLevels.apply();
         try {
             Preflight.check(config, routesNow.keySet());
             prepareOffsetStorage();
-            SlotGuard.check(config, DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null));
-            r.dispatcher = new Dispatcher(routesNow, catchAllNow, config.retryPolicy(), config.eventErrorMode(),
-                    config.skippedOperations(), () -> r.stopRequested, e -> halt(r, e), counters);
+            java.util.Properties properties = DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null,
+                    messagesNow.byPrefix().keySet(), messagesNow.catchAll() != null);
+            SlotGuard.check(config, properties);
+            r.dispatcher = new Dispatcher(routesNow, catchAllNow, messagesNow.routes(), messagesNow.catchAllRoute(),
+                    config.retryPolicy(), config.eventErrorMode(), config.skippedOperations(),
+                    () -> r.stopRequested, e -> halt(r, e), counters);
             r.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                    .using(DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null))
+                    .using(properties)
                     .using((success, message, error) -> completed(r, success, message, error))
                     .using(new DebeziumEngine.ConnectorCallback() {
                         @Override

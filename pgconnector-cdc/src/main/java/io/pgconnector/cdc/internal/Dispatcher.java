@@ -41,13 +41,15 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     private volatile long lastActivityNanos = System.nanoTime();
     private final Counters counters;
 
-    Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, EventErrorMode errorMode,
-            Set<Operation> skipped, BooleanSupplier stopRequested, Consumer<CdcException> halt, Counters counters) {
+    Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, Map<String, Route<?>> messagesByPrefix,
+            Route<?> messagesCatchAll, RetryPolicy retry, EventErrorMode errorMode, Set<Operation> skipped,
+            BooleanSupplier stopRequested, Consumer<CdcException> halt, Counters counters) {
         this.counters = counters;
         this.continueOnError = errorMode == EventErrorMode.REPORT_AND_CONTINUE || retry.skipWhenExhausted();
         this.stopRequested = stopRequested;
         this.halt = halt;
-        this.delivery = new ChangeDelivery(byTable, catchAll, retry, skipped, stopRequested, () -> aborted,
+        this.delivery = new ChangeDelivery(byTable, catchAll, messagesByPrefix, messagesCatchAll, retry, skipped,
+                stopRequested, () -> aborted,
                 continueOnError, this::failed, new ChangeDelivery.Observer() {
                     @Override
                     public void delivered(java.time.Instant commitTime) {
@@ -62,6 +64,10 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         allRoutes.addAll(byTable.values());
         if (catchAll != null) {
             allRoutes.add(catchAll);
+        }
+        allRoutes.addAll(messagesByPrefix.values());
+        if (messagesCatchAll != null) {
+            allRoutes.add(messagesCatchAll);
         }
     }
 
