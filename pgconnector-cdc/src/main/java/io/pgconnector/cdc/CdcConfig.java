@@ -71,6 +71,8 @@ import java.util.TreeMap;
  *   would create a new slot and go on past the gap)</td></tr>
  *   <tr><td>failoverSlot</td><td>false</td><td>{@code slot.failover}: the slot is synchronised to standbys
  *   (PostgreSQL 17+)</td></tr>
+ *   <tr><td>deliveryThreads</td><td>1</td><td>threads that run callbacks; changes of one row stay in commit
+ *   order on one thread at a time (no Debezium property)</td></tr>
  *   <tr><td>debeziumProperties</td><td>none</td><td>raw Debezium properties, applied last (they win)</td></tr>
  * </table>
  */
@@ -118,6 +120,7 @@ public final class CdcConfig {
     private final Boolean snapshotThenStream;
     private final SlotLossPolicy slotLossPolicy;
     private final boolean failoverSlot;
+    private final int deliveryThreads;
 
     CdcConfig(CdcListener.Builder b) {
         this.host = b.host;
@@ -164,6 +167,7 @@ public final class CdcConfig {
         this.snapshotThenStream = b.snapshotThenStream;
         this.slotLossPolicy = b.slotLossPolicy;
         this.failoverSlot = b.failoverSlot;
+        this.deliveryThreads = b.deliveryThreads;
     }
 
     /** @return the server host */
@@ -389,6 +393,11 @@ public final class CdcConfig {
         return failoverSlot;
     }
 
+    /** @return the number of threads that run callbacks */
+    public int deliveryThreads() {
+        return deliveryThreads;
+    }
+
     /** Describes the settings; passwords and secret-looking raw properties are shown as {@code ****}. */
     @Override
     public String toString() {
@@ -411,6 +420,7 @@ public final class CdcConfig {
                 + maxQueueSizeInBytes + (snapshotData == null ? "" : ", snapshotData=" + snapshotData
                 + ", thenStream=" + snapshotThenStream)
                 + ", slotLoss=" + slotLossPolicy + (failoverSlot ? ", failoverSlot" : "")
+                + (deliveryThreads > 1 ? ", deliveryThreads=" + deliveryThreads : "")
                 + ", debezium=" + raw + "]";
     }
 

@@ -245,6 +245,7 @@ public interface CdcListener extends AutoCloseable {
         Boolean snapshotThenStream;
         SlotLossPolicy slotLossPolicy = SlotLossPolicy.FAIL;
         boolean failoverSlot;
+        int deliveryThreads = 1;
 
         Builder() {
         }
@@ -742,6 +743,22 @@ public interface CdcListener extends AutoCloseable {
         }
 
         /**
+         * Delivers changes on this many threads (default 1: one at a time, in commit order). With more, changes of
+         * the same row (same table and primary key; for a table without a primary key, of the same table) still
+         * arrive one at a time in commit order, always on one thread at a time, while changes of different rows run
+         * in parallel: use it when callbacks wait on I/O. Messages of one prefix keep their order too. A truncate
+         * is a barrier: it is delivered alone, after every earlier change was handled and before any later one.
+         * Positions are committed only up to the first change not yet handled, so a crash skips nothing.
+         *
+         * @param threads the number of delivery threads, 1 to 256
+         * @return this builder
+         */
+        public Builder deliveryThreads(int threads) {
+            this.deliveryThreads = threads;
+            return this;
+        }
+
+        /**
          * Checks the settings and creates the listener (stopped; nothing is contacted yet).
          *
          * @return the listener
@@ -785,6 +802,9 @@ public interface CdcListener extends AutoCloseable {
             nonNegative("startTimeout", startTimeout, false);
             nonNegative("stopTimeout", stopTimeout, false);
             TypedSettingsCheck.check(this);
+            if (deliveryThreads < 1 || deliveryThreads > 256) {
+                throw new IllegalArgumentException("deliveryThreads must be 1 to 256, was " + deliveryThreads);
+            }
             if (maxBatchSize < 1) {
                 throw new IllegalArgumentException("maxBatchSize must be at least 1, was " + maxBatchSize);
             }

@@ -21,7 +21,7 @@ public final class CrashChild {
     /**
      * Runs until killed.
      *
-     * @param args host, port, database, user, password, slot, offset file, output file
+     * @param args host, port, database, user, password (from {@link ChildJvm}), slot, offset file, output file
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {

@@ -224,7 +224,8 @@ public final class DefaultCdcListener implements CdcListener {
             SlotGuard.check(config, properties);
             r.dispatcher = new Dispatcher(routesNow, catchAllNow, messagesNow.routes(), messagesNow.catchAllRoute(),
                     config.retryPolicy(), config.eventErrorMode(), config.skippedOperations(),
-                    () -> r.stopRequested, e -> halt(r, e), counters);
+                    () -> r.stopRequested, e -> halt(r, e), counters, config.deliveryThreads(),
+                    "pgconnector-cdc-" + config.slotName() + "-delivery");
             r.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(properties)
                     .using((success, message, error) -> completed(r, success, message, error))
@@ -243,6 +244,9 @@ public final class DefaultCdcListener implements CdcListener {
             });
             r.executor.execute(r.engine);
         } catch (RuntimeException e) {
+            if (r.dispatcher != null) {
+                r.dispatcher.close();
+            }
             r.done.countDown();
             throw e instanceof CdcException ? e : new CdcException("The CDC listener could not start: " + e, null, e);
         }
@@ -384,6 +388,9 @@ public final class DefaultCdcListener implements CdcListener {
                 }
             }
         } finally {
+            if (r.dispatcher != null) {
+                r.dispatcher.close();
+            }
             r.done.countDown();
         }
     }

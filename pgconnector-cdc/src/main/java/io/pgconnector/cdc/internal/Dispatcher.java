@@ -32,6 +32,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     private final BooleanSupplier stopRequested;
     private final Consumer<CdcException> halt;
     private final ChangeDelivery delivery;
+    private final ParallelDelivery parallel;
     private final Set<Route<?>> allRoutes = new HashSet<>();
 
     private volatile boolean halted;
@@ -43,24 +44,29 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
 
     Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, Map<String, Route<?>> messagesByPrefix,
             Route<?> messagesCatchAll, RetryPolicy retry, EventErrorMode errorMode, Set<Operation> skipped,
-            BooleanSupplier stopRequested, Consumer<CdcException> halt, Counters counters) {
+            BooleanSupplier stopRequested, Consumer<CdcException> halt, Counters counters, int threads,
+            String threadName) {
         this.counters = counters;
         this.continueOnError = errorMode == EventErrorMode.REPORT_AND_CONTINUE || retry.skipWhenExhausted();
         this.stopRequested = stopRequested;
         this.halt = halt;
-        this.delivery = new ChangeDelivery(byTable, catchAll, messagesByPrefix, messagesCatchAll, retry, skipped,
-                stopRequested, () -> aborted,
-                continueOnError, this::failed, new ChangeDelivery.Observer() {
-                    @Override
-                    public void delivered(java.time.Instant commitTime) {
-                        counters.delivered(commitTime);
-                    }
+        ChangeDelivery.Observer observer = new ChangeDelivery.Observer() {
+            @Override
+            public void delivered(java.time.Instant commitTime) {
+                counters.delivered(commitTime);
+            }
 
-                    @Override
-                    public void retried() {
-                        counters.retried();
-                    }
-                });
+            @Override
+            public void retried() {
+                counters.retried();
+            }
+        };
+        java.util.function.Supplier<ChangeDelivery> deliveries = () -> new ChangeDelivery(byTable, catchAll,
+                messagesByPrefix, messagesCatchAll, retry, skipped, stopRequested, () -> aborted, continueOnError,
+                this::failed, observer);
+        this.delivery = deliveries.get();
+        this.parallel = threads <= 1 ? null : new ParallelDelivery(threads, threadName, deliveries, stopRequested,
+                () -> aborted);
         allRoutes.addAll(byTable.values());
         if (catchAll != null) {
             allRoutes.add(catchAll);
@@ -72,7 +78,15 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     }
 
     boolean isDeliveryThread() {
-        return Thread.currentThread() == deliveryThread;
+        Thread t = Thread.currentThread();
+        return t == deliveryThread || (parallel != null && parallel.isWorker(t));
+    }
+
+    /** Ends the delivery threads (the run is over). */
+    void close() {
+        if (parallel != null) {
+            parallel.close();
+        }
     }
 
     Set<Route<?>> routes() {
@@ -99,6 +113,9 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         if (t != null) {
             t.interrupt();
         }
+        if (parallel != null) {
+            parallel.interruptWorkers();
+        }
     }
 
     @Override
@@ -107,6 +124,14 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         deliveryThread = Thread.currentThread();
         lastActivityNanos = System.nanoTime();
         try {
+            if (parallel != null) {
+                parallel.handleBatch(records, committer, () -> halted);
+                lastActivityNanos = System.nanoTime();
+                if (!aborted) {
+                    committer.markBatchFinished();
+                }
+                return;
+            }
             for (RecordChangeEvent<SourceRecord> event : records) {
                 if (halted || aborted || stopRequested.getAsBoolean()) {
                     break;
@@ -126,13 +151,16 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         }
     }
 
-    private boolean failed(Route<?> route, CdcException error) {
+    private synchronized boolean failed(Route<?> route, CdcException error) {
         ChangeSource src = error.source();
         if (continueOnError) {
             LOG.error("Skipping a change of {} at {} (transaction {}) as configured: {}", src.qualifiedTable(),
                     src.lsn(), src.txId(), error.getMessage());
             notifyError(route, error);
             return true;
+        }
+        if (halted) {
+            return false; // another delivery thread failed first: one failure stops the listener
         }
         LOG.error("Stopping the CDC listener: {}", error.getMessage());
         halted = true;
