@@ -171,6 +171,10 @@ public final class DebeziumProperties {
                 p.setProperty("offset.storage.replication.factor", Integer.toString(os.replicationFactor()));
                 os.clientProperties().forEach(p::setProperty);
                 break;
+            case TARGET:
+                // Seeded by the listener from the target table (see TargetOffsets) just before the start.
+                p.setProperty("offset.storage", SeededOffsetBackingStore.class.getName());
+                break;
             case REDIS:
                 p.setProperty("offset.storage", RedisOffsetBackingStore.class.getName());
                 p.setProperty(RedisOffsetBackingStore.HOST, os.redisHost());
@@ -210,7 +214,8 @@ public final class DebeziumProperties {
     /** The offset table when it lives in the captured database, as {@code schema.table}; else null. */
     static String ownOffsetTable(CdcConfig c) {
         OffsetStorage os = c.offsetStorage();
-        if (os.kind() != OffsetStorage.Kind.JDBC || os.jdbcUrl() != null) {
+        // A target table may be in the captured database too: never capture it either.
+        if (os.kind() != OffsetStorage.Kind.TARGET && (os.kind() != OffsetStorage.Kind.JDBC || os.jdbcUrl() != null)) {
             return null;
         }
         return os.table().contains(".") ? os.table() : "public." + os.table();

@@ -6,6 +6,7 @@ import io.pgconnector.cdc.CdcListener;
 import io.pgconnector.cdc.CdcService;
 import io.pgconnector.cdc.CdcStatus;
 import io.pgconnector.cdc.MessageService;
+import io.pgconnector.cdc.TransactionalCdcService;
 import io.pgconnector.types.PgLsn;
 import io.pgconnector.cdc.OffsetStorage;
 
@@ -51,6 +52,7 @@ public final class DefaultCdcListener implements CdcListener {
     private Route<?> catchAll;
     private final Map<String, MessageService> messageRoutes = new LinkedHashMap<>();
     private MessageService messagesCatchAll;
+    private final TransactionalRoute.Current currentTx = new TransactionalRoute.Current();
     private volatile Run run;
     private volatile CdcException failure;
     private final Counters counters = new Counters();
@@ -101,8 +103,27 @@ public final class DefaultCdcListener implements CdcListener {
 
     @Override
     public synchronized <T> CdcListener attach(Class<T> rowType, CdcService<T> service, String... tables) {
-        Objects.requireNonNull(rowType, "rowType");
         Objects.requireNonNull(service, "service");
+        if (config.offsetStorage().kind() == OffsetStorage.Kind.TARGET) {
+            throw new IllegalStateException("With OffsetStorage.target every service applies changes in the target "
+                    + "transaction: attach it with attachTransactional (a TransactionalCdcService)");
+        }
+        return attachRoute(rowType, service, tables);
+    }
+
+    @Override
+    public synchronized <T> CdcListener attachTransactional(Class<T> rowType, TransactionalCdcService<T> service,
+            String... tables) {
+        Objects.requireNonNull(service, "service");
+        if (config.offsetStorage().kind() != OffsetStorage.Kind.TARGET) {
+            throw new IllegalStateException("attachTransactional needs the offsets in the target database: set "
+                    + "offsetStorage(OffsetStorage.target(targetClient, \"cdc_offsets\")) on the builder");
+        }
+        return attachRoute(rowType, new TransactionalRoute<>(service, currentTx), tables);
+    }
+
+    private <T> CdcListener attachRoute(Class<T> rowType, CdcService<T> service, String... tables) {
+        Objects.requireNonNull(rowType, "rowType");
         requireStopped("attach");
         Route<T> route = new Route<>(rowType, service);
         if (tables.length == 0) {
@@ -129,6 +150,9 @@ public final class DefaultCdcListener implements CdcListener {
     public synchronized CdcListener attachMessages(MessageService service, String... prefixes) {
         Objects.requireNonNull(service, "service");
         requireStopped("attach");
+        if (config.offsetStorage().kind() == OffsetStorage.Kind.TARGET) {
+            throw new IllegalStateException("Message services are not supported with OffsetStorage.target");
+        }
         if (prefixes.length == 0) {
             if (messagesCatchAll != null) {
                 throw new IllegalStateException("A message service for all prefixes is already attached; detach it "
@@ -183,8 +207,10 @@ public final class DefaultCdcListener implements CdcListener {
     @Override
     public synchronized CdcListener detach(CdcService<?> service) {
         requireStopped("detach");
-        routes.values().removeIf(r -> r.service() == service);
-        if (catchAll != null && catchAll.service() == service) {
+        routes.values().removeIf(r -> r.service() == service
+                || r.service() instanceof TransactionalRoute<?> t && t.service() == (Object) service);
+        if (catchAll != null && (catchAll.service() == service
+                || catchAll.service() instanceof TransactionalRoute<?> t && t.service() == (Object) service)) {
             catchAll = null;
         }
         return this;
@@ -221,11 +247,19 @@ public final class DefaultCdcListener implements CdcListener {
             prepareOffsetStorage();
             java.util.Properties properties = DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null,
                     messagesNow.byPrefix().keySet(), messagesNow.catchAll() != null);
+            TargetOffsets targetOffsets = null;
+            if (config.offsetStorage().kind() == OffsetStorage.Kind.TARGET) {
+                targetOffsets = new TargetOffsets(config.offsetStorage().table(), properties);
+                targetOffsets.prepare(config.offsetStorage().targetClient(), properties);
+            }
             SlotGuard.check(config, properties);
             r.dispatcher = new Dispatcher(routesNow, catchAllNow, messagesNow.routes(), messagesNow.catchAllRoute(),
                     config.retryPolicy(), config.eventErrorMode(), config.skippedOperations(),
                     () -> r.stopRequested, e -> halt(r, e), counters, config.deliveryThreads(),
                     "pgconnector-cdc-" + config.slotName() + "-delivery");
+            if (targetOffsets != null) {
+                r.dispatcher.deliverInto(config.offsetStorage().targetClient(), targetOffsets, currentTx);
+            }
             r.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                     .using(properties)
                     .using((success, message, error) -> completed(r, success, message, error))

@@ -33,6 +33,9 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     private final Consumer<CdcException> halt;
     private final ChangeDelivery delivery;
     private final ParallelDelivery parallel;
+    private final java.util.function.Function<ChangeDelivery.FailureHandler, ChangeDelivery> forTarget;
+    private final RetryPolicy retry;
+    private TransactionalDelivery transactional;
     private final Set<Route<?>> allRoutes = new HashSet<>();
 
     private volatile boolean halted;
@@ -65,6 +68,9 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                 messagesByPrefix, messagesCatchAll, retry, skipped, stopRequested, () -> aborted, continueOnError,
                 this::failed, observer);
         this.delivery = deliveries.get();
+        this.forTarget = handler -> new ChangeDelivery(byTable, catchAll, Map.of(), null, RetryPolicy.none(), skipped,
+                stopRequested, () -> aborted, continueOnError, handler, observer);
+        this.retry = retry;
         this.parallel = threads <= 1 ? null : new ParallelDelivery(threads, threadName, deliveries, stopRequested,
                 () -> aborted);
         allRoutes.addAll(byTable.values());
@@ -80,6 +86,29 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     boolean isDeliveryThread() {
         Thread t = Thread.currentThread();
         return t == deliveryThread || (parallel != null && parallel.isWorker(t));
+    }
+
+    /**
+     * Delivers into a target database, each batch in one transaction with its offset (see
+     * {@link TransactionalDelivery}).
+     */
+    void deliverInto(io.pgconnector.client.PostgresClient target, TargetOffsets offsets,
+            TransactionalRoute.Current current) {
+        this.transactional = new TransactionalDelivery(target, offsets, current, forTarget, retry, continueOnError,
+                stopRequested, (route, error) -> route == null ? haltAll(error) : failed(route, error),
+                counters::retried);
+    }
+
+    private synchronized boolean haltAll(CdcException error) {
+        if (!halted) {
+            LOG.error("Stopping the CDC listener: {}", error.getMessage());
+            halted = true;
+            for (Route<?> r : allRoutes) {
+                notifyError(r, error);
+            }
+            halt.accept(error);
+        }
+        return false;
     }
 
     /** Ends the delivery threads (the run is over). */
@@ -124,6 +153,14 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         deliveryThread = Thread.currentThread();
         lastActivityNanos = System.nanoTime();
         try {
+            if (transactional != null) {
+                transactional.handleBatch(records, committer, () -> aborted || halted);
+                lastActivityNanos = System.nanoTime();
+                if (!aborted) {
+                    committer.markBatchFinished();
+                }
+                return;
+            }
             if (parallel != null) {
                 parallel.handleBatch(records, committer, () -> halted);
                 lastActivityNanos = System.nanoTime();
