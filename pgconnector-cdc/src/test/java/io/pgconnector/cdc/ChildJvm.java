@@ -42,8 +42,12 @@ final class ChildJvm {
             if (line.equals("READY")) {
                 Thread drain = new Thread(() -> {
                     try {
-                        while (r.readLine() != null) {
-                            // keep the pipe from filling up
+                        String l;
+                        while ((l = r.readLine()) != null) {
+                            // Keeps the pipe from filling up; what the child says after READY is a failure report.
+                            if (l.startsWith("TERMINATED") || l.contains("ERROR")) {
+                                System.out.println(main.getSimpleName() + ": " + l);
+                            }
                         }
                     } catch (IOException ignored) {
                         // the child was killed
