@@ -1,6 +1,5 @@
 package io.pgconnector.cdc;
 
-import io.pgconnector.cdc.internal.DefaultCdcListener;
 import io.pgconnector.client.TlsOptions;
 
 import java.time.Duration;
@@ -204,6 +203,20 @@ public interface CdcListener extends AutoCloseable {
     void dropSlotAndPublication();
 
     /**
+     * Reads the current rows of tables again while changes keep streaming: an incremental snapshot (Debezium's
+     * {@code execute-snapshot} signal, written to the {@link Builder#signalTable(String) signal table}). Every row
+     * arrives through {@code onRead}, in chunks by primary key, interleaved with the streamed changes; its progress is
+     * committed with the offsets, so it survives a restart. Returns once the signal is written; the reads follow.
+     *
+     * @param tables the tables, {@code schema.table} or {@code table} (for {@code public.table}); each must be
+     *               captured and have a service (or a catch-all service must be attached)
+     * @throws IllegalStateException    if the listener is not running or has no signal table
+     * @throws IllegalArgumentException if no table is given, a name is malformed, or a table has no service
+     * @throws CdcException             if the signal cannot be written (say, no {@code INSERT} on the signal table)
+     */
+    void snapshot(String... tables);
+
+    /**
      * Returns the settings.
      *
      * @return the settings
@@ -262,6 +275,8 @@ public interface CdcListener extends AutoCloseable {
         Boolean snapshotThenStream;
         SlotLossPolicy slotLossPolicy = SlotLossPolicy.FAIL;
         boolean failoverSlot;
+        String signalTable;
+        int incrementalSnapshotChunkSize = 1024;
         int deliveryThreads = 1;
 
         Builder() {
@@ -569,6 +584,35 @@ public interface CdcListener extends AutoCloseable {
         }
 
         /**
+         * Turns on Debezium's signalling through a table ({@code signal.data.collection}, source channel): the
+         * listener writes a row there to start an incremental snapshot ({@link SnapshotMode#INCREMENTAL},
+         * {@link CdcListener#snapshot(String...)}), and the connector writes its chunk watermarks there. The table
+         * is created at start when it does not exist ({@code id text PRIMARY KEY, type text NOT NULL, data text}),
+         * which needs {@code CREATE} on its schema; the user needs {@code SELECT} and {@code INSERT} on it, and the
+         * publication must include it (it does with {@link PublicationAutoCreateMode#ALL_TABLES}). Its changes are
+         * never delivered to a service.
+         *
+         * @param table the table, {@code schema.table} or {@code table} (for {@code public.table})
+         * @return this builder
+         */
+        public Builder signalTable(String table) {
+            this.signalTable = Implementations.qualify(Objects.requireNonNull(table, "table"));
+            return this;
+        }
+
+        /**
+         * Sets how many rows an incremental snapshot reads per chunk ({@code incremental.snapshot.chunk.size}).
+         * Larger chunks read faster; after a crash, up to about one chunk is delivered again.
+         *
+         * @param rows the rows per chunk, at least 1 (default 1024)
+         * @return this builder
+         */
+        public Builder incrementalSnapshotChunkSize(int rows) {
+            this.incrementalSnapshotChunkSize = rows;
+            return this;
+        }
+
+        /**
          * Sets what happens when a callback throws.
          *
          * @param policy the policy
@@ -820,6 +864,14 @@ public interface CdcListener extends AutoCloseable {
             nonNegative("startTimeout", startTimeout, false);
             nonNegative("stopTimeout", stopTimeout, false);
             TypedSettingsCheck.check(this);
+            if (snapshotMode == SnapshotMode.INCREMENTAL && signalTable == null) {
+                throw new IllegalArgumentException("SnapshotMode.INCREMENTAL starts the snapshot with a signal: set "
+                        + "signalTable(\"schema.table\") too");
+            }
+            if (incrementalSnapshotChunkSize < 1) {
+                throw new IllegalArgumentException("incrementalSnapshotChunkSize must be at least 1, was "
+                        + incrementalSnapshotChunkSize);
+            }
             if (deliveryThreads < 1 || deliveryThreads > 256) {
                 throw new IllegalArgumentException("deliveryThreads must be 1 to 256, was " + deliveryThreads);
             }
@@ -840,7 +892,7 @@ public interface CdcListener extends AutoCloseable {
                 throw new IllegalArgumentException("maxQueueSize (" + maxQueueSize
                         + ") must be larger than maxBatchSize (" + maxBatchSize + ")");
             }
-            return new DefaultCdcListener(new CdcConfig(this));
+            return Implementations.newListener(new CdcConfig(this));
         }
 
         private static void exclusive(String what, List<String> include, List<String> exclude) {

@@ -102,6 +102,19 @@ class CrashTest {
     }
 
     private static Process startChild(PostgresDatabase db, Path offsets, Path out) throws IOException {
-        return ChildJvm.start(CrashChild.class, db, "crash", offsets.toString(), out.toString());
+        return startChild(db, "crash", offsets, out);
+    }
+
+    /**
+     * Starts a {@link CrashChild} and returns once it printed READY.
+     *
+     * @param extra further arguments (the chunk size of an incremental snapshot)
+     */
+    static Process startChild(PostgresDatabase db, String slot, Path offsets, Path out, String... extra)
+            throws IOException {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(slot, offsets.toString(),
+                out.toString()));
+        args.addAll(java.util.List.of(extra));
+        return ChildJvm.start(CrashChild.class, db, args.toArray(String[]::new));
     }
 }

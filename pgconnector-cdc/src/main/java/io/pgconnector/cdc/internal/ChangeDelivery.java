@@ -75,7 +75,7 @@ public final class ChangeDelivery {
     private final BooleanSupplier aborted;
     private final boolean continueOnError;
     private final FailureHandler onFailure;
-    private final RowDecoder decoder = new RowDecoder();
+    private RowDecoder decoder = new RowDecoder();
     private final Map<String, Route<?>> messagesByPrefix;
     private final Route<?> messagesCatchAll;
 
@@ -171,7 +171,7 @@ public final class ChangeDelivery {
             Route<?> r = byTable.get(lastQualified);
             lastRoute = r != null ? r : catchAll;
         }
-        if (lastRoute == null) {
+        if (lastRoute == null || lastRoute == Route.IGNORED) {
             return true;
         }
         return deliver(lastRoute, op, envelope, source, schemaName, table, lastQualified, kafka);
@@ -377,5 +377,15 @@ public final class ChangeDelivery {
         }
         Object v = s.get(field);
         return v instanceof Number ? ((Number) v).longValue() : null;
+    }
+
+    /**
+     * Sets the column masks that the listener applies itself ({@link io.pgconnector.cdc.ColumnMask.Kind#HASH}); call
+     * before the first change.
+     *
+     * @param masks the listener's column masks
+     */
+    public void applyColumnMasks(java.util.List<io.pgconnector.cdc.ColumnMask> masks) {
+        decoder = new RowDecoder(masks);
     }
 }

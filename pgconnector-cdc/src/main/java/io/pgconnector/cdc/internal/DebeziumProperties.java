@@ -1,5 +1,6 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.client.internal.tls.TlsProperties;
 import io.pgconnector.cdc.CdcConfig;
 import io.pgconnector.cdc.OffsetStorage;
 import io.pgconnector.cdc.Operation;
@@ -80,7 +81,7 @@ public final class DebeziumProperties {
         if (c.password() != null) {
             p.setProperty("database.password", c.password());
         }
-        for (Map.Entry<String, String> e : c.tls().driverProperties().entrySet()) {
+        for (Map.Entry<String, String> e : TlsProperties.of(c.tls()).entrySet()) {
             // sslmode, sslrootcert, sslcert, sslkey, sslpassword: Debezium's names are database.<pgjdbc name>.
             p.setProperty("database." + e.getKey(), e.getValue());
         }
@@ -106,6 +107,13 @@ public final class DebeziumProperties {
         if (offsetTable != null && includeTables.isEmpty()) {
             // Never capture our own offset writes (each would produce a change, and so a new offset to write).
             excludeTables.add(Pattern.quote(offsetTable));
+        }
+        if (c.signalTable() != null) {
+            p.setProperty("signal.data.collection", c.signalTable());
+            p.setProperty("signal.enabled.channels", "source");
+            p.setProperty("incremental.snapshot.chunk.size", Integer.toString(c.incrementalSnapshotChunkSize()));
+            // Each chunk's window-open row is deleted at its close, so the table keeps only the signals.
+            p.setProperty("incremental.snapshot.watermarking.strategy", "insert_delete");
         }
         putList(p, "table.include.list", includeTables);
         putList(p, "table.exclude.list", excludeTables);
@@ -202,7 +210,7 @@ public final class DebeziumProperties {
                     if (c.password() != null) {
                         p.setProperty(OFFSET_PASSWORD, c.password());
                     }
-                    c.tls().driverProperties().forEach((k, v) -> p.setProperty("offset.storage.pgconnector.driver."
+                    TlsProperties.of(c.tls()).forEach((k, v) -> p.setProperty("offset.storage.pgconnector.driver."
                             + k, v));
                 }
                 break;

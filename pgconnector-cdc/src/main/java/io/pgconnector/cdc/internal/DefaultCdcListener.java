@@ -9,6 +9,7 @@ import io.pgconnector.cdc.MessageService;
 import io.pgconnector.cdc.TransactionalCdcService;
 import io.pgconnector.types.PgLsn;
 import io.pgconnector.cdc.OffsetStorage;
+import io.pgconnector.cdc.SnapshotMode;
 
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -72,6 +73,8 @@ public final class DefaultCdcListener implements CdcListener {
         volatile String completionMessage;
         volatile Throwable completionError;
         volatile boolean completionSuccess;
+        Map<String, Route<?>> routes;
+        boolean catchAll;
     }
 
     /** The message services of one run. */
@@ -225,6 +228,7 @@ public final class DefaultCdcListener implements CdcListener {
 
     @Override
     public void start() {
+        java.util.List<String> initialSnapshot;
         Run r = new Run();
         Map<String, Route<?>> routesNow;
         Route<?> catchAllNow;
@@ -245,23 +249,29 @@ public final class DefaultCdcListener implements CdcListener {
         try {
             Preflight.check(config, routesNow.keySet());
             prepareOffsetStorage();
-            java.util.Properties properties = DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null,
-                    messagesNow.byPrefix().keySet(), messagesNow.catchAll() != null);
+            java.util.Properties engineProperties = DebeziumProperties.of(config, routesNow.keySet(),
+                    catchAllNow != null, messagesNow.byPrefix().keySet(), messagesNow.catchAll() != null);
             TargetOffsets targetOffsets = null;
             if (config.offsetStorage().kind() == OffsetStorage.Kind.TARGET) {
-                targetOffsets = new TargetOffsets(config.offsetStorage().table(), properties);
-                targetOffsets.prepare(config.offsetStorage().targetClient(), properties);
+                targetOffsets = new TargetOffsets(config.offsetStorage().table(), engineProperties);
+                targetOffsets.prepare(config.offsetStorage().targetClient(), engineProperties);
             }
-            SlotGuard.check(config, properties);
+            SlotGuard.check(config, engineProperties);
+            initialSnapshot = prepareSignals(engineProperties);
+            r.routes = routesNow;
+            r.catchAll = catchAllNow != null;
+            if (config.signalTable() != null) {
+                routesNow.put(config.signalTable(), Route.IGNORED); // signals and watermarks are not changes
+            }
             r.dispatcher = new Dispatcher(routesNow, catchAllNow, messagesNow.routes(), messagesNow.catchAllRoute(),
                     config.retryPolicy(), config.eventErrorMode(), config.skippedOperations(),
                     () -> r.stopRequested, e -> halt(r, e), counters, config.deliveryThreads(),
-                    "pgconnector-cdc-" + config.slotName() + "-delivery");
+                    "pgconnector-cdc-" + config.slotName() + "-delivery", config.columnMasks());
             if (targetOffsets != null) {
                 r.dispatcher.deliverInto(config.offsetStorage().targetClient(), targetOffsets, currentTx);
             }
             r.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                    .using(properties)
+                    .using(engineProperties)
                     .using((success, message, error) -> completed(r, success, message, error))
                     .using(new DebeziumEngine.ConnectorCallback() {
                         @Override
@@ -285,10 +295,76 @@ public final class DefaultCdcListener implements CdcListener {
             throw e instanceof CdcException ? e : new CdcException("The CDC listener could not start: " + e, null, e);
         }
         awaitCapture(r);
+        if (initialSnapshot != null) {
+            try {
+                Signals.send(config, Signals.markerId(config), initialSnapshot);
+            } catch (CdcException e) {
+                stopRun(r);
+                throw e;
+            }
+            LOG.info("Incremental snapshot of {} signalled", initialSnapshot);
+        }
         r.dispatcher.touch();
         r.started = true;
-        watchSlot(r);
+        if (SlotGuard.streams(config)) {
+            watchSlot(r);
+        } else {
+            watchSnapshotEnd(r);
+        }
         LOG.info("CDC listener on slot {} is capturing", config.slotName());
+    }
+
+    /**
+     * With a signal table: creates it if needed; with {@link SnapshotMode#INCREMENTAL}, returns the tables whose
+     * initial snapshot this start must signal once capture runs (null when none: resumed, or already signalled).
+     */
+    private java.util.List<String> prepareSignals(java.util.Properties engineProperties) {
+        if (config.signalTable() == null) {
+            return null;
+        }
+        try (Connection c = Preflight.connect(config)) {
+            Signals.prepare(c, config);
+            if (config.snapshotMode() != SnapshotMode.INCREMENTAL) {
+                return null;
+            }
+            java.util.List<String> tables = Signals.capturedTables(c, config, engineProperties);
+            boolean hasOffsets;
+            try {
+                hasOffsets = new StoredOffsets(engineProperties).read().isPresent();
+            } catch (RuntimeException e) {
+                throw new CdcException("SnapshotMode.INCREMENTAL needs to read the stored offsets before the start "
+                        + "(to know whether the snapshot was begun), and could not: " + e, null, e);
+            }
+            return Signals.initialNeeded(c, config, hasOffsets) && !tables.isEmpty() ? tables : null;
+        } catch (SQLException e) {
+            throw new CdcException("Preparing the signal table " + config.signalTable() + " failed: "
+                    + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+
+    @Override
+    public void snapshot(String... tables) {
+        if (tables.length == 0) {
+            throw new IllegalArgumentException("Name at least one table to snapshot");
+        }
+        if (config.signalTable() == null) {
+            throw new IllegalStateException("snapshot(...) sends a signal through the signal table: configure "
+                    + "signalTable(\"schema.table\") on the builder");
+        }
+        Run r = run;
+        if (r == null || !r.started || r.stopRequested || r.done.getCount() == 0) {
+            throw new IllegalStateException("snapshot(...) needs a running listener: start() it first");
+        }
+        java.util.List<String> qualified = new java.util.ArrayList<>();
+        for (String t : tables) {
+            String q = qualify(t);
+            if (!r.catchAll && !r.routes.containsKey(q) || q.equals(config.signalTable())) {
+                throw new IllegalArgumentException("Table " + q + " has no service: its rows would be read and "
+                        + "dropped. Attach a service to it (or a catch-all service) first");
+            }
+            qualified.add(q);
+        }
+        Signals.send(config, null, qualified);
     }
 
     /**
@@ -315,6 +391,61 @@ public final class DefaultCdcListener implements CdcListener {
                 halt(r, e);
             });
         }, SLOT_WATCH_SECONDS, SLOT_WATCH_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * For a snapshot that does not stream (INITIAL_ONLY, or configuration-based without streaming): Debezium keeps
+     * its task idling after the snapshot, so the listener stops itself once the snapshot is complete and every row
+     * it scanned has been handled (then its offsets are committed and {@link #awaitTermination} returns).
+     */
+    private void watchSnapshotEnd(Run r) {
+        r.slotWatch = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "pgconnector-cdc-snapshot-end-" + config.slotName());
+            t.setDaemon(true);
+            return t;
+        });
+        r.slotWatch.scheduleWithFixedDelay(() -> {
+            if (r.stopRequested || r.done.getCount() == 0 || failure != null) {
+                r.slotWatch.shutdown();
+                return;
+            }
+            long scanned = snapshotRowsScannedIfComplete();
+            if (scanned >= 0 && r.dispatcher.handledCount() >= scanned && r.dispatcher.idle()) {
+                r.slotWatch.shutdown();
+                LOG.info("CDC listener on slot {}: snapshot complete ({} rows) and no streaming configured; stopping",
+                        config.slotName(), scanned);
+                try {
+                    stopRun(r);
+                } catch (RuntimeException e) {
+                    LOG.warn("CDC listener on slot {} did not stop cleanly after its snapshot: {}", config.slotName(),
+                            e.getMessage());
+                }
+            }
+        }, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** The rows the snapshot scanned once it is complete, else -1. */
+    private long snapshotRowsScannedIfComplete() {
+        MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
+        try {
+            for (ObjectName n : mbs.queryNames(new ObjectName("debezium.postgres:type=connector-metrics,"
+                    + "context=snapshot,server=" + DebeziumProperties.topicPrefix(config) + ",*"), null)) {
+                if (!Boolean.TRUE.equals(mbs.getAttribute(n, "SnapshotCompleted"))) {
+                    return -1;
+                }
+                // A Map<String, Long> attribute arrives as open data: one (key, value) row per table.
+                long total = 0;
+                if (mbs.getAttribute(n, "RowsScanned") instanceof javax.management.openmbean.TabularData rows) {
+                    for (Object row : rows.values()) {
+                        total += ((Number) ((javax.management.openmbean.CompositeData) row).get("value")).longValue();
+                    }
+                }
+                return total;
+            }
+        } catch (Exception e) {
+            LOG.debug("Cannot read the connector's snapshot metrics: {}", e.toString());
+        }
+        return -1;
     }
 
     private void awaitCapture(Run r) {

@@ -41,6 +41,8 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     private volatile boolean halted;
     private volatile boolean aborted;
     private volatile Thread deliveryThread;
+    // Changes handed over by the engine and handled (delivered, or passed over as configured); delivery thread only.
+    private volatile long handled;
     // When the engine last handed over anything (a change or a heartbeat): the liveness signal.
     private volatile long lastActivityNanos = System.nanoTime();
     private final Counters counters;
@@ -48,7 +50,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, Map<String, Route<?>> messagesByPrefix,
             Route<?> messagesCatchAll, RetryPolicy retry, EventErrorMode errorMode, Set<Operation> skipped,
             BooleanSupplier stopRequested, Consumer<CdcException> halt, Counters counters, int threads,
-            String threadName) {
+            String threadName, List<io.pgconnector.cdc.ColumnMask> columnMasks) {
         this.counters = counters;
         this.continueOnError = errorMode == EventErrorMode.REPORT_AND_CONTINUE || retry.skipWhenExhausted();
         this.stopRequested = stopRequested;
@@ -64,16 +66,18 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                 counters.retried();
             }
         };
-        java.util.function.Supplier<ChangeDelivery> deliveries = () -> new ChangeDelivery(byTable, catchAll,
+        // Every delivery (one per thread, and the transactional one) applies the listener's own column masks.
+        java.util.function.Supplier<ChangeDelivery> deliveries = () -> masked(new ChangeDelivery(byTable, catchAll,
                 messagesByPrefix, messagesCatchAll, retry, skipped, stopRequested, () -> aborted, continueOnError,
-                this::failed, observer);
+                this::failed, observer), columnMasks);
         this.delivery = deliveries.get();
-        this.forTarget = handler -> new ChangeDelivery(byTable, catchAll, Map.of(), null, RetryPolicy.none(), skipped,
-                stopRequested, () -> aborted, continueOnError, handler, observer);
+        this.forTarget = handler -> masked(new ChangeDelivery(byTable, catchAll, Map.of(), null, RetryPolicy.none(),
+                skipped, stopRequested, () -> aborted, continueOnError, handler, observer), columnMasks);
         this.retry = retry;
         this.parallel = threads <= 1 ? null : new ParallelDelivery(threads, threadName, deliveries, stopRequested,
                 () -> aborted);
         allRoutes.addAll(byTable.values());
+        allRoutes.remove(Route.IGNORED);
         if (catchAll != null) {
             allRoutes.add(catchAll);
         }
@@ -81,6 +85,21 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         if (messagesCatchAll != null) {
             allRoutes.add(messagesCatchAll);
         }
+    }
+
+    private static ChangeDelivery masked(ChangeDelivery d, List<io.pgconnector.cdc.ColumnMask> masks) {
+        d.applyColumnMasks(masks);
+        return d;
+    }
+
+    /** Returns how many changes have been handled so far. */
+    long handledCount() {
+        return handled;
+    }
+
+    /** Tells whether no batch is being delivered right now. */
+    boolean idle() {
+        return deliveryThread == null;
     }
 
     boolean isDeliveryThread() {
@@ -157,6 +176,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                 transactional.handleBatch(records, committer, () -> aborted || halted);
                 lastActivityNanos = System.nanoTime();
                 if (!aborted) {
+                    handled += records.size();
                     committer.markBatchFinished();
                 }
                 return;
@@ -165,6 +185,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                 parallel.handleBatch(records, committer, () -> halted);
                 lastActivityNanos = System.nanoTime();
                 if (!aborted) {
+                    handled += records.size();
                     committer.markBatchFinished();
                 }
                 return;
@@ -177,6 +198,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                     break;
                 }
                 committer.markProcessed(event);
+                handled++;
                 lastActivityNanos = System.nanoTime();
             }
             if (aborted) {
