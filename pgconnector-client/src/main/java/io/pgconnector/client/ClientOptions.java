@@ -1,10 +1,15 @@
 package io.pgconnector.client;
 
+import io.pgconnector.codec.Codec;
 import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.mapping.internal.CodecRegistry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,6 +39,8 @@ import java.util.Objects;
  *   <tr><td>tls</td><td>{@link TlsMode#PREFER}</td><td>see {@link TlsOptions}</td></tr>
  *   <tr><td>pgBouncerTransactionMode</td><td>false</td><td>no server-side prepared statements and no
  *   {@code options} startup parameter, for a transaction-mode pooler</td></tr>
+ *   <tr><td>codecs</td><td>none (and those found by {@code ServiceLoader})</td><td>{@link Codec}s for PostgreSQL
+ *   types the client does not know, such as an extension's</td></tr>
  * </table>
  */
 public final class ClientOptions {
@@ -56,6 +63,7 @@ public final class ClientOptions {
     private final TlsOptions tls;
     private final Map<String, String> driverProperties;
     private final boolean pgBouncerTransactionMode;
+    private final List<Codec<?>> codecs;
 
     private ClientOptions(Builder b) {
         this.connectTimeout = b.connectTimeout;
@@ -75,6 +83,7 @@ public final class ClientOptions {
         this.tls = b.tls;
         this.driverProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.driverProperties));
         this.pgBouncerTransactionMode = b.pgBouncerTransactionMode;
+        this.codecs = List.copyOf(b.codecs);
     }
 
     /**
@@ -119,6 +128,7 @@ public final class ClientOptions {
         b.tls = tls;
         b.driverProperties.putAll(driverProperties);
         b.pgBouncerTransactionMode = pgBouncerTransactionMode;
+        b.codecs.addAll(codecs);
         return b;
     }
 
@@ -202,6 +212,17 @@ public final class ClientOptions {
         return pgBouncerTransactionMode;
     }
 
+    /**
+     * Returns the codecs registered for the client's own PostgreSQL types, in registration order (a later one wins
+     * over an earlier one for the same type or Java class). Codecs found by {@code ServiceLoader} are not listed:
+     * they come before these.
+     *
+     * @return the codecs
+     */
+    public List<Codec<?>> codecs() {
+        return codecs;
+    }
+
     /** @return extra pgjdbc properties, passed as they are */
     public Map<String, String> driverProperties() {
         return driverProperties;
@@ -222,7 +243,7 @@ public final class ClientOptions {
                 && binaryTransfer == c.binaryTransfer && Objects.equals(currentSchema, c.currentSchema)
                 && Objects.equals(applicationName, c.applicationName) && tls.equals(c.tls)
                 && driverProperties.equals(c.driverProperties)
-                && pgBouncerTransactionMode == c.pgBouncerTransactionMode;
+                && pgBouncerTransactionMode == c.pgBouncerTransactionMode && codecs.equals(c.codecs);
     }
 
     @Override
@@ -239,7 +260,8 @@ public final class ClientOptions {
                 + ", tcpKeepAlive=" + tcpKeepAlive + ", fetchSize=" + fetchSize + ", prepareThreshold="
                 + prepareThreshold + ", binaryTransfer=" + binaryTransfer + ", currentSchema=" + currentSchema
                 + ", applicationName=" + applicationName + ", tls=" + tls + ", driverProperties="
-                + driverProperties.keySet() + (pgBouncerTransactionMode ? ", pgBouncerTransactionMode" : "") + "]";
+                + driverProperties.keySet() + (pgBouncerTransactionMode ? ", pgBouncerTransactionMode" : "")
+                + (codecs.isEmpty() ? "" : ", codecs=" + codecs.stream().map(Codec::typeName).toList()) + "]";
     }
 
     /** Builds {@link ClientOptions}; every value is checked when set. */
@@ -260,6 +282,7 @@ public final class ClientOptions {
         private String applicationName = "pgconnector";
         private TlsOptions tls = TlsOptions.defaults();
         private final Map<String, String> driverProperties = new LinkedHashMap<>();
+        private final List<Codec<?>> codecs = new ArrayList<>();
         private boolean pgBouncerTransactionMode;
 
         private Builder() {
@@ -430,6 +453,33 @@ public final class ClientOptions {
          */
         public Builder pgBouncerTransactionMode(boolean on) {
             this.pgBouncerTransactionMode = on;
+            return this;
+        }
+
+        /**
+         * Registers a codec for a PostgreSQL type the client does not know (an extension's type, say). The last
+         * registration of a type or a Java class wins, over the built-in types too. The client looks the type up
+         * when it starts and fails with a {@link ConfigurationException} if it does not exist.
+         *
+         * @param codec the codec
+         * @return this builder
+         * @throws ConfigurationException if the codec has no type name or Java class
+         */
+        public Builder codec(Codec<?> codec) {
+            this.codecs.add(CodecRegistry.check(codec));
+            return this;
+        }
+
+        /**
+         * Registers several codecs at once, after those registered before (which they win over).
+         *
+         * @param codecs the codecs
+         * @return this builder
+         * @throws ConfigurationException if a codec is not valid or two of them are for the same Java class; then
+         *                                none of them is registered
+         */
+        public Builder codecs(Collection<? extends Codec<?>> codecs) {
+            this.codecs.addAll(CodecRegistry.checkSet(codecs));
             return this;
         }
 

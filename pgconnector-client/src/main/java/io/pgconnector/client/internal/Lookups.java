@@ -52,10 +52,10 @@ final class Lookups {
         Connection c = ops.acquire();
         try {
             try {
-                return rowsOn(c, sql, source, maxRows, false);
+                return rowsOn(ops, c, sql, source, maxRows, false);
             } catch (SQLException e) {
                 if (ops.ownsConnections() && Operations.jsonIntegerRetry(e, sql)) {
-                    return rowsOn(c, sql, source, maxRows, true);
+                    return rowsOn(ops, c, sql, source, maxRows, true);
                 }
                 throw e;
             }
@@ -66,13 +66,13 @@ final class Lookups {
         }
     }
 
-    private static <T> List<T> rowsOn(Connection c, Sql sql, RowSource<T> source, int maxRows,
+    private static <T> List<T> rowsOn(Operations ops, Connection c, Sql sql, RowSource<T> source, int maxRows,
             boolean untypedIntegers) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.text())) {
-            Operations.bindAll(ps, sql.values(), untypedIntegers);
+            Operations.bindAll(ops.codecs(), ps, sql.values(), untypedIntegers);
             ps.setMaxRows(maxRows);
             try (ResultSet rs = ps.executeQuery()) {
-                RowSource.Reader<T> reader = source.open(rs, sql.text());
+                RowSource.Reader<T> reader = source.open(rs, sql.text(), ops.codecs());
                 if (maxRows == 1) {
                     // A scalar row may be SQL NULL, which List.of would refuse.
                     return rs.next() ? Collections.singletonList(reader.read(rs)) : List.of();

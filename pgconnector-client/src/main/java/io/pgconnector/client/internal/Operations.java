@@ -8,6 +8,7 @@ import io.pgconnector.client.ProcedureCallResult;
 import io.pgconnector.client.Sql;
 import io.pgconnector.client.Row;
 import io.pgconnector.client.SqlOperations;
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.ParameterBinder;
 import org.postgresql.util.PSQLException;
 
@@ -31,9 +32,16 @@ import java.util.stream.StreamSupport;
  */
 abstract class Operations implements SqlOperations {
     private final int fetchSize;
+    private final CodecRegistry codecs;
 
-    Operations(int fetchSize) {
+    Operations(int fetchSize, CodecRegistry codecs) {
         this.fetchSize = fetchSize;
+        this.codecs = codecs;
+    }
+
+    /** Returns the codecs that bind parameters and read columns. */
+    CodecRegistry codecs() {
+        return codecs;
     }
 
     /** Returns the number of rows a stream fetches per round trip. */
@@ -87,19 +95,19 @@ abstract class Operations implements SqlOperations {
             ps.setFetchSize(fetchSize);
             ResultSet rs;
             try {
-                bindAll(ps, sql.values(), false);
+                bindAll(codecs, ps, sql.values(), false);
                 rs = ps.executeQuery();
             } catch (SQLException e) {
                 if (!owns || !jsonIntegerRetry(e, sql)) {
                     throw e;
                 }
                 c.rollback();
-                bindAll(ps, sql.values(), true);
+                bindAll(codecs, ps, sql.values(), true);
                 rs = ps.executeQuery();
             }
             resource.resultSet = rs;
             ResultSet rows0 = rs;
-            RowSource.Reader<T> mapper = source.open(rs, sql.text());
+            RowSource.Reader<T> mapper = source.open(rs, sql.text(), codecs);
             opened(resource);
             Spliterator<T> rows = new Spliterators.AbstractSpliterator<T>(Long.MAX_VALUE, Spliterator.ORDERED) {
                 @Override
@@ -192,13 +200,13 @@ abstract class Operations implements SqlOperations {
         }
     }
 
-    private static ExecutionResult executeOn(Connection c, Sql sql, boolean untypedIntegers) throws SQLException {
+    private ExecutionResult executeOn(Connection c, Sql sql, boolean untypedIntegers) throws SQLException {
         String[] keyColumns = "INSERT".equals(SqlScanner.firstKeyword(sql.text()))
                 ? InsertStatements.generatedKeyColumns(c, sql.text()) : new String[0];
         boolean wantsKey = keyColumns.length > 0;
         try (PreparedStatement ps = wantsKey ? c.prepareStatement(sql.text(), keyColumns)
                 : c.prepareStatement(sql.text())) {
-            bindAll(ps, sql.values(), untypedIntegers);
+            bindAll(codecs, ps, sql.values(), untypedIntegers);
             return GeneratedKeys.execute(ps, wantsKey);
         }
     }
@@ -243,13 +251,14 @@ abstract class Operations implements SqlOperations {
                 Arguments.required(rows, "rows", "batchExecute"));
     }
 
-    static void bindAll(PreparedStatement ps, List<?> values, boolean untypedIntegers) throws SQLException {
+    static void bindAll(CodecRegistry codecs, PreparedStatement ps, List<?> values, boolean untypedIntegers)
+            throws SQLException {
         for (int i = 0; i < values.size(); i++) {
             Object v = values.get(i);
             if (untypedIntegers && (v instanceof Long || v instanceof Integer || v instanceof Short)) {
                 ParameterBinder.bindUntyped(ps, i + 1, v);
             } else {
-                ParameterBinder.bind(ps, i + 1, v);
+                ParameterBinder.bind(codecs, ps, i + 1, v);
             }
         }
     }

@@ -41,10 +41,23 @@ public final class ResultRow implements Row {
      * @throws SQLException if the metadata cannot be read
      */
     public static ResultRow over(ResultSet rs, String sql) throws SQLException {
+        return over(rs, sql, CodecRegistry.BUILT_IN);
+    }
+
+    /**
+     * Returns a row view over a result set that reads with a client's codecs.
+     *
+     * @param rs     the result set
+     * @param sql    the statement text that produced it, the key of the layout cache
+     * @param codecs the registry
+     * @return the row
+     * @throws SQLException if the metadata cannot be read
+     */
+    public static ResultRow over(ResultSet rs, String sql, CodecRegistry codecs) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         Shape shape = SHAPES.get(sql);
-        if (shape == null || !shape.matches(md)) {
-            shape = new Shape(RowMapper.columnsOf(md), md);
+        if (shape == null || shape.codecs != codecs || !shape.matches(md)) {
+            shape = new Shape(RowMapper.columnsOf(md), md, codecs);
             if (SHAPES.size() >= LIMIT) {
                 SHAPES.clear();
             }
@@ -97,9 +110,11 @@ public final class ResultRow implements Row {
         private final Map<String, Integer> byLabel = new HashMap<>();
         private final Map<String, Integer> byLooseLabel = new HashMap<>();
         private final Planned[] planned;
+        private final CodecRegistry codecs;
 
-        Shape(List<ColumnInfo> columns, ResultSetMetaData md) throws SQLException {
+        Shape(List<ColumnInfo> columns, ResultSetMetaData md, CodecRegistry codecs) throws SQLException {
             this.columns = columns;
+            this.codecs = codecs;
             this.sqlTypes = new int[columns.size()];
             this.planned = new Planned[columns.size()];
             for (int i = 0; i < columns.size(); i++) {
@@ -137,7 +152,7 @@ public final class ResultRow implements Row {
             // A lambda reads each column as the same type on every row, so one remembered plan per column suffices.
             Planned p = planned[index];
             if (p == null || p.type != type) {
-                p = new Planned(type, ColumnReaders.plan(columns.get(index), type, null));
+                p = new Planned(type, ColumnReaders.plan(codecs, columns.get(index), type, null));
                 planned[index] = p;
             }
             return p.reader;
