@@ -75,11 +75,20 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
 
     /**
      * The client's codec registry: the built-in one when there are no user codecs (no round trip), else one whose
-     * types are looked up once on the server, so a codec for a missing type fails the client's start.
+     * types are looked up once on the server, so a codec for a missing type fails the client's start. A lazily
+     * started pool connects nothing at start: its codecs' types are not looked up (a missing type is then the
+     * server's error on first use).
      */
     private static CodecRegistry codecs(PostgresClient.Builder b, DataSource pool, String target) {
         if (b.options().codecs().isEmpty() && CodecRegistry.discovered().isEmpty()) {
             return CodecRegistry.BUILT_IN;
+        }
+        if (b.pool().lazyStart()) {
+            try {
+                return CodecRegistry.create(b.options().codecs(), null, target);
+            } catch (SQLException e) {
+                throw new IllegalStateException("unreachable: no look-up without a connection", e);
+            }
         }
         try (Connection c = pool.getConnection()) {
             return CodecRegistry.create(b.options().codecs(), c, b.database() == null ? target : b.database());

@@ -26,10 +26,12 @@ import io.pgconnector.types.Polygon;
 import io.pgconnector.types.TsQuery;
 import io.pgconnector.types.TsVector;
 import io.pgconnector.types.Xml;
+import org.postgresql.util.ByteConverter;
 import org.postgresql.util.PGobject;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,6 +45,7 @@ import java.time.OffsetTime;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -61,6 +64,8 @@ import java.util.function.Predicate;
  */
 public final class BuiltInCodecs {
     private static final Map<Class<?>, TypeCodec> BY_CLASS = new HashMap<>();
+    /** The binary forms (binary COPY), by PostgreSQL type name. */
+    private static final Map<String, BinaryCodec> BINARY = new HashMap<>();
     /** The value types of {@code io.pgconnector.types} and their PostgreSQL type names, in table order. */
     private static final Map<Class<?>, String> VALUE_TYPES = new java.util.LinkedHashMap<>();
     private static final Set<String> INTEGERS = Set.of("int2", "int4", "int8", "oid");
@@ -76,19 +81,26 @@ public final class BuiltInCodecs {
 
     static {
         define(String.class, "text").bind((ps, i, v) -> ps.setString(i, Surrogates.checked((String) v)))
-                .parse((t, pg) -> t).reader(pg -> ResultSet::getString);
+                .parse((t, pg) -> t).reader(pg -> ResultSet::getString)
+                .binary((v, out) -> out.writeUtf8((String) v), (b, o, n) -> new String(b, o, n, StandardCharsets.UTF_8),
+                        Set.of(String.class), "text", "varchar", "bpchar", "name");
         define(Long.class, "int8").bind((ps, i, v) -> ps.setLong(i, (Long) v))
                 .parse((t, pg) -> Long.parseLong(t.trim())).reader(pg -> INTEGERS.contains(pg) ? (rs, i) -> {
                     long v = rs.getLong(i);
                     return v == 0 && rs.wasNull() ? null : v;
-                } : null);
+                } : null).binary((v, out) -> out.writeLong((Long) v), (b, o, n) -> ByteConverter.int8(b, o));
         define(Integer.class, "int4").bind((ps, i, v) -> ps.setInt(i, (Integer) v))
-                .parse((t, pg) -> Integer.parseInt(t.trim())).reader(BuiltInCodecs::intReader);
+                .parse((t, pg) -> Integer.parseInt(t.trim())).reader(BuiltInCodecs::intReader)
+                .binary((v, out) -> out.writeInt((Integer) v), (b, o, n) -> ByteConverter.int4(b, o));
         define(Short.class, "int2").bind((ps, i, v) -> ps.setShort(i, (Short) v))
-                .parse((t, pg) -> Short.parseShort(t.trim()));
+                .parse((t, pg) -> Short.parseShort(t.trim()))
+                .binary((v, out) -> out.writeShort((Short) v), (b, o, n) -> ByteConverter.int2(b, o));
         define(Byte.class, null).bind((ps, i, v) -> ps.setShort(i, (Byte) v));
         define(BigDecimal.class, "numeric").bind((ps, i, v) -> ps.setBigDecimal(i, (BigDecimal) v))
-                .parse(BuiltInCodecs::parseBigDecimal).reader(BuiltInCodecs::bigDecimalReader);
+                .parse(BuiltInCodecs::parseBigDecimal).reader(BuiltInCodecs::bigDecimalReader)
+                .binary((v, out) -> out.write(ByteConverter.numeric(BinaryCodecs.toBigDecimal(v))),
+                        BinaryCodecs::decodeNumeric,
+                        Set.of(BigDecimal.class, Long.class, Integer.class, Short.class, BigInteger.class), "numeric");
         define(BigInteger.class, "numeric").bind((ps, i, v) -> ps.setBigDecimal(i, new BigDecimal((BigInteger) v)))
                 .parse((t, pg) -> new BigInteger(t.trim()));
         define(Double.class, "float8").bind((ps, i, v) -> ps.setDouble(i, (Double) v))
@@ -96,34 +108,50 @@ public final class BuiltInCodecs {
                 .reader(pg -> NUMBERS.contains(pg) ? (rs, i) -> {
                     double v = rs.getDouble(i);
                     return v == 0 && rs.wasNull() ? null : v;
-                } : null);
+                } : null).binary((v, out) -> out.writeLong(Double.doubleToRawLongBits((Double) v)),
+                        (b, o, n) -> ByteConverter.float8(b, o));
         define(Float.class, "float4").bind((ps, i, v) -> ps.setFloat(i, (Float) v))
-                .parse((t, pg) -> Float.parseFloat(t));
+                .parse((t, pg) -> Float.parseFloat(t))
+                .binary((v, out) -> out.writeInt(Float.floatToRawIntBits((Float) v)),
+                        (b, o, n) -> ByteConverter.float4(b, o));
         define(Boolean.class, "bool").bind((ps, i, v) -> ps.setBoolean(i, (Boolean) v))
                 .parse((t, pg) -> parseBoolean(t)).format(v -> (Boolean) v ? "t" : "f")
                 .reader(pg -> pg.equals("bool") ? (rs, i) -> {
                     boolean v = rs.getBoolean(i);
                     return !v && rs.wasNull() ? null : v;
-                } : null).alsoReads("bit", "varbit");
+                } : null).alsoReads("bit", "varbit")
+                .binary((v, out) -> out.writeByte((Boolean) v ? 1 : 0), (b, o, n) -> b[o] != 0);
         define(Character.class, "text").bind((ps, i, v) -> ps.setString(i, Surrogates.checked(v.toString())))
                 .parse((t, pg) -> parseChar(t)).alsoReads("bpchar", "char");
         define(byte[].class, "bytea").bind((ps, i, v) -> ps.setBytes(i, (byte[]) v))
                 .parse((t, pg) -> TextCodec.parseBytea(t)).format(v -> "\\x" + HexFormat.of().formatHex((byte[]) v))
-                .reader(pg -> pg.equals("bytea") ? ResultSet::getBytes : null);
+                .reader(pg -> pg.equals("bytea") ? ResultSet::getBytes : null)
+                .binary((v, out) -> out.write((byte[]) v), (b, o, n) -> Arrays.copyOfRange(b, o, o + n));
         define(UUID.class, "uuid").bind(PreparedStatement::setObject).parse((t, pg) -> UUID.fromString(t.trim()))
-                .reader(pg -> pg.equals("uuid") ? (rs, i) -> rs.getObject(i, UUID.class) : null);
+                .reader(pg -> pg.equals("uuid") ? (rs, i) -> rs.getObject(i, UUID.class) : null)
+                .binary((v, out) -> {
+                    out.writeLong(((UUID) v).getMostSignificantBits());
+                    out.writeLong(((UUID) v).getLeastSignificantBits());
+                }, (b, o, n) -> new UUID(ByteConverter.int8(b, o), ByteConverter.int8(b, o + 8)));
         define(LocalDate.class, "date").bind((ps, i, v) -> bindDateTime(ps, i, v, ((LocalDate) v).getYear(), "date"))
                 .parse((t, pg) -> PgTime.parseDate(t)).format(v -> PgTime.formatDate((LocalDate) v))
-                .reader(pg -> pg.equals("date") ? (rs, i) -> rs.getObject(i, LocalDate.class) : null);
+                .reader(pg -> pg.equals("date") ? (rs, i) -> rs.getObject(i, LocalDate.class) : null)
+                .binary((v, out) -> out.writeInt(BinaryCodecs.encodeDate((LocalDate) v)),
+                        (b, o, n) -> BinaryCodecs.decodeDate(ByteConverter.int4(b, o)));
         define(LocalDateTime.class, "timestamp")
                 .bind((ps, i, v) -> bindDateTime(ps, i, v, ((LocalDateTime) v).getYear(), "timestamp"))
                 .parse((t, pg) -> PgTime.parseTimestamp(t)).format(v -> PgTime.formatTimestamp((LocalDateTime) v))
-                .reader(pg -> pg.equals("timestamp") ? (rs, i) -> rs.getObject(i, LocalDateTime.class) : null);
+                .reader(pg -> pg.equals("timestamp") ? (rs, i) -> rs.getObject(i, LocalDateTime.class) : null)
+                .binary((v, out) -> out.writeLong(BinaryCodecs.encodeTimestamp((LocalDateTime) v)),
+                        (b, o, n) -> BinaryCodecs.decodeTimestamp(ByteConverter.int8(b, o)));
         define(OffsetDateTime.class, "timestamptz")
                 .bind((ps, i, v) -> bindDateTime(ps, i, v, ((OffsetDateTime) v).getYear(), "timestamptz"))
                 .parse((t, pg) -> utc(PgTime.parseTimestampTz(t)))
                 .format(v -> PgTime.formatTimestampTz((OffsetDateTime) v))
-                .reader(pg -> pg.equals("timestamptz") ? (rs, i) -> rs.getObject(i, OffsetDateTime.class) : null);
+                .reader(pg -> pg.equals("timestamptz") ? (rs, i) -> rs.getObject(i, OffsetDateTime.class) : null)
+                .binary((v, out) -> out.writeLong(BinaryCodecs.encodeTimestamptz(v)),
+                        (b, o, n) -> BinaryCodecs.decodeTimestamptz(ByteConverter.int8(b, o)),
+                        Set.of(OffsetDateTime.class, Instant.class, ZonedDateTime.class), "timestamptz");
         define(Instant.class, "timestamptz").bind((ps, i, v) -> {
             OffsetDateTime t = toOffsetDateTime((Instant) v);
             bindDateTime(ps, i, t, t.getYear(), "timestamptz");
@@ -144,7 +172,9 @@ public final class BuiltInCodecs {
                 .fromValue(v -> v instanceof OffsetDateTime ? ((OffsetDateTime) v).toZonedDateTime() : null);
         define(LocalTime.class, "time").bind(PreparedStatement::setObject).parse((t, pg) -> PgTime.parseTime(t))
                 .format(v -> PgTime.formatTime((LocalTime) v))
-                .reader(pg -> pg.equals("time") ? (rs, i) -> rs.getObject(i, LocalTime.class) : null);
+                .reader(pg -> pg.equals("time") ? (rs, i) -> rs.getObject(i, LocalTime.class) : null)
+                .binary((v, out) -> out.writeLong(((LocalTime) v).toNanoOfDay() / 1000),
+                        (b, o, n) -> BinaryCodecs.decodeTime(ByteConverter.int8(b, o)));
         define(OffsetTime.class, "timetz").bind(PreparedStatement::setObject).parse((t, pg) -> PgTime.parseTimeTz(t))
                 .format(v -> PgTime.formatTimeTz((OffsetTime) v))
                 .reader(pg -> pg.equals("timetz") ? (rs, i) -> rs.getObject(i, OffsetTime.class) : null);
@@ -169,8 +199,13 @@ public final class BuiltInCodecs {
         valueType(Cidr.class, Cidr::parse, "cidr");
         valueType(MacAddr.class, MacAddr::parse, "macaddr");
         valueType(MacAddr8.class, MacAddr8::parse, "macaddr8");
-        valueType(Json.class, Json::parse, "json").alsoReads("json", "jsonb");
-        valueType(Jsonb.class, Jsonb::parse, "jsonb").alsoReads("json", "jsonb");
+        valueType(Json.class, Json::parse, "json").alsoReads("json", "jsonb")
+                .binary((v, out) -> out.writeUtf8(v.toString()),
+                        (b, o, n) -> Json.of(new String(b, o, n, StandardCharsets.UTF_8)));
+        valueType(Jsonb.class, Jsonb::parse, "jsonb").alsoReads("json", "jsonb").binary((v, out) -> {
+            out.writeByte(1);
+            out.writeUtf8(((Jsonb) v).text());
+        }, (b, o, n) -> Jsonb.of(new String(b, o + 1, n - 1, StandardCharsets.UTF_8)));
         valueType(JsonPath.class, JsonPath::parse, "jsonpath");
         valueType(TsVector.class, TsVector::parse, "tsvector");
         valueType(TsQuery.class, TsQuery::parse, "tsquery");
@@ -211,6 +246,16 @@ public final class BuiltInCodecs {
      */
     static Map<Class<?>, String> valueTypes() {
         return VALUE_TYPES;
+    }
+
+    /**
+     * Returns the binary form of a PostgreSQL type, or null when it travels as text.
+     *
+     * @param pgType the type name
+     * @return the binary codec or null
+     */
+    static BinaryCodec binary(String pgType) {
+        return BINARY.get(pgType);
     }
 
     private static Def define(Class<?> c, String pgType) {
@@ -286,6 +331,20 @@ public final class BuiltInCodecs {
 
         Def fromValue(Function<Object, Object> f) {
             this.fromValue = f;
+            return this;
+        }
+
+        /** The binary form of the codec's own type and class. */
+        Def binary(BinaryCodecs.Encoder encoder, BinaryCodecs.Decoder decoder) {
+            return binary(encoder, decoder, Set.of(javaClass), pgType);
+        }
+
+        /** The binary form of some types, written from some classes as they are. */
+        Def binary(BinaryCodecs.Encoder encoder, BinaryCodecs.Decoder decoder, Set<Class<?>> accepts,
+                String... pgTypes) {
+            for (String t : pgTypes) {
+                BINARY.put(t, BinaryCodecs.of(t, accepts, encoder, decoder));
+            }
             return this;
         }
 

@@ -2,31 +2,18 @@ package io.pgconnector.mapping.internal;
 
 import io.pgconnector.errors.ConversionException;
 import io.pgconnector.errors.TypeMismatchException;
-import io.pgconnector.types.BitString;
-import io.pgconnector.types.Money;
-import io.pgconnector.types.ObjectIdentifier;
-import io.pgconnector.types.Oid;
 import io.pgconnector.types.Range;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
-import java.time.OffsetTime;
-import java.time.Period;
 import java.time.ZonedDateTime;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Plans how a result column is read into a Java type: the driver's typed getters for standard types (fast, and exact

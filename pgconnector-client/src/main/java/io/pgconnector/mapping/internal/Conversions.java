@@ -49,7 +49,8 @@ public final class Conversions {
             return value;
         }
         Class<?> raw = TextCodec.rawClass(target);
-        if ((target instanceof Class || codecs.forType(column.pgType()) != null) && boxedTarget(raw).isInstance(value)) {
+        boolean plain = target instanceof Class || codecs.forType(column.pgType()) != null;
+        if (plain && boxedTarget(raw).isInstance(value)) {
             return value;
         }
         if (value instanceof Number && raw != String.class) {

@@ -2,29 +2,9 @@ package io.pgconnector.mapping.internal;
 
 import io.pgconnector.types.BitString;
 import io.pgconnector.types.Box;
-import io.pgconnector.types.Cidr;
-import io.pgconnector.types.Circle;
-import io.pgconnector.types.Inet;
-import io.pgconnector.types.Interval;
-import io.pgconnector.types.Json;
-import io.pgconnector.types.JsonPath;
-import io.pgconnector.types.Jsonb;
-import io.pgconnector.types.Line;
-import io.pgconnector.types.LineSegment;
-import io.pgconnector.types.MacAddr;
-import io.pgconnector.types.MacAddr8;
-import io.pgconnector.types.Money;
 import io.pgconnector.types.ObjectIdentifier;
 import io.pgconnector.types.ObjectIdentifierKind;
-import io.pgconnector.types.Oid;
-import io.pgconnector.types.PgPath;
-import io.pgconnector.types.PgLsn;
-import io.pgconnector.types.Point;
-import io.pgconnector.types.Polygon;
 import io.pgconnector.types.Range;
-import io.pgconnector.types.TsQuery;
-import io.pgconnector.types.TsVector;
-import io.pgconnector.types.Xml;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -39,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * The one table of PostgreSQL types: which Java type each reads into when no target type is given (a {@code Map}
