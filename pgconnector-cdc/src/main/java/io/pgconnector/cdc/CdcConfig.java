@@ -77,6 +77,8 @@ import java.util.TreeMap;
  *   at start when missing)</td></tr>
  *   <tr><td>incrementalSnapshotChunkSize</td><td>1024</td><td>{@code incremental.snapshot.chunk.size}: rows read per
  *   chunk; after a crash at most about one chunk plus one offset flush interval of reads come again</td></tr>
+ *   <tr><td>deliveryThreads</td><td>1</td><td>threads that run callbacks; changes of one row stay in commit
+ *   order on one thread at a time (no Debezium property)</td></tr>
  *   <tr><td>debeziumProperties</td><td>none</td><td>raw Debezium properties, applied last (they win)</td></tr>
  * </table>
  */
@@ -127,6 +129,7 @@ public final class CdcConfig {
     private final boolean failoverSlot;
     private final String signalTable;
     private final int incrementalSnapshotChunkSize;
+    private final int deliveryThreads;
 
     CdcConfig(CdcListener.Builder b) {
         this.host = b.host;
@@ -176,6 +179,7 @@ public final class CdcConfig {
         this.failoverSlot = b.failoverSlot;
         this.signalTable = b.signalTable;
         this.incrementalSnapshotChunkSize = b.incrementalSnapshotChunkSize;
+        this.deliveryThreads = b.deliveryThreads;
     }
 
     /** @return the server host */
@@ -420,6 +424,11 @@ public final class CdcConfig {
         return incrementalSnapshotChunkSize;
     }
 
+    /** @return the number of threads that run callbacks */
+    public int deliveryThreads() {
+        return deliveryThreads;
+    }
+
     /** Describes the settings; passwords and secret-looking raw properties are shown as {@code ****}. */
     @Override
     public String toString() {
@@ -443,6 +452,7 @@ public final class CdcConfig {
                 + ", thenStream=" + snapshotThenStream)
                 + ", slotLoss=" + slotLossPolicy + (failoverSlot ? ", failoverSlot" : "")
                 + (signalTable == null ? "" : ", signalTable=" + signalTable + ", chunk=" + incrementalSnapshotChunkSize)
+                + (deliveryThreads > 1 ? ", deliveryThreads=" + deliveryThreads : "")
                 + ", debezium=" + raw + "]";
     }
 

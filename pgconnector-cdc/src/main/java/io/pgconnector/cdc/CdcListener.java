@@ -87,6 +87,47 @@ public interface CdcListener extends AutoCloseable {
     CdcListener detach(CdcService<?> service);
 
     /**
+     * Routes the changes of tables to a {@link TransactionalCdcService}, whose callbacks write to the target database
+     * of {@link OffsetStorage#target} in the transaction that also stores the position: effectively-once delivery.
+     * Needs {@link CdcListener.Builder#offsetStorage(OffsetStorage)} set to {@link OffsetStorage#target}; with it,
+     * every service must be attached this way. Tables as in {@link #attach}.
+     *
+     * @param rowType the row type
+     * @param service the service
+     * @param tables  the tables, or none for all others
+     * @param <T>     the row type
+     * @return this listener
+     * @throws IllegalStateException    if the listener is running, a table already has a service, or the offset
+     *                                  storage is not {@link OffsetStorage#target}
+     * @throws IllegalArgumentException if a table name is malformed
+     */
+    <T> CdcListener attachTransactional(Class<T> rowType, TransactionalCdcService<T> service, String... tables);
+
+    /**
+     * Routes logical decoding messages ({@code pg_logical_emit_message}) to a service by their exact prefix; with no
+     * prefix the service takes every prefix no other message service is attached to. One service per prefix. The
+     * connector is asked only for the attached prefixes (none: no messages at all). Messages need PostgreSQL 14 or
+     * later.
+     *
+     * @param service  the service
+     * @param prefixes the prefixes, or none for all others
+     * @return this listener
+     * @throws IllegalStateException    if the listener is running, or a prefix (or the catch-all) already has a
+     *                                  service
+     * @throws IllegalArgumentException if a prefix is empty
+     */
+    CdcListener attachMessages(MessageService service, String... prefixes);
+
+    /**
+     * Removes a message service from every prefix it was attached to.
+     *
+     * @param service the service
+     * @return this listener
+     * @throws IllegalStateException if the listener is running
+     */
+    CdcListener detachMessages(MessageService service);
+
+    /**
      * Starts capturing: checks the server (logical replication, privileges, tables), then starts the engine and
      * returns once the connector is capturing (snapshotting or streaming; changes committed after this returns are
      * delivered). Fails within {@link CdcConfig#startTimeout()}.
@@ -240,6 +281,7 @@ public interface CdcListener extends AutoCloseable {
         boolean failoverSlot;
         String signalTable;
         int incrementalSnapshotChunkSize = 1024;
+        int deliveryThreads = 1;
 
         Builder() {
         }
@@ -766,6 +808,23 @@ public interface CdcListener extends AutoCloseable {
         }
 
         /**
+         * Delivers changes on this many threads (default 1: one at a time, in commit order). With more, changes of
+         * the same row (same table and primary key; for a table without a primary key, of the same table) still
+         * arrive one at a time in commit order, always on one thread at a time, while changes of different rows run
+         * in parallel: use it when callbacks wait on I/O. Messages of one prefix keep their order too. A truncate
+         * is a barrier: it is delivered alone, after every earlier change was handled and before any later one.
+         * Positions are committed only up to the first change not yet handled, so a crash skips nothing. Not
+         * allowed with {@link OffsetStorage#target}.
+         *
+         * @param threads the number of delivery threads, 1 to 256
+         * @return this builder
+         */
+        public Builder deliveryThreads(int threads) {
+            this.deliveryThreads = threads;
+            return this;
+        }
+
+        /**
          * Registers a codec for a PostgreSQL type the client does not know (an extension's type such as
          * {@code hstore}), so that change event fields of that type arrive in its Java type. The last registration
          * of a type or a Java class wins. {@code start()} looks the type up and fails with a
@@ -844,6 +903,19 @@ public interface CdcListener extends AutoCloseable {
             if (incrementalSnapshotChunkSize < 1) {
                 throw new IllegalArgumentException("incrementalSnapshotChunkSize must be at least 1, was "
                         + incrementalSnapshotChunkSize);
+            }
+            if (deliveryThreads < 1 || deliveryThreads > 256) {
+                throw new IllegalArgumentException("deliveryThreads must be 1 to 256, was " + deliveryThreads);
+            }
+            if (offsetStorage != null && offsetStorage.kind() == OffsetStorage.Kind.TARGET) {
+                if (deliveryThreads > 1) {
+                    throw new IllegalArgumentException("OffsetStorage.target applies changes in commit order on one "
+                            + "thread: deliveryThreads must be 1, was " + deliveryThreads);
+                }
+                if (slotLossPolicy == SlotLossPolicy.RESNAPSHOT) {
+                    throw new IllegalArgumentException("OffsetStorage.target keeps its position in the target "
+                            + "database: slotLossPolicy RESNAPSHOT is not supported with it");
+                }
             }
             if (maxBatchSize < 1) {
                 throw new IllegalArgumentException("maxBatchSize must be at least 1, was " + maxBatchSize);

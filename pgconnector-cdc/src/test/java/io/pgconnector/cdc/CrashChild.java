@@ -23,8 +23,8 @@ public final class CrashChild {
     /**
      * Runs until killed.
      *
-     * @param args host, port, database, user, password, slot (also the table's name), offset file, output file, and
-     *             optionally the chunk size of an incremental initial snapshot
+     * @param args host, port, database, user, password (from {@link ChildJvm}), slot (also the table's name), offset
+     *             file, output file, and optionally the chunk size of an incremental initial snapshot
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {

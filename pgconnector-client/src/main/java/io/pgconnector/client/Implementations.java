@@ -26,6 +26,8 @@ final class Implementations {
     private static final MethodHandle PARSE_PORT = find("ConnectionUris", "parsePort",
             MethodType.methodType(int.class, String.class));
 
+    private static final MethodHandle NOTIFY_STATEMENT = find("Notifications", "statement",
+            MethodType.methodType(Sql.class, String.class, String.class));
     private static final MethodHandle CHECK_TLS = find("tls.TlsProperties", "check",
             MethodType.methodType(void.class, TlsOptions.class));
 
@@ -72,6 +74,15 @@ final class Implementations {
     static int parsePort(String port) {
         try {
             return (int) PARSE_PORT.invokeExact(port);
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    /** The checked {@code pg_notify} statement of {@link SqlOperations#notify(String, String)}. */
+    static Sql notifyStatement(String channel, String payload) {
+        try {
+            return (Sql) NOTIFY_STATEMENT.invokeExact(channel, payload);
         } catch (Throwable t) {
             throw unchecked(t);
         }

@@ -5,6 +5,8 @@ import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.CdcListener;
 import io.pgconnector.cdc.CdcService;
 import io.pgconnector.cdc.CdcStatus;
+import io.pgconnector.cdc.MessageService;
+import io.pgconnector.cdc.TransactionalCdcService;
 import io.pgconnector.types.PgLsn;
 import io.pgconnector.cdc.OffsetStorage;
 import io.pgconnector.errors.ConfigurationException;
@@ -52,6 +54,9 @@ public final class DefaultCdcListener implements CdcListener {
     private final CdcConfig config;
     private final Map<String, Route<?>> routes = new LinkedHashMap<>();
     private Route<?> catchAll;
+    private final Map<String, MessageService> messageRoutes = new LinkedHashMap<>();
+    private MessageService messagesCatchAll;
+    private final TransactionalRoute.Current currentTx = new TransactionalRoute.Current();
     private volatile Run run;
     private volatile CdcException failure;
     private final Counters counters = new Counters();
@@ -75,6 +80,24 @@ public final class DefaultCdcListener implements CdcListener {
         boolean catchAll;
     }
 
+    /** The message services of one run. */
+    private record MessageRoutes(Map<String, MessageService> byPrefix, MessageService catchAll) {
+        MessageRoutes {
+            byPrefix = Map.copyOf(byPrefix);
+        }
+
+        Map<String, Route<?>> routes() {
+            Map<String, Route<?>> out = new LinkedHashMap<>();
+            Map<MessageService, Route<?>> shared = new java.util.IdentityHashMap<>();
+            byPrefix.forEach((p, s) -> out.put(p, shared.computeIfAbsent(s, ChangeDelivery::messageRoute)));
+            return out;
+        }
+
+        Route<?> catchAllRoute() {
+            return catchAll == null ? null : ChangeDelivery.messageRoute(catchAll);
+        }
+    }
+
     /**
      * Creates a stopped listener.
      *
@@ -86,8 +109,27 @@ public final class DefaultCdcListener implements CdcListener {
 
     @Override
     public synchronized <T> CdcListener attach(Class<T> rowType, CdcService<T> service, String... tables) {
-        Objects.requireNonNull(rowType, "rowType");
         Objects.requireNonNull(service, "service");
+        if (config.offsetStorage().kind() == OffsetStorage.Kind.TARGET) {
+            throw new IllegalStateException("With OffsetStorage.target every service applies changes in the target "
+                    + "transaction: attach it with attachTransactional (a TransactionalCdcService)");
+        }
+        return attachRoute(rowType, service, tables);
+    }
+
+    @Override
+    public synchronized <T> CdcListener attachTransactional(Class<T> rowType, TransactionalCdcService<T> service,
+            String... tables) {
+        Objects.requireNonNull(service, "service");
+        if (config.offsetStorage().kind() != OffsetStorage.Kind.TARGET) {
+            throw new IllegalStateException("attachTransactional needs the offsets in the target database: set "
+                    + "offsetStorage(OffsetStorage.target(targetClient, \"cdc_offsets\")) on the builder");
+        }
+        return attachRoute(rowType, new TransactionalRoute<>(service, currentTx), tables);
+    }
+
+    private <T> CdcListener attachRoute(Class<T> rowType, CdcService<T> service, String... tables) {
+        Objects.requireNonNull(rowType, "rowType");
         requireStopped("attach");
         Route<T> route = new Route<>(rowType, service);
         if (tables.length == 0) {
@@ -107,6 +149,47 @@ public final class DefaultCdcListener implements CdcListener {
             added.put(q, route);
         }
         routes.putAll(added);
+        return this;
+    }
+
+    @Override
+    public synchronized CdcListener attachMessages(MessageService service, String... prefixes) {
+        Objects.requireNonNull(service, "service");
+        requireStopped("attach");
+        if (config.offsetStorage().kind() == OffsetStorage.Kind.TARGET) {
+            throw new IllegalStateException("Message services are not supported with OffsetStorage.target");
+        }
+        if (prefixes.length == 0) {
+            if (messagesCatchAll != null) {
+                throw new IllegalStateException("A message service for all prefixes is already attached; detach it "
+                        + "first");
+            }
+            messagesCatchAll = service;
+            return this;
+        }
+        Map<String, MessageService> added = new LinkedHashMap<>();
+        for (String p : prefixes) {
+            if (p == null || p.isEmpty() || p.contains(",")) {
+                throw new IllegalArgumentException("A message prefix must be non-empty and without commas, was '"
+                        + p + "'");
+            }
+            if (messageRoutes.containsKey(p) || added.containsKey(p)) {
+                throw new IllegalStateException("Message prefix '" + p + "' already has a service; one service per "
+                        + "prefix");
+            }
+            added.put(p, service);
+        }
+        messageRoutes.putAll(added);
+        return this;
+    }
+
+    @Override
+    public synchronized CdcListener detachMessages(MessageService service) {
+        requireStopped("detach");
+        messageRoutes.values().removeIf(s -> s == service);
+        if (messagesCatchAll == service) {
+            messagesCatchAll = null;
+        }
         return this;
     }
 
@@ -130,8 +213,10 @@ public final class DefaultCdcListener implements CdcListener {
     @Override
     public synchronized CdcListener detach(CdcService<?> service) {
         requireStopped("detach");
-        routes.values().removeIf(r -> r.service() == service);
-        if (catchAll != null && catchAll.service() == service) {
+        routes.values().removeIf(r -> r.service() == service
+                || r.service() instanceof TransactionalRoute<?> t && t.service() == (Object) service);
+        if (catchAll != null && (catchAll.service() == service
+                || catchAll.service() instanceof TransactionalRoute<?> t && t.service() == (Object) service)) {
             catchAll = null;
         }
         return this;
@@ -150,9 +235,10 @@ public final class DefaultCdcListener implements CdcListener {
         Run r = new Run();
         Map<String, Route<?>> routesNow;
         Route<?> catchAllNow;
+        MessageRoutes messagesNow;
         synchronized (this) {
             requireStopped("start");
-            if (routes.isEmpty() && catchAll == null) {
+            if (routes.isEmpty() && catchAll == null && messageRoutes.isEmpty() && messagesCatchAll == null) {
                 throw new IllegalStateException("No service is attached: attach one (attach(rowType, service, "
                         + "tables...)) before start(); without one every change would be committed undelivered");
             }
@@ -160,13 +246,19 @@ public final class DefaultCdcListener implements CdcListener {
             failure = null;
             routesNow = new LinkedHashMap<>(routes);
             catchAllNow = catchAll;
+            messagesNow = new MessageRoutes(messageRoutes, messagesCatchAll);
         }
         EngineLogLevels.apply();
         try {
             Preflight.check(config, routesNow.keySet());
             prepareOffsetStorage();
             java.util.Properties engineProperties = DebeziumProperties.of(config, routesNow.keySet(),
-                    catchAllNow != null);
+                    catchAllNow != null, messagesNow.byPrefix().keySet(), messagesNow.catchAll() != null);
+            TargetOffsets targetOffsets = null;
+            if (config.offsetStorage().kind() == OffsetStorage.Kind.TARGET) {
+                targetOffsets = new TargetOffsets(config.offsetStorage().table(), engineProperties);
+                targetOffsets.prepare(config.offsetStorage().targetClient(), engineProperties);
+            }
             SlotGuard.check(config, engineProperties);
             initialSnapshot = prepareSignals(engineProperties);
             r.routes = routesNow;
@@ -174,11 +266,16 @@ public final class DefaultCdcListener implements CdcListener {
             if (config.signalTable() != null) {
                 routesNow.put(config.signalTable(), Route.IGNORED); // signals and watermarks are not changes
             }
-            r.dispatcher = new Dispatcher(routesNow, catchAllNow, config.retryPolicy(), config.eventErrorMode(),
-                    config.skippedOperations(), () -> r.stopRequested, e -> halt(r, e), counters, codecRegistry());
-            r.dispatcher.applyColumnMasks(config.columnMasks());
+            r.dispatcher = new Dispatcher(routesNow, catchAllNow, messagesNow.routes(), messagesNow.catchAllRoute(),
+                    config.retryPolicy(), config.eventErrorMode(), config.skippedOperations(),
+                    () -> r.stopRequested, e -> halt(r, e), counters, config.deliveryThreads(),
+                    "pgconnector-cdc-" + config.slotName() + "-delivery", config.columnMasks(),
+                    codecRegistry());
+            if (targetOffsets != null) {
+                r.dispatcher.deliverInto(config.offsetStorage().targetClient(), targetOffsets, currentTx);
+            }
             r.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                    .using(DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null))
+                    .using(engineProperties)
                     .using((success, message, error) -> completed(r, success, message, error))
                     .using(new DebeziumEngine.ConnectorCallback() {
                         @Override
@@ -195,6 +292,9 @@ public final class DefaultCdcListener implements CdcListener {
             });
             r.executor.execute(r.engine);
         } catch (RuntimeException e) {
+            if (r.dispatcher != null) {
+                r.dispatcher.close();
+            }
             r.done.countDown();
             throw e instanceof CdcException || e instanceof ConfigurationException ? e
                     : new CdcException("The CDC listener could not start: " + e, null, e);
@@ -474,6 +574,9 @@ public final class DefaultCdcListener implements CdcListener {
                 }
             }
         } finally {
+            if (r.dispatcher != null) {
+                r.dispatcher.close();
+            }
             r.done.countDown();
         }
     }
