@@ -1,5 +1,6 @@
 package io.pgconnector.client.internal;
 
+import io.pgconnector.mapping.internal.BuiltInCodecs;
 import io.pgconnector.mapping.internal.CodecRegistry;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
@@ -80,6 +81,8 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
      * server's error on first use).
      */
     private static CodecRegistry codecs(PostgresClient.Builder b, DataSource pool, String target) {
+        // The built-in codec table is set up while the client starts rather than on its first statement.
+        BuiltInCodecs.forClass(String.class);
         if (b.options().codecs().isEmpty() && CodecRegistry.discovered().isEmpty()) {
             return CodecRegistry.BUILT_IN;
         }
