@@ -11,9 +11,11 @@ import io.pgconnector.embedded.junit.WithPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -112,7 +114,8 @@ class CrashTest {
     }
 
     /**
-     * Starts a {@link CrashChild} and returns once it printed READY.
+     * Starts a {@link CrashChild} and returns once it printed READY. The child's output goes to {@code out}'s
+     * sibling {@code <name>.log} (appended, for the diagnosis of a failure).
      *
      * @param extra further arguments (the chunk size of an incremental snapshot)
      */
@@ -120,21 +123,29 @@ class CrashTest {
             throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
+                "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.log.io.debezium=info", "-cp",
+                System.getProperty("java.class.path"), CrashChild.class.getName(),
                 db.host(), Integer.toString(db.port()), db.database(), db.username(), db.password(), slot,
                 offsets.toString(), out.toString()));
         cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Writer childLog = Files.newBufferedWriter(childLog(out), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        childLog.write("---- child started\n");
         StringBuilder log = new StringBuilder();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         String line;
         while ((line = r.readLine()) != null) {
+            childLog.write(line + "\n");
             if (line.equals("READY")) {
+                childLog.flush();
                 Thread drain = new Thread(() -> {
-                    try {
-                        while (r.readLine() != null) {
-                            // keep the pipe from filling up
+                    try (childLog) {
+                        String l;
+                        while ((l = r.readLine()) != null) {
+                            childLog.write(l + "\n");
+                            childLog.flush();
                         }
                     } catch (IOException ignored) {
                         // the child was killed
@@ -149,7 +160,13 @@ class CrashTest {
                 break;
             }
         }
+        childLog.close();
         p.destroyForcibly();
         throw new AssertionError("The child did not start:\n" + log);
+    }
+
+    /** Where {@link #startChild} writes the children's output. */
+    static Path childLog(Path out) {
+        return out.resolveSibling(out.getFileName() + ".log");
     }
 }

@@ -112,6 +112,11 @@ class SnapshotCrashTest {
                 assertThat(seen.all().get(ROWS + 1, ROWS + 1 + inserted).cardinality())
                         .as("rows inserted during the snapshot delivered").isEqualTo(inserted);
                 assertThat(inserted).isPositive();
+            } catch (AssertionError e) {
+                List<String> log = Files.readAllLines(CrashTest.childLog(out));
+                System.out.println("children's output (last 300 lines):");
+                log.subList(Math.max(0, log.size() - 300), log.size()).forEach(System.out::println);
+                throw e;
             } finally {
                 writing.set(false);
                 child.destroyForcibly();
