@@ -32,8 +32,9 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
     private Pools.Lease readLease;
     private ReplicaOperations replicaView;
 
-    private DefaultPostgresClient(Pools.Lease lease, String target, int fetchSize, PostgresClient.Builder readSettings) {
-        super(fetchSize);
+    private DefaultPostgresClient(Pools.Lease lease, String target, int fetchSize, PostgresClient.Builder readSettings,
+            int statementReuse) {
+        super(fetchSize, new StatementCache(statementReuse));
         this.readSettings = readSettings;
         this.lease = lease;
         this.dataSource = lease.dataSource();
@@ -52,7 +53,7 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
         Pools.Lease lease = Pools.open(ReplicaRouting.writeBuilder(b));
         LOG.debug("Connected to PostgreSQL as {}", target);
         DefaultPostgresClient client = new DefaultPostgresClient(lease, target, b.options().fetchSize(),
-                ReplicaRouting.readBuilder(b));
+                ReplicaRouting.readBuilder(b), b.options().statementReuse());
         if (b.observer() == null) {
             return client;
         }
@@ -150,7 +151,7 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
                 previousIsolation = c.getTransactionIsolation();
                 c.setTransactionIsolation(isolation.jdbcLevel());
             }
-            tx = new TransactionImpl(c, fetchSize());
+            tx = new TransactionImpl(c, fetchSize(), statements());
             R result;
             try {
                 result = work.run(tx);
@@ -220,6 +221,7 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
                 }
             }
             lease.release();
+            statements().clear();
             LOG.debug("Closed the client for {}", target);
         }
     }

@@ -30,10 +30,22 @@ import java.util.stream.StreamSupport;
  * in autocommit mode) or a transaction (every call uses its connection).
  */
 abstract class Operations implements SqlOperations {
+    private static final String[] NO_KEYS = new String[0];
     private final int fetchSize;
+    private final StatementCache statements;
 
     Operations(int fetchSize) {
+        this(fetchSize, StatementCache.NONE);
+    }
+
+    Operations(int fetchSize, StatementCache statements) {
         this.fetchSize = fetchSize;
+        this.statements = statements;
+    }
+
+    /** Returns the statements kept per connection for the verbs that read or write in one call. */
+    StatementCache statements() {
+        return statements;
     }
 
     /** Returns the number of rows a stream fetches per round trip. */
@@ -189,15 +201,19 @@ abstract class Operations implements SqlOperations {
         }
     }
 
-    private static ExecutionResult executeOn(Connection c, Sql sql, boolean untypedIntegers) throws SQLException {
-        String[] keyColumns = "INSERT".equals(SqlScanner.firstKeyword(sql.text()))
-                ? InsertStatements.generatedKeyColumns(c, sql.text()) : new String[0];
+    private ExecutionResult executeOn(Connection c, Sql sql, boolean untypedIntegers) throws SQLException {
+        String[] keyColumns = "INSERT".equals(SqlScanner.parse(sql.text()).firstKeyword())
+                ? InsertStatements.generatedKeyColumns(c, sql.text()) : NO_KEYS;
         boolean wantsKey = keyColumns.length > 0;
-        try (PreparedStatement ps = wantsKey ? c.prepareStatement(sql.text(), keyColumns)
-                : c.prepareStatement(sql.text())) {
-            bindAll(ps, sql.values(), untypedIntegers);
-            return GeneratedKeys.execute(ps, wantsKey);
-        }
+        return statements.run(c, sql.text(), wantsKey ? StatementCache.Use.KEYS : StatementCache.Use.PLAIN,
+                keyColumns, ps -> {
+                    if (ps.getMaxRows() != 0) {
+                        // A kept statement may come from a lookup of the same text, which limits its rows.
+                        ps.setMaxRows(0);
+                    }
+                    bindAll(ps, sql.values(), untypedIntegers);
+                    return GeneratedKeys.execute(ps, wantsKey);
+                });
     }
 
     @Override

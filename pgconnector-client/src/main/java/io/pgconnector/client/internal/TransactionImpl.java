@@ -16,8 +16,8 @@ final class TransactionImpl extends Operations implements Transaction {
     private final List<QueryResource> openStreams = new ArrayList<>();
     private volatile boolean ended;
 
-    TransactionImpl(Connection connection, int fetchSize) {
-        super(fetchSize);
+    TransactionImpl(Connection connection, int fetchSize, StatementCache statements) {
+        super(fetchSize, statements);
         this.connection = connection;
     }
 
