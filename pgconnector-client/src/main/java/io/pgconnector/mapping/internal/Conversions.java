@@ -48,7 +48,10 @@ public final class Conversions {
             }
         }
         if (value instanceof OffsetDateTime && raw == Instant.class) {
-            return ((OffsetDateTime) value).toInstant();
+            // As when read from a result set: infinity is Instant.MAX/MIN, not the instant of OffsetDateTime.MAX.
+            OffsetDateTime t = (OffsetDateTime) value;
+            return t.equals(OffsetDateTime.MAX) ? Instant.MAX : t.equals(OffsetDateTime.MIN) ? Instant.MIN
+                    : t.toInstant();
         }
         if (value instanceof OffsetDateTime && raw == ZonedDateTime.class) {
             return ((OffsetDateTime) value).toZonedDateTime();
