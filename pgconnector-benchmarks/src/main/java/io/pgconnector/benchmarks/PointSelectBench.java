@@ -32,7 +32,7 @@ final class PointSelectBench {
             compare(server, mode, threads);
         }
         everydayForms(server, mode);
-        // PipelinedPointSelect.run(server, mode);
+        PipelinedPointSelect.run(server, mode);
     }
 
     /** Creates and fills {@code bench_items}. */
@@ -62,6 +62,7 @@ final class PointSelectBench {
             }
             CpuTime cpuClient = new CpuTime();
             CpuTime cpuRaw = new CpuTime();
+            CpuTime cpuNoReuse = new CpuTime();
             List<Object> contenders = new ArrayList<>(List.of(
                     "queryRow (pool, record), " + threads + " thread(s)",
                     (Harness.Contender) () -> measure(threads, mode.millisPerRun, cpuClient, t -> {
@@ -84,7 +85,7 @@ final class PointSelectBench {
                         }
                     }),
                     "queryRow, statementReuse(0), " + threads + " thread(s)",
-                    (Harness.Contender) () -> measure(threads, mode.millisPerRun, null, t -> {
+                    (Harness.Contender) () -> measure(threads, mode.millisPerRun, cpuNoReuse, t -> {
                         check(noReuse.queryRow(Sql.of(SELECT, nextId()), Item.class));
                     })));
             boolean pgbench = threads > 1 && PgBench.available();
@@ -98,7 +99,10 @@ final class PointSelectBench {
             if (threads == 4) {
                 Harness.result("point_select.queryRow_vs_jdbc", m[0], "q/s", m[1]);
                 System.out.printf(java.util.Locale.ROOT, "  client CPU per query (thread CPU time): queryRow %.2f us, "
-                        + "raw pgjdbc %.2f us%n", cpuClient.median() / 1e3, cpuRaw.median() / 1e3);
+                        + "raw pgjdbc %.2f us, queryRow without statement reuse %.2f us%n", cpuClient.median() / 1e3,
+                        cpuRaw.median() / 1e3, cpuNoReuse.median() / 1e3);
+                Harness.result("point_select.cpu_per_query_reuse_vs_no_reuse", cpuClient.median() / 1e3, "us",
+                        cpuNoReuse.median() / 1e3);
                 Harness.result("point_select.cpu_per_query_vs_jdbc", cpuClient.median() / 1e3, "us", cpuRaw.median()
                         / 1e3);
                 if (pgbench) {

@@ -233,7 +233,15 @@ public final class PipelinedOperations implements PostgresClient {
         if (plan.pipelinedText == null || !plan.returnsRows) {
             return null;
         }
-        RowSet<io.vertx.sqlclient.Row> result = run(plan, sql);
+        RowSet<io.vertx.sqlclient.Row> result;
+        try {
+            result = run(plan, sql);
+        } catch (Undecodable e) {
+            // The pipelined engine could not decode a value (Vert.x has no numeric infinity): this statement text is
+            // a read, so it runs again on the JDBC engine, which reads every value; and stays there from now on.
+            plans.put(sql.text(), Plan.jdbcOnly(sql.values()));
+            return null;
+        }
         List<T> rows = new ArrayList<>(Math.min(limit, Math.max(1, result.size())));
         RowsOf.Reader<T> read = reader.open(plan.columns);
         Object[] values = new Object[plan.columns.size()];
@@ -254,7 +262,8 @@ public final class PipelinedOperations implements PostgresClient {
         if (v instanceof Numeric) {
             Numeric n = (Numeric) v;
             if (n.isNaN() || Double.isInfinite(n.doubleValue())) {
-                return n.doubleValue();
+                // Their text form, which pgconnector reads into Double or String and refuses as BigDecimal.
+                return n.isNaN() ? "NaN" : n.doubleValue() > 0 ? "Infinity" : "-Infinity";
             }
             return n.bigDecimalValue();
         }
@@ -314,6 +323,15 @@ public final class PipelinedOperations implements PostgresClient {
         return pipelinedCount.sum();
     }
 
+    /** A value of a result that the pipelined engine failed to decode (the statement itself succeeded). */
+    private static final class Undecodable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Undecodable(Throwable cause) {
+            super(cause);
+        }
+    }
+
     private static boolean hasSurrogate(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (Character.isSurrogate(s.charAt(i))) {
@@ -327,6 +345,9 @@ public final class PipelinedOperations implements PostgresClient {
         try {
             return future.toCompletionStage().toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof io.vertx.core.VertxException) && e.getCause() instanceof RuntimeException) {
+                throw new Undecodable(e.getCause());
+            }
             throw translate(e.getCause(), sql);
         } catch (TimeoutException e) {
             throw Errors.translate(new SQLException("No answer from the server within the socket timeout of "
