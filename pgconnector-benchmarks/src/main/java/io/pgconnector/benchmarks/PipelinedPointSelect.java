@@ -30,6 +30,10 @@ final class PipelinedPointSelect {
     static void run(EmbeddedPostgres server, Bench.Mode mode) throws Exception {
         System.out.println("\n== point_select: pipelined engine vs raw pgjdbc");
         try (PostgresClient pipelined = PipelinedClient.open(Db.settings(server), 4)) {
+            // Netty and the Vert.x client have much more code to compile than pgjdbc: warm them up beyond the
+            // harness's one unmeasured round, so that the rounds measure the engines, not the JIT.
+            PointSelectBench.measure(64, mode.millisPerRun * 3, t -> check(pipelined.queryRow(
+                    Sql.of(PointSelectBench.SELECT, PointSelectBench.nextId()), PointSelectBench.Item.class)));
             for (int callers : new int[] {4, 64}) {
                 BlockingQueue<PreparedStatement> pool = new ArrayBlockingQueue<>(4);
                 List<Connection> connections = new ArrayList<>();
