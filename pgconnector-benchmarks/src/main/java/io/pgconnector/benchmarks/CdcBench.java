@@ -105,9 +105,70 @@ final class CdcBench {
             // the typed decoding, or plus reading the id): unlike events/s it does not count waiting for a core,
             // so it shows what typed delivery costs even on a noisy machine.
             Harness.result("cdc.delivery_cpu_per_event_vs_bare_debezium", typedExtra[2], "us", bareExtra[2]);
+            parallel(server, sql, mode);
             try (Statement st = sql.createStatement()) {
                 st.execute("DROP TABLE bench_cdc");
             }
+        }
+    }
+
+    // ---- parallel delivery: 4 delivery threads vs 1, with a callback that waits 1 ms (a stand-in for I/O)
+
+    private static void parallel(EmbeddedPostgres server, Connection sql, Bench.Mode mode) throws Exception {
+        int rows = mode == Bench.Mode.FULL ? 10_000 : 3_000;
+        System.out.printf("%n== cdc parallel: %,d streamed inserts (one row each), callback sleeps 1 ms; "
+                + "deliveryThreads(4) vs deliveryThreads(1)%n", rows);
+        double[] m = Harness.compare(3, "ev/s",
+                "deliveryThreads(4)", (Harness.Contender) () -> parallelOnce(server, sql, rows, 4),
+                "deliveryThreads(1)", (Harness.Contender) () -> parallelOnce(server, sql, rows, 1));
+        Harness.result("cdc.parallel4_vs_serial", m[0], "ev/s", m[1]);
+    }
+
+    private static double parallelOnce(EmbeddedPostgres server, Connection sql, int rows, int threads)
+            throws Exception {
+        String slot = "bench_cdc_par" + threads + "_" + (++runs);
+        try (Statement st = sql.createStatement()) {
+            st.execute("TRUNCATE bench_cdc");
+        }
+        CountDownLatch delivered = new CountDownLatch(rows);
+        long[] last = new long[1];
+        CdcListener listener = CdcListener.builder()
+                .host(server.host()).port(server.port()).database("postgres")
+                .username(server.username()).password(server.password())
+                .tls(TlsOptions.builder().mode(TlsMode.DISABLE).build())
+                .slotName(slot).publicationName(slot)
+                .publicationAutoCreateMode(PublicationAutoCreateMode.FILTERED)
+                .snapshotMode(SnapshotMode.NEVER)
+                .offsetStorage(OffsetStorage.memory())
+                .deliveryThreads(threads)
+                .build();
+        listener.attach(Row.class, new CdcService<Row>() {
+            @Override
+            public void onCreate(Row after, ChangeSource src) {
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                synchronized (last) {
+                    last[0] = System.nanoTime();
+                }
+                delivered.countDown();
+            }
+        }, "bench_cdc");
+        listener.start();
+        try {
+            long start = System.nanoTime();
+            copy(sql, rows);
+            if (!delivered.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Timed out: " + delivered.getCount() + " events missing");
+            }
+            synchronized (last) {
+                return rows / ((last[0] - start) / 1e9);
+            }
+        } finally {
+            listener.stop();
+            listener.dropSlotAndPublication();
         }
     }
 

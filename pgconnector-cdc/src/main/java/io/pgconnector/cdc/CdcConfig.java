@@ -71,6 +71,13 @@ import java.util.TreeMap;
  *   would create a new slot and go on past the gap)</td></tr>
  *   <tr><td>failoverSlot</td><td>false</td><td>{@code slot.failover}: the slot is synchronised to standbys
  *   (PostgreSQL 17+)</td></tr>
+ *   <tr><td>signalTable</td><td>none</td><td>{@code signal.data.collection}: the table through which
+ *   {@link SnapshotMode#INCREMENTAL} and {@link CdcListener#snapshot(String...)} start incremental snapshots (created
+ *   at start when missing)</td></tr>
+ *   <tr><td>incrementalSnapshotChunkSize</td><td>1024</td><td>{@code incremental.snapshot.chunk.size}: rows read per
+ *   chunk; after a crash at most about one chunk plus one offset flush interval of reads come again</td></tr>
+ *   <tr><td>deliveryThreads</td><td>1</td><td>threads that run callbacks; changes of one row stay in commit
+ *   order on one thread at a time (no Debezium property)</td></tr>
  *   <tr><td>debeziumProperties</td><td>none</td><td>raw Debezium properties, applied last (they win)</td></tr>
  * </table>
  */
@@ -118,6 +125,9 @@ public final class CdcConfig {
     private final Boolean snapshotThenStream;
     private final SlotLossPolicy slotLossPolicy;
     private final boolean failoverSlot;
+    private final String signalTable;
+    private final int incrementalSnapshotChunkSize;
+    private final int deliveryThreads;
 
     CdcConfig(CdcListener.Builder b) {
         this.host = b.host;
@@ -164,6 +174,9 @@ public final class CdcConfig {
         this.snapshotThenStream = b.snapshotThenStream;
         this.slotLossPolicy = b.slotLossPolicy;
         this.failoverSlot = b.failoverSlot;
+        this.signalTable = b.signalTable;
+        this.incrementalSnapshotChunkSize = b.incrementalSnapshotChunkSize;
+        this.deliveryThreads = b.deliveryThreads;
     }
 
     /** @return the server host */
@@ -389,6 +402,21 @@ public final class CdcConfig {
         return failoverSlot;
     }
 
+    /** @return the signalling table as {@code schema.table}, or null when signals are off */
+    public String signalTable() {
+        return signalTable;
+    }
+
+    /** @return how many rows an incremental snapshot reads per chunk */
+    public int incrementalSnapshotChunkSize() {
+        return incrementalSnapshotChunkSize;
+    }
+
+    /** @return the number of threads that run callbacks */
+    public int deliveryThreads() {
+        return deliveryThreads;
+    }
+
     /** Describes the settings; passwords and secret-looking raw properties are shown as {@code ****}. */
     @Override
     public String toString() {
@@ -411,6 +439,8 @@ public final class CdcConfig {
                 + maxQueueSizeInBytes + (snapshotData == null ? "" : ", snapshotData=" + snapshotData
                 + ", thenStream=" + snapshotThenStream)
                 + ", slotLoss=" + slotLossPolicy + (failoverSlot ? ", failoverSlot" : "")
+                + (signalTable == null ? "" : ", signalTable=" + signalTable + ", chunk=" + incrementalSnapshotChunkSize)
+                + (deliveryThreads > 1 ? ", deliveryThreads=" + deliveryThreads : "")
                 + ", debezium=" + raw + "]";
     }
 

@@ -6,6 +6,10 @@ import io.pgconnector.errors.PostgresException;
  * A change data capture failure: the listener could not start (the server is not set up for logical replication, a
  * privilege is missing, the connection failed), the engine stopped with an error, or a callback kept failing. The
  * message says what to do next; secrets never appear in it. The SQLState is set when the server reported one.
+ *
+ * <p>When the listener cannot connect at start, the cause is the client's own exception for the same settings:
+ * {@link io.pgconnector.errors.AuthenticationException} for refused credentials,
+ * {@link io.pgconnector.errors.ConnectionException} for an unreachable server, a missing database or a TLS failure.
  */
 public class CdcException extends PostgresException {
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,5 @@
 package io.pgconnector.cdc;
 
-import io.pgconnector.cdc.internal.DefaultCdcListener;
 import io.pgconnector.client.TlsOptions;
 
 import java.time.Duration;
@@ -85,6 +84,47 @@ public interface CdcListener extends AutoCloseable {
     CdcListener detach(CdcService<?> service);
 
     /**
+     * Routes the changes of tables to a {@link TransactionalCdcService}, whose callbacks write to the target database
+     * of {@link OffsetStorage#target} in the transaction that also stores the position: effectively-once delivery.
+     * Needs {@link CdcListener.Builder#offsetStorage(OffsetStorage)} set to {@link OffsetStorage#target}; with it,
+     * every service must be attached this way. Tables as in {@link #attach}.
+     *
+     * @param rowType the row type
+     * @param service the service
+     * @param tables  the tables, or none for all others
+     * @param <T>     the row type
+     * @return this listener
+     * @throws IllegalStateException    if the listener is running, a table already has a service, or the offset
+     *                                  storage is not {@link OffsetStorage#target}
+     * @throws IllegalArgumentException if a table name is malformed
+     */
+    <T> CdcListener attachTransactional(Class<T> rowType, TransactionalCdcService<T> service, String... tables);
+
+    /**
+     * Routes logical decoding messages ({@code pg_logical_emit_message}) to a service by their exact prefix; with no
+     * prefix the service takes every prefix no other message service is attached to. One service per prefix. The
+     * connector is asked only for the attached prefixes (none: no messages at all). Messages need PostgreSQL 14 or
+     * later.
+     *
+     * @param service  the service
+     * @param prefixes the prefixes, or none for all others
+     * @return this listener
+     * @throws IllegalStateException    if the listener is running, or a prefix (or the catch-all) already has a
+     *                                  service
+     * @throws IllegalArgumentException if a prefix is empty
+     */
+    CdcListener attachMessages(MessageService service, String... prefixes);
+
+    /**
+     * Removes a message service from every prefix it was attached to.
+     *
+     * @param service the service
+     * @return this listener
+     * @throws IllegalStateException if the listener is running
+     */
+    CdcListener detachMessages(MessageService service);
+
+    /**
      * Starts capturing: checks the server (logical replication, privileges, tables), then starts the engine and
      * returns once the connector is capturing (snapshotting or streaming; changes committed after this returns are
      * delivered). Fails within {@link CdcConfig#startTimeout()}.
@@ -163,6 +203,20 @@ public interface CdcListener extends AutoCloseable {
     void dropSlotAndPublication();
 
     /**
+     * Reads the current rows of tables again while changes keep streaming: an incremental snapshot (Debezium's
+     * {@code execute-snapshot} signal, written to the {@link Builder#signalTable(String) signal table}). Every row
+     * arrives through {@code onRead}, in chunks by primary key, interleaved with the streamed changes; its progress is
+     * committed with the offsets, so it survives a restart. Returns once the signal is written; the reads follow.
+     *
+     * @param tables the tables, {@code schema.table} or {@code table} (for {@code public.table}); each must be
+     *               captured and have a service (or a catch-all service must be attached)
+     * @throws IllegalStateException    if the listener is not running or has no signal table
+     * @throws IllegalArgumentException if no table is given, a name is malformed, or a table has no service
+     * @throws CdcException             if the signal cannot be written (say, no {@code INSERT} on the signal table)
+     */
+    void snapshot(String... tables);
+
+    /**
      * Returns the settings.
      *
      * @return the settings
@@ -221,6 +275,9 @@ public interface CdcListener extends AutoCloseable {
         Boolean snapshotThenStream;
         SlotLossPolicy slotLossPolicy = SlotLossPolicy.FAIL;
         boolean failoverSlot;
+        String signalTable;
+        int incrementalSnapshotChunkSize = 1024;
+        int deliveryThreads = 1;
 
         Builder() {
         }
@@ -527,6 +584,35 @@ public interface CdcListener extends AutoCloseable {
         }
 
         /**
+         * Turns on Debezium's signalling through a table ({@code signal.data.collection}, source channel): the
+         * listener writes a row there to start an incremental snapshot ({@link SnapshotMode#INCREMENTAL},
+         * {@link CdcListener#snapshot(String...)}), and the connector writes its chunk watermarks there. The table
+         * is created at start when it does not exist ({@code id text PRIMARY KEY, type text NOT NULL, data text}),
+         * which needs {@code CREATE} on its schema; the user needs {@code SELECT} and {@code INSERT} on it, and the
+         * publication must include it (it does with {@link PublicationAutoCreateMode#ALL_TABLES}). Its changes are
+         * never delivered to a service.
+         *
+         * @param table the table, {@code schema.table} or {@code table} (for {@code public.table})
+         * @return this builder
+         */
+        public Builder signalTable(String table) {
+            this.signalTable = Implementations.qualify(Objects.requireNonNull(table, "table"));
+            return this;
+        }
+
+        /**
+         * Sets how many rows an incremental snapshot reads per chunk ({@code incremental.snapshot.chunk.size}).
+         * Larger chunks read faster; after a crash, up to about one chunk is delivered again.
+         *
+         * @param rows the rows per chunk, at least 1 (default 1024)
+         * @return this builder
+         */
+        public Builder incrementalSnapshotChunkSize(int rows) {
+            this.incrementalSnapshotChunkSize = rows;
+            return this;
+        }
+
+        /**
          * Sets what happens when a callback throws.
          *
          * @param policy the policy
@@ -718,6 +804,23 @@ public interface CdcListener extends AutoCloseable {
         }
 
         /**
+         * Delivers changes on this many threads (default 1: one at a time, in commit order). With more, changes of
+         * the same row (same table and primary key; for a table without a primary key, of the same table) still
+         * arrive one at a time in commit order, always on one thread at a time, while changes of different rows run
+         * in parallel: use it when callbacks wait on I/O. Messages of one prefix keep their order too. A truncate
+         * is a barrier: it is delivered alone, after every earlier change was handled and before any later one.
+         * Positions are committed only up to the first change not yet handled, so a crash skips nothing. Not
+         * allowed with {@link OffsetStorage#target}.
+         *
+         * @param threads the number of delivery threads, 1 to 256
+         * @return this builder
+         */
+        public Builder deliveryThreads(int threads) {
+            this.deliveryThreads = threads;
+            return this;
+        }
+
+        /**
          * Checks the settings and creates the listener (stopped; nothing is contacted yet).
          *
          * @return the listener
@@ -761,6 +864,27 @@ public interface CdcListener extends AutoCloseable {
             nonNegative("startTimeout", startTimeout, false);
             nonNegative("stopTimeout", stopTimeout, false);
             TypedSettingsCheck.check(this);
+            if (snapshotMode == SnapshotMode.INCREMENTAL && signalTable == null) {
+                throw new IllegalArgumentException("SnapshotMode.INCREMENTAL starts the snapshot with a signal: set "
+                        + "signalTable(\"schema.table\") too");
+            }
+            if (incrementalSnapshotChunkSize < 1) {
+                throw new IllegalArgumentException("incrementalSnapshotChunkSize must be at least 1, was "
+                        + incrementalSnapshotChunkSize);
+            }
+            if (deliveryThreads < 1 || deliveryThreads > 256) {
+                throw new IllegalArgumentException("deliveryThreads must be 1 to 256, was " + deliveryThreads);
+            }
+            if (offsetStorage != null && offsetStorage.kind() == OffsetStorage.Kind.TARGET) {
+                if (deliveryThreads > 1) {
+                    throw new IllegalArgumentException("OffsetStorage.target applies changes in commit order on one "
+                            + "thread: deliveryThreads must be 1, was " + deliveryThreads);
+                }
+                if (slotLossPolicy == SlotLossPolicy.RESNAPSHOT) {
+                    throw new IllegalArgumentException("OffsetStorage.target keeps its position in the target "
+                            + "database: slotLossPolicy RESNAPSHOT is not supported with it");
+                }
+            }
             if (maxBatchSize < 1) {
                 throw new IllegalArgumentException("maxBatchSize must be at least 1, was " + maxBatchSize);
             }
@@ -768,7 +892,7 @@ public interface CdcListener extends AutoCloseable {
                 throw new IllegalArgumentException("maxQueueSize (" + maxQueueSize
                         + ") must be larger than maxBatchSize (" + maxBatchSize + ")");
             }
-            return new DefaultCdcListener(new CdcConfig(this));
+            return Implementations.newListener(new CdcConfig(this));
         }
 
         private static void exclusive(String what, List<String> include, List<String> exclude) {

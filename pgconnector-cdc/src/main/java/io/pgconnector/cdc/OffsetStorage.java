@@ -1,5 +1,7 @@
 package io.pgconnector.cdc;
 
+import io.pgconnector.client.PostgresClient;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +25,8 @@ import java.util.regex.Pattern;
  *   {@link #withClientProperty(String, String)}.</li>
  *   <li>{@link #redis(String, int, String)}: a hash in Redis, for deployments that already run one. The listener
  *   speaks Redis's protocol itself, so no Redis client library is added to the application.</li>
+ *   <li>{@link #target(PostgresClient, String)}: a table of the database the services write into, written in the
+ *   same transaction as their writes: effectively-once delivery with {@link TransactionalCdcService}.</li>
  * </ul>
  */
 public final class OffsetStorage {
@@ -41,7 +45,9 @@ public final class OffsetStorage {
         /** A Kafka topic. */
         KAFKA,
         /** A Redis hash. */
-        REDIS
+        REDIS,
+        /** A table of the target database, written in the services' transactions. */
+        TARGET
     }
 
     private final Kind kind;
@@ -54,6 +60,7 @@ public final class OffsetStorage {
     private final String redisHost;
     private final int redisPort;
     private final String redisKey;
+    private final PostgresClient target;
 
     /** The settings of {@link Kind#KAFKA}. */
     private record Kafka(String bootstrapServers, String topic, int partitions, short replicationFactor,
@@ -71,6 +78,12 @@ public final class OffsetStorage {
 
     private OffsetStorage(Kind kind, Path file, String table, String jdbcUrl, String username, String password,
             Kafka kafka, String redisHost, int redisPort, String redisKey) {
+        this(kind, file, table, jdbcUrl, username, password, kafka, redisHost, redisPort, redisKey, null);
+    }
+
+    private OffsetStorage(Kind kind, Path file, String table, String jdbcUrl, String username, String password,
+            Kafka kafka, String redisHost, int redisPort, String redisKey, PostgresClient target) {
+        this.target = target;
         this.kind = kind;
         this.file = file;
         this.table = table;
@@ -345,6 +358,32 @@ public final class OffsetStorage {
         return redisKey;
     }
 
+    /**
+     * Stores offsets in a table of the database that {@link TransactionalCdcService}s write into, inside the very
+     * transactions their writes are in: the change and its position commit together or not at all, so after a crash
+     * nothing is applied twice and nothing is lost. At start the listener creates the table if missing and resumes
+     * from it. Every service of the listener must then be attached with {@link CdcListener#attachTransactional}.
+     * Several listeners (slots) may share one table.
+     *
+     * @param target the client of the target database; the listener does not close it
+     * @param table  the table, optionally schema-qualified ({@code cdc.offsets}); plain identifiers only
+     * @return the storage
+     * @throws IllegalArgumentException if the name is not a plain identifier
+     */
+    public static OffsetStorage target(PostgresClient target, String table) {
+        Objects.requireNonNull(target, "target");
+        return new OffsetStorage(Kind.TARGET, null, checkTable(table), null, null, null, null, null, 0, null, target);
+    }
+
+    /**
+     * Returns the target client of {@link Kind#TARGET}, else null.
+     *
+     * @return the client or null
+     */
+    public PostgresClient targetClient() {
+        return target;
+    }
+
     private static String checkTable(String table) {
         Objects.requireNonNull(table, "table");
         if (!TABLE.matcher(table).matches()) {
@@ -373,7 +412,7 @@ public final class OffsetStorage {
     }
 
     /**
-     * Returns the table of {@link Kind#JDBC}, else null.
+     * Returns the table of {@link Kind#JDBC} and {@link Kind#TARGET}, else null.
      *
      * @return the table or null
      */
@@ -415,7 +454,7 @@ public final class OffsetStorage {
                 && Objects.equals(s.username, username) && Objects.equals(s.password, password)
                 && Objects.equals(s.kafka, kafka)
                 && Objects.equals(s.redisHost, redisHost) && s.redisPort == redisPort
-                && Objects.equals(s.redisKey, redisKey);
+                && Objects.equals(s.redisKey, redisKey) && s.target == target;
     }
 
     @Override
@@ -438,6 +477,8 @@ public final class OffsetStorage {
                         + kafka.partitions + ", replicationFactor=" + kafka.replicationFactor
                         + (kafka.clientProperties.isEmpty() ? "" : ", clientProperties="
                                 + new java.util.TreeSet<>(kafka.clientProperties.keySet())) + ")";
+            case TARGET:
+                return "OffsetStorage.target(" + target + ", " + table + ")";
             case REDIS:
                 return "OffsetStorage.redis(" + redisHost + ":" + redisPort + ", " + (username == null ? ""
                         : username + ", ") + (password == null ? "" : "****, ") + redisKey + ")";

@@ -11,7 +11,9 @@ public enum Operation {
     /** A deleted row ({@link CdcService#onDelete}). */
     DELETE("d"),
     /** A truncated table ({@link CdcService#onTruncate}). */
-    TRUNCATE("t");
+    TRUNCATE("t"),
+    /** A logical decoding message written with {@code pg_logical_emit_message} ({@link MessageService#onMessage}). */
+    MESSAGE("m");
 
     private final String code;
 
@@ -20,7 +22,7 @@ public enum Operation {
     }
 
     /**
-     * Returns Debezium's code for the operation ({@code c}, {@code u}, {@code d}, {@code r}, {@code t}).
+     * Returns Debezium's code for the operation ({@code c}, {@code u}, {@code d}, {@code r}, {@code t}, {@code m}).
      *
      * @return the code
      */
@@ -31,7 +33,7 @@ public enum Operation {
     /**
      * Returns the operation for Debezium's code.
      *
-     * @param code {@code c}, {@code u}, {@code d}, {@code r} or {@code t}
+     * @param code {@code c}, {@code u}, {@code d}, {@code r}, {@code t} or {@code m}
      * @return the operation
      * @throws IllegalArgumentException for another code
      */
@@ -43,6 +45,7 @@ public enum Operation {
             case "u": return UPDATE;
             case "d": return DELETE;
             case "t": return TRUNCATE;
+            case "m": return MESSAGE;
             default: throw new IllegalArgumentException("Unknown change operation code: " + code);
         }
     }

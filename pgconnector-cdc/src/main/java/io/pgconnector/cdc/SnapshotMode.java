@@ -22,7 +22,16 @@ public enum SnapshotMode {
      * {@link CdcListener.Builder#configurationBasedSnapshot(boolean, boolean)}. (Debezium's {@code recovery} mode
      * rebuilds a schema history topic, which the PostgreSQL connector does not have, so it has no counterpart here.)
      */
-    CONFIGURATION_BASED("configuration_based");
+    CONFIGURATION_BASED("configuration_based"),
+    /**
+     * Read existing rows on the first start (no stored offset) in chunks by primary key, while changes stream
+     * (Debezium's incremental snapshot, started by a signal). The position of the chunk is part of the committed
+     * offsets, so a listener that crashes during the snapshot continues at the last committed chunk instead of
+     * starting over. Needs {@link CdcListener.Builder#signalTable(String)}; every captured table needs a primary key
+     * (or a surrogate key). A row changed while its chunk is read may arrive only through the change (not also as a
+     * read); see {@code docs/cdc.md}, "Snapshots that survive a crash".
+     */
+    INCREMENTAL("no_data");
 
     private final String debeziumName;
 

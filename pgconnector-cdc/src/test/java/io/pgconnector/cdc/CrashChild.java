@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The child process of {@link CrashTest}: runs a listener and appends each delivered key to a file (one write per
- * key, so that a SIGKILL loses nothing the callback returned for). Prints READY once capturing.
+ * The child process of {@link CrashTest} and {@link SnapshotCrashTest}: runs a listener and appends each delivered key
+ * to a file (one write per key, so that a SIGKILL loses nothing the callback returned for). Prints READY once
+ * capturing. With a ninth argument (a chunk size) it takes an incremental initial snapshot through a signal table and
+ * writes reads as {@code r<id>} and creates as {@code c<id>}.
  */
 public final class CrashChild {
     private CrashChild() {
@@ -21,29 +23,35 @@ public final class CrashChild {
     /**
      * Runs until killed.
      *
-     * @param args host, port, database, user, password, slot, offset file, output file
+     * @param args host, port, database, user, password (from {@link ChildJvm}), slot (also the table's name), offset
+     *             file, output file, and optionally the chunk size of an incremental initial snapshot
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
         OutputStream out = new FileOutputStream(args[7], true);
-        CdcListener listener = CdcListener.builder()
+        boolean incremental = args.length > 8;
+        CdcListener.Builder builder = CdcListener.builder()
                 .host(args[0]).port(Integer.parseInt(args[1])).database(args[2])
                 .username(args[3]).password(args[4])
                 .slotName(args[5]).publicationName(args[5])
                 .offsetStorage(OffsetStorage.file(Path.of(args[6])))
-                .startTimeout(Duration.ofSeconds(60))
-                .build();
+                .startTimeout(Duration.ofSeconds(60));
+        if (incremental) {
+            builder.snapshotMode(SnapshotMode.INCREMENTAL).signalTable("public." + args[5] + "_signal")
+                    .incrementalSnapshotChunkSize(Integer.parseInt(args[8]));
+        }
+        CdcListener listener = builder.build();
         listener.attach(Row.class, new CdcService<>() {
             @Override
             public void onRead(Row after, ChangeSource src) {
-                write(out, after.id());
+                write(out, incremental ? "r" + after.id() : Integer.toString(after.id()));
             }
 
             @Override
             public void onCreate(Row after, ChangeSource src) {
-                write(out, after.id());
+                write(out, incremental ? "c" + after.id() : Integer.toString(after.id()));
             }
-        }, "public.crash");
+        }, "public." + args[5]);
         listener.start();
         System.out.println("READY");
         System.out.flush();
@@ -51,9 +59,9 @@ public final class CrashChild {
         System.out.println("TERMINATED " + listener.failure().map(Throwable::toString).orElse(""));
     }
 
-    private static void write(OutputStream out, int id) {
+    private static void write(OutputStream out, String key) {
         try {
-            out.write((id + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.write((key + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

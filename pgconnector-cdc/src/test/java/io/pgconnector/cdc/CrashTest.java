@@ -8,15 +8,10 @@ import io.pgconnector.client.Sql;
 import io.pgconnector.embedded.PostgresDatabase;
 import io.pgconnector.embedded.junit.WithPostgres;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -106,39 +101,20 @@ class CrashTest {
         }
     }
 
-    private static Process startChild(PostgresDatabase db, Path offsets, Path out) throws IOException,
-            InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(),
-                db.host(), Integer.toString(db.port()), db.database(), db.username(), db.password(), "crash",
-                offsets.toString(), out.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder log = new StringBuilder();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        String line;
-        while ((line = r.readLine()) != null) {
-            if (line.equals("READY")) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (r.readLine() != null) {
-                            // keep the pipe from filling up
-                        }
-                    } catch (IOException ignored) {
-                        // the child was killed
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return p;
-            }
-            log.append(line).append('\n');
-            if (System.nanoTime() > deadline) {
-                break;
-            }
-        }
-        p.destroyForcibly();
-        throw new AssertionError("The child did not start:\n" + log);
+    private static Process startChild(PostgresDatabase db, Path offsets, Path out) throws IOException {
+        return startChild(db, "crash", offsets, out);
+    }
+
+    /**
+     * Starts a {@link CrashChild} and returns once it printed READY.
+     *
+     * @param extra further arguments (the chunk size of an incremental snapshot)
+     */
+    static Process startChild(PostgresDatabase db, String slot, Path offsets, Path out, String... extra)
+            throws IOException {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(slot, offsets.toString(),
+                out.toString()));
+        args.addAll(java.util.List.of(extra));
+        return ChildJvm.start(CrashChild.class, db, args.toArray(String[]::new));
     }
 }

@@ -5,8 +5,6 @@ import io.pgconnector.errors.ParameterNotReadyException;
 import io.pgconnector.errors.TypeMismatchException;
 import io.pgconnector.errors.UnsupportedTypeException;
 
-import io.pgconnector.client.internal.CallParameters;
-
 import java.lang.reflect.Type;
 import java.util.Objects;
 
@@ -24,30 +22,6 @@ import java.util.Objects;
  */
 public abstract sealed class CallParameter<T> permits OutParameter, InOutParameter {
     private enum State { PENDING, SET, NO_VALUE, FAILED }
-
-    static {
-        CallParameters.install(new CallParameters.Hook() {
-            @Override
-            public void reset(CallParameter<?> p) {
-                p.reset();
-            }
-
-            @Override
-            public void complete(CallParameter<?> p, Object value) {
-                p.complete(value);
-            }
-
-            @Override
-            public void noValue(CallParameter<?> p, String reason) {
-                p.noValue(reason);
-            }
-
-            @Override
-            public void fail(CallParameter<?> p, RuntimeException failure) {
-                p.fail(failure);
-            }
-        });
-    }
 
     private final Type type;
     private Object value;
@@ -126,6 +100,9 @@ public abstract sealed class CallParameter<T> permits OutParameter, InOutParamet
         }
         return e;
     }
+
+    // The four state changes below are made by the call machinery (io.pgconnector.client.internal.CallParameters,
+    // through a private method-handle lookup), never by users: they are not API.
 
     private void reset() {
         value = null;

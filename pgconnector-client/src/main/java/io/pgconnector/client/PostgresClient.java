@@ -7,8 +7,6 @@ import io.pgconnector.errors.ConnectionException;
 import io.pgconnector.errors.InvalidStatementException;
 import io.pgconnector.errors.PostgresException;
 
-import io.pgconnector.client.internal.ConnectionUris;
-import io.pgconnector.client.internal.DefaultPostgresClient;
 import io.pgconnector.client.spi.ClientObserver;
 
 import javax.sql.DataSource;
@@ -72,7 +70,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
      * @throws ConnectionException    if the server cannot be reached or refuses the connection
      */
     static PostgresClient fromUri(String uri) {
-        return ConnectionUris.parse(uri).build();
+        return Implementations.parseUri(uri).build();
     }
 
     /**
@@ -88,7 +86,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
      * @throws ConnectionException    if the server cannot be reached or refuses the connection
      */
     static PostgresClient fromEnvironment() {
-        return ConnectionUris.fromEnvironment(System.getenv()).build();
+        return Implementations.fromEnvironment(System.getenv()).build();
     }
 
     /**
@@ -244,9 +242,9 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
                 throw new ConfigurationException("hosts must name at least one server");
             }
             List<String> normalized = normalizeServers(servers);
-            String[] first = ConnectionUris.splitServer(normalized.get(0));
+            String[] first = Implementations.splitServer(normalized.get(0));
             String firstHost = first[0];
-            int firstPort = ConnectionUris.parsePort(first[1]);
+            int firstPort = Implementations.parsePort(first[1]);
             host(firstHost);
             port(firstPort);
             this.hosts = normalized.size() > 1 ? List.copyOf(normalized) : List.of();
@@ -287,9 +285,9 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
                 if (server == null) {
                     throw new ConfigurationException("a server must not be null");
                 }
-                String[] hostPort = ConnectionUris.splitServer(server);
+                String[] hostPort = Implementations.splitServer(server);
                 String h = hostPort[0];
-                int p = hostPort[1] == null ? 5432 : ConnectionUris.parsePort(hostPort[1]);
+                int p = hostPort[1] == null ? 5432 : Implementations.parsePort(hostPort[1]);
                 normalized.add((h.contains(":") ? "[" + h + "]" : h) + ":" + p);
             }
             return normalized;
@@ -469,7 +467,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
          * @throws AuthenticationException if the server refuses the credentials
          */
         public PostgresClient build() {
-            return DefaultPostgresClient.create(this);
+            return Implementations.createClient(this);
         }
 
         /** Describes the target; the password is shown only as {@code ****}. */
@@ -489,7 +487,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
          * @return a builder configured from it
          */
         public static Builder fromEnvironment(Map<String, String> env) {
-            return ConnectionUris.fromEnvironment(env);
+            return Implementations.fromEnvironment(env);
         }
 
         /**
@@ -500,7 +498,7 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
          * @return the builder
          */
         public static Builder fromUri(String uri) {
-            return ConnectionUris.parse(uri);
+            return Implementations.parseUri(uri);
         }
     }
 }

@@ -481,6 +481,6 @@ public interface SqlOperations {
      * @throws ClientClosedException     if the client was closed
      */
     default void notify(String channel, String payload) {
-        queryRow(io.pgconnector.client.internal.Notifications.statement(channel, payload), Integer.class);
+        queryRow(Implementations.notifyStatement(channel, payload), Integer.class);
     }
 }

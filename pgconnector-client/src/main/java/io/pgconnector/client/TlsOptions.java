@@ -3,15 +3,10 @@ package io.pgconnector.client;
 import io.pgconnector.errors.ConfigurationException;
 import io.pgconnector.errors.ConnectionException;
 
-import io.pgconnector.client.internal.tls.PgConnectorSslFactory;
-import io.pgconnector.client.internal.tls.TlsContexts;
-import io.pgconnector.client.internal.tls.TlsSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * TLS settings of a connection: the {@link TlsMode}, the root certificate that the server's certificate must chain
@@ -152,39 +147,6 @@ public final class TlsOptions {
         return keyPassword != null;
     }
 
-    /**
-     * Returns the pgjdbc connection properties for these settings: {@code sslmode}, and unless the mode is
-     * {@link TlsMode#DISABLE}, {@code sslfactory} (pgconnector's socket factory, which reads encrypted PEM keys and
-     * explains refused certificates), {@code sslrootcert}, {@code sslcert}, {@code sslkey} (the PKCS#8 key, or the
-     * PKCS#12 key store) and {@code sslpassword}. The file paths are absolute.
-     *
-     * <p>The same properties configure Debezium's PostgreSQL connector when each name is prefixed with
-     * {@code database.} (it hands {@code database.*} to pgjdbc for both its query and replication connections).
-     * The map includes the key password, so never log it.
-     *
-     * @return the properties, sorted by name
-     */
-    public Map<String, String> driverProperties() {
-        Map<String, String> p = new TreeMap<>();
-        p.put("sslmode", mode.libpqName());
-        if (mode != TlsMode.DISABLE) {
-            p.put("sslfactory", PgConnectorSslFactory.class.getName());
-            if (rootCertificate != null) {
-                p.put("sslrootcert", rootCertificate.toString());
-            }
-            if (clientKeyStore != null) {
-                p.put("sslkey", clientKeyStore.toString());
-            } else if (clientCertificate != null) {
-                p.put("sslcert", clientCertificate.toString());
-                p.put("sslkey", clientKey.toString());
-            }
-            if (keyPassword != null) {
-                p.put("sslpassword", keyPassword);
-            }
-        }
-        return p;
-    }
-
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof TlsOptions)) {
@@ -295,22 +257,26 @@ public final class TlsOptions {
             checkReadable("client certificate", clientCertificate);
             checkReadable("client key", clientKey);
             checkReadable("client key store", clientKeyStore);
-            if (clientKeyStore != null && !TlsSettings.isKeyStore(clientKeyStore)) {
+            if (clientKeyStore != null && !isKeyStore(clientKeyStore)) {
                 throw new ConfigurationException("The client key store " + clientKeyStore
                         + " must be a PKCS#12 file ending in .p12 or .pfx");
             }
-            if (clientKey != null && TlsSettings.isKeyStore(clientKey)) {
+            if (clientKey != null && isKeyStore(clientKey)) {
                 throw new ConfigurationException("The client key " + clientKey + " is a PKCS#12 key store; "
                         + "use TlsOptions.Builder.clientKeyStore(file, password) for it");
             }
             TlsOptions options = new TlsOptions(this, root);
             if (mode != TlsMode.DISABLE && (root != null || clientKey != null || clientKeyStore != null)) {
-                Map<String, String> p = options.driverProperties();
-                java.util.Properties props = new java.util.Properties();
-                props.putAll(p);
-                TlsContexts.create(TlsSettings.fromDriverProperties(props));
+                Implementations.checkTls(options);
             }
             return options;
+        }
+
+        /** A PKCS#12 key store, by its extension (as pgjdbc and the socket factory tell them apart). */
+        private static boolean isKeyStore(Path file) {
+            String name = file.getFileName() == null ? "" : file.getFileName().toString()
+                    .toLowerCase(java.util.Locale.ROOT);
+            return name.endsWith(".p12") || name.endsWith(".pfx");
         }
 
         static Path defaultRootCertificate() {

@@ -1,7 +1,5 @@
 package io.pgconnector.notify;
 
-import io.pgconnector.notify.internal.Payloads;
-
 import java.util.Objects;
 
 /**
@@ -51,7 +49,7 @@ public record Notification(String channel, int senderPid, String payload) {
      * @throws io.pgconnector.errors.UnsupportedTypeException  if JSON is to be read and Jackson is not on the class path
      */
     public <T> T payloadAs(Class<T> type) {
-        return Payloads.read(this, Objects.requireNonNull(type, "type"));
+        return Implementations.readPayload(this, Objects.requireNonNull(type, "type"));
     }
 
     /** Shows the channel, the sender and the payload's size, never the payload itself (it may be sensitive). */

@@ -5,7 +5,6 @@ import io.pgconnector.errors.ConfigurationException;
 import io.pgconnector.errors.ConnectionException;
 import io.pgconnector.errors.InvalidStatementException;
 import io.pgconnector.client.PostgresClient;
-import io.pgconnector.notify.internal.DefaultNotificationListener;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -236,7 +235,7 @@ public interface NotificationListener extends AutoCloseable {
             if (healthCheckInterval.isNegative()) {
                 throw new ConfigurationException("healthCheckInterval must not be negative");
             }
-            return DefaultNotificationListener.start(connection, queueCapacity, initialReconnectDelay,
+            return Implementations.startListener(connection, queueCapacity, initialReconnectDelay,
                     maxReconnectDelay, healthCheckInterval, onReconnect);
         }
     }

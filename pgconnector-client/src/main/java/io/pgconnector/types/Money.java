@@ -1,5 +1,6 @@
 package io.pgconnector.types;
 
+import io.pgconnector.types.internal.PgText;
 import io.pgconnector.errors.ConversionException;
 
 import java.math.BigDecimal;

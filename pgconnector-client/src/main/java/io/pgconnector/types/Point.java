@@ -1,5 +1,7 @@
 package io.pgconnector.types;
 
+import io.pgconnector.types.internal.PgText;
+
 /**
  * A PostgreSQL {@code point}: a location {@code (x,y)} in the plane.
  *

@@ -1,5 +1,7 @@
 package io.pgconnector.types;
 
+import io.pgconnector.types.internal.PgTime;
+import io.pgconnector.types.internal.PgText;
 import io.pgconnector.errors.ConversionException;
 
 import java.math.BigDecimal;

@@ -56,6 +56,32 @@ class ExecuteTest {
     }
 
     @Test
+    void aTableRecreatedWithOtherKeyColumnsStillTakesInserts() {
+        client.execute(Sql.of("DROP TABLE IF EXISTS reborn"));
+        client.execute(Sql.of("CREATE TABLE reborn (id serial PRIMARY KEY, v text)"));
+        assertThat(client.execute(Sql.of("INSERT INTO reborn (v) VALUES (?)", "a")).lastInsertId()).isEqualTo(1);
+        client.execute(Sql.of("DROP TABLE reborn"));
+        client.execute(Sql.of("CREATE TABLE reborn (code bigint GENERATED ALWAYS AS IDENTITY (START WITH 50) "
+                + "PRIMARY KEY, v text)"));
+        // The key column looked up for the first table ("id") is gone: the insert runs with the present one.
+        ExecutionResult r = client.execute(Sql.of("INSERT INTO reborn (v) VALUES (?)", "b"));
+        assertThat(r.affectedRowCount()).isEqualTo(1);
+        assertThat(r.lastInsertId()).isEqualTo(50L);
+        client.execute(Sql.of("DROP TABLE reborn"));
+        client.execute(Sql.of("CREATE TABLE reborn (id serial PRIMARY KEY, v text)"));
+        // Inside a transaction the failed statement aborts it, so it is not run again; the next one works.
+        client.execute(Sql.of("INSERT INTO reborn (v) VALUES (?)", "c"));
+        client.execute(Sql.of("DROP TABLE reborn"));
+        client.execute(Sql.of("CREATE TABLE reborn (code bigint GENERATED ALWAYS AS IDENTITY (START WITH 70) "
+                + "PRIMARY KEY, v text)"));
+        assertThatThrownBy(() -> client.transaction(tx -> tx.execute(Sql.of("INSERT INTO reborn (v) VALUES (?)",
+                "d")))).isInstanceOf(io.pgconnector.errors.PostgresException.class);
+        assertThat(client.transaction(tx -> tx.execute(Sql.of("INSERT INTO reborn (v) VALUES (?)", "e")))
+                .lastInsertId()).isEqualTo(70L);
+        assertThat(client.queryList(Sql.of("SELECT v FROM reborn ORDER BY code"), String.class)).containsExactly("e");
+    }
+
+    @Test
     void generatedKeysOfIdentityColumnsQuotedAndQualifiedTables() {
         client.execute(Sql.of("CREATE SCHEMA IF NOT EXISTS shop"));
         client.execute(Sql.of("DROP TABLE IF EXISTS shop.\"Line Items\""));

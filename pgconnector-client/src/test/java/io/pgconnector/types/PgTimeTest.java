@@ -1,5 +1,6 @@
 package io.pgconnector.types;
 
+import io.pgconnector.types.internal.PgTime;
 import io.pgconnector.errors.ConversionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

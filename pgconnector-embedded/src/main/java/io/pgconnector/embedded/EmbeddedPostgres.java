@@ -1,24 +1,11 @@
 package io.pgconnector.embedded;
 
-import io.pgconnector.embedded.internal.BinaryCache;
 import io.pgconnector.embedded.internal.DataSeed;
-import io.pgconnector.embedded.internal.FileUtil;
-import io.pgconnector.embedded.internal.Ports;
-import io.pgconnector.embedded.internal.ProcessLauncher;
+import io.pgconnector.embedded.internal.ServerConfig;
+import io.pgconnector.embedded.internal.ServerProcess;
 import io.pgconnector.embedded.internal.ShutdownHook;
-import io.pgconnector.embedded.internal.TlsMaterial;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,14 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.postgresql.Driver;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,65 +45,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
     private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
-    private static final int LOG_TAIL_LINES = 30;
-    private static final long POLL_INTERVAL_MILLIS = 25;
-    private static final int PORT_ATTEMPTS = 3;
-    private static final String HOST = "localhost";
-    private static final String SUPERUSER = "postgres";
+    private static final String HOST = ServerConfig.HOST;
+    private static final String SUPERUSER = ServerConfig.SUPERUSER;
 
-    private final boolean logicalReplication;
-    private final int maxConnections;
-    private final Map<String, String> settings;
-    private final List<String> hbaLines;
-    private final List<String> initSql;
-    private final boolean autoPort;
-    private final String password;
-    private final Duration startupTimeout;
-    private final boolean tls;
-    private final boolean tlsRequired;
-    private final boolean clientCertRequired;
-    private final DataSeed seed;
-
-    private final Path baseDirectory;
-    private final Path dataDirectory;
-    private final Path runDirectory;
-    private final Path logFile;
-    private final TlsFiles tlsFiles;
-
-    private volatile int port;
-    private volatile String serverVersion;
-    private Process process;
-    private boolean initialized;
-    private boolean initSqlDone;
+    private final ServerConfig config;
+    private final ServerProcess server;
     private boolean closed;
 
-    private EmbeddedPostgres(Builder b) {
-        this.logicalReplication = b.logicalReplication;
-        this.maxConnections = b.maxConnections;
-        this.settings = Map.copyOf(b.settings);
-        this.hbaLines = List.copyOf(b.hbaLines);
-        this.initSql = List.copyOf(b.initSql);
-        this.autoPort = b.port == 0;
-        this.port = autoPort ? Ports.freePort() : b.port;
-        this.password = b.password;
-        this.startupTimeout = b.startupTimeout;
-        this.clientCertRequired = b.clientCertRequired;
-        this.tlsRequired = b.tlsRequired || b.clientCertRequired;
-        this.tls = b.tls || this.tlsRequired;
-        this.seed = b.seed;
-        try {
-            this.baseDirectory = Files.createTempDirectory("pgconnector-embedded-");
-        } catch (IOException e) {
-            throw new EmbeddedPostgresException("Could not create a temporary directory: " + e, e);
-        }
-        this.dataDirectory = baseDirectory.resolve("data");
-        this.runDirectory = baseDirectory.resolve("run");
-        this.logFile = baseDirectory.resolve("postgres.log");
-        Path tlsDir = baseDirectory.resolve("tls");
-        this.tlsFiles = tls ? new TlsFiles(tlsDir.resolve("ca.crt"), tlsDir.resolve("server.crt"),
-                tlsDir.resolve("client.crt"), tlsDir.resolve("client.key"), tlsDir.resolve("client-encrypted.key"),
-                TlsMaterial.CLIENT_PASSWORD, tlsDir.resolve("client.p12"), TlsMaterial.CLIENT_PASSWORD,
-                tlsDir.resolve("other-ca.crt")) : null;
+    private EmbeddedPostgres(ServerConfig config) {
+        this.config = config;
+        this.server = new ServerProcess(config);
     }
 
     /**
@@ -161,22 +93,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("This EmbeddedPostgres was closed");
         }
-        if (isRunning()) {
+        if (server.isRunning()) {
             return;
         }
         long started = System.nanoTime();
-        long deadline = started + startupTimeout.toNanos();
-        if (!initialized) {
-            initialize(deadline);
-            initialized = true;
-        }
-        launch(deadline);
+        server.launch(started + config.startupTimeout().toNanos());
         ShutdownHook.register(this);
-        if (!initSqlDone) {
-            runInitSql();
-            initSqlDone = true;
-        }
-        LOG.debug("PostgreSQL {} ready on port {} in {} ms", serverVersion, port,
+        server.runInitSqlOnce();
+        LOG.debug("PostgreSQL {} ready on port {} in {} ms", server.serverVersion(), server.port(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -187,45 +111,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @throws EmbeddedPostgresException if the server does not stop in time (it is then killed)
      */
     public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        if (!process.isAlive()) {
-            cleanUpAfterExit();
-            return;
-        }
-        long timeoutSeconds = Math.max(5, startupTimeout.toSeconds());
-        String problem = null;
-        try {
-            Process pgCtl = new ProcessBuilder(ProcessLauncher.get().wrap(List.of(binary("pg_ctl"), "stop", "-D",
-                    dataDirectory.toString(), "-m", "fast", "-w", "-t", Long.toString(timeoutSeconds))))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
-                    .start();
-            if (!pgCtl.waitFor(timeoutSeconds + 5, TimeUnit.SECONDS)) {
-                pgCtl.destroyForcibly();
-                problem = "pg_ctl stop did not finish within " + (timeoutSeconds + 5) + " s";
-            } else if (pgCtl.exitValue() != 0) {
-                problem = "pg_ctl stop exited with code " + pgCtl.exitValue();
-            }
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                problem = (problem == null ? "" : problem + "; ") + "the server did not exit within "
-                        + timeoutSeconds + " s";
-            }
-        } catch (IOException e) {
-            problem = "could not run pg_ctl: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            problem = "interrupted while stopping";
-        }
-        if (problem != null) {
-            kill();
-            throw new EmbeddedPostgresException("PostgreSQL on port " + port + " did not stop cleanly (" + problem
-                    + "); it was killed. " + logTail());
-        }
-        cleanUpAfterExit();
-        LOG.debug("PostgreSQL on port {} stopped", port);
+        server.stop();
     }
 
     /**
@@ -244,19 +130,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * Does nothing if the server is not running.
      */
     public synchronized void kill() {
-        if (process == null) {
-            return;
-        }
-        List<ProcessHandle> extra = new ArrayList<>();
-        readPostmasterPid().flatMap(ProcessHandle::of).ifPresent(extra::add);
-        killTree(process.toHandle(), extra);
-        cleanUpAfterExit();
-        try {
-            Files.deleteIfExists(dataDirectory.resolve("postmaster.pid"));
-        } catch (IOException e) {
-            LOG.warn("Could not delete the stale postmaster.pid: {}", e.toString());
-        }
-        LOG.debug("PostgreSQL on port {} killed", port);
+        server.kill();
     }
 
     /**
@@ -265,7 +139,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @return true if started and not stopped, killed or crashed
      */
     public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+        return server.isRunning();
     }
 
     /**
@@ -281,11 +155,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try {
             stop();
         } catch (RuntimeException e) {
-            LOG.warn("Problem stopping PostgreSQL on port {}: {}", port, e.getMessage());
+            LOG.warn("Problem stopping PostgreSQL on port {}: {}", server.port(), e.getMessage());
             kill();
         } finally {
             ShutdownHook.unregister(this);
-            deleteBaseDirectory();
+            server.files().delete();
         }
     }
 
@@ -307,7 +181,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @return the port
      */
     public int port() {
-        return port;
+        return server.port();
     }
 
     /**
@@ -325,7 +199,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @return the password
      */
     public String password() {
-        return password;
+        return config.password();
     }
 
     /**
@@ -336,7 +210,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @return the URL
      */
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + HOST + ":" + port + "/" + encode(Objects.requireNonNull(database, "database"));
+        return server.jdbcUrl(Objects.requireNonNull(database, "database"));
     }
 
     /**
@@ -346,8 +220,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @return the URI
      */
     public String uri(String database) {
-        return "postgresql://" + encode(SUPERUSER) + ":" + encode(password) + "@" + HOST + ":" + port + "/"
-                + encode(Objects.requireNonNull(database, "database"));
+        return "postgresql://" + ServerProcess.encode(SUPERUSER) + ":" + ServerProcess.encode(config.password())
+                + "@" + HOST + ":" + server.port() + "/" + ServerProcess.encode(Objects.requireNonNull(database,
+                "database"));
     }
 
     /**
@@ -360,11 +235,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public DataSource dataSource(String database) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setServerNames(new String[] {HOST});
-        ds.setPortNumbers(new int[] {port});
+        ds.setPortNumbers(new int[] {server.port()});
         ds.setDatabaseName(Objects.requireNonNull(database, "database"));
         ds.setUser(SUPERUSER);
-        ds.setPassword(password);
-        Properties props = tlsProperties();
+        ds.setPassword(config.password());
+        Properties props = server.tlsProperties();
         try {
             for (String name : props.stringPropertyNames()) {
                 ds.setProperty(name, props.getProperty(name));
@@ -381,7 +256,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @return the path
      */
     public Path dataDirectory() {
-        return dataDirectory;
+        return server.files().dataDirectory();
     }
 
     /**
@@ -390,7 +265,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @return the path
      */
     public Path logFile() {
-        return logFile;
+        return server.files().logFile();
     }
 
     /**
@@ -399,7 +274,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @return the files, or empty without TLS
      */
     public Optional<TlsFiles> tlsFiles() {
-        return Optional.ofNullable(tlsFiles);
+        return Optional.ofNullable(server.files().tlsFiles());
     }
 
     /**
@@ -409,7 +284,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @throws IllegalStateException if the server was never started
      */
     public String serverVersion() {
-        String version = serverVersion;
+        String version = server.serverVersion();
         if (version == null) {
             throw new IllegalStateException("The server has not been started");
         }
@@ -431,7 +306,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             throw new IllegalArgumentException("Not a valid database name: '" + name
                     + "' (letters, digits, _ and $, starting with a letter or _, at most 63 characters)");
         }
-        execute("postgres", "CREATE DATABASE \"" + name + "\"");
+        server.execute("postgres", "CREATE DATABASE \"" + name + "\"");
         return new PostgresDatabase(this, name);
     }
 
@@ -450,11 +325,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** A builder with this server's settings (no init SQL, a free port), for a standby. */
     Builder standbyBuilder() {
-        Builder b = new Builder().logicalReplication(logicalReplication).maxConnections(maxConnections)
-                .password(password).startupTimeout(startupTimeout).tls(tls).tlsRequired(tlsRequired)
-                .clientCertRequired(clientCertRequired);
-        b.settings.putAll(settings);
-        b.hbaLines.addAll(hbaLines);
+        Builder b = new Builder().logicalReplication(config.logicalReplication())
+                .maxConnections(config.maxConnections()).password(config.password())
+                .startupTimeout(config.startupTimeout()).tls(config.tls()).tlsRequired(config.tlsRequired())
+                .clientCertRequired(config.clientCertRequired());
+        b.settings.putAll(config.settings());
+        b.hbaLines.addAll(config.hbaLines());
         return b;
     }
 
@@ -465,374 +341,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "EmbeddedPostgres[" + HOST + ":" + port + ", dataDirectory=" + dataDirectory
-                + (tls ? ", tls" : "") + "]";
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Internals
-
-    private void initialize(long deadline) {
-        Path install = BinaryCache.installation();
-        ProcessLauncher launcher = ProcessLauncher.get();
-        Optional<String> owner = launcher.fileOwner();
-        try {
-            Files.createDirectories(runDirectory);
-            Files.createDirectories(dataDirectory);
-            FileUtil.chmod(dataDirectory, FileUtil.MODE_700);
-            if (owner.isPresent()) {
-                FileUtil.chmod(baseDirectory, FileUtil.MODE_755);
-                FileUtil.chown(dataDirectory, owner.get());
-                FileUtil.chown(runDirectory, owner.get());
-            }
-            if (seed != null) {
-                seed.populate(dataDirectory);
-            } else {
-                runInitdb(deadline, install, launcher, owner);
-            }
-            if (tls) {
-                writeTlsFiles(owner);
-            }
-            Files.writeString(dataDirectory.resolve("postgresql.conf"), configuration(), StandardCharsets.UTF_8,
-                    StandardOpenOption.APPEND);
-            Files.writeString(dataDirectory.resolve("pg_hba.conf"), hba(), StandardCharsets.UTF_8,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-        } catch (IOException | UncheckedIOException e) {
-            throw new EmbeddedPostgresException("Could not prepare the PostgreSQL data directory " + dataDirectory
-                    + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmbeddedPostgresException("Interrupted while running initdb", e);
-        }
-    }
-
-    private void runInitdb(long deadline, Path install, ProcessLauncher launcher, Optional<String> owner)
-            throws IOException, InterruptedException {
-        Path pwFile = baseDirectory.resolve("pwfile");
-        FileUtil.write(pwFile, (password + "\n").getBytes(StandardCharsets.UTF_8), FileUtil.MODE_600);
-        owner.ifPresent(user -> FileUtil.chown(pwFile, user));
-        Path initdbLog = baseDirectory.resolve("initdb.log");
-        try {
-            List<String> command = List.of(install.resolve("bin").resolve(exe("initdb")).toString(),
-                    "-D", dataDirectory.toString(), "-U", SUPERUSER, "--pwfile=" + pwFile,
-                    "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale", "-N");
-            Process initdb = processBuilder(command).redirectOutput(ProcessBuilder.Redirect.to(initdbLog.toFile()))
-                    .start();
-            long waitNanos = Math.max(0, deadline - System.nanoTime());
-            if (!initdb.waitFor(waitNanos, TimeUnit.NANOSECONDS)) {
-                killTree(initdb.toHandle(), List.of());
-                throw new EmbeddedPostgresException("initdb did not finish within the startup timeout of "
-                        + startupTimeout.toMillis() + " ms. Last lines of " + initdbLog + ":"
-                        + System.lineSeparator() + FileUtil.tail(initdbLog, LOG_TAIL_LINES));
-            }
-            if (initdb.exitValue() != 0) {
-                throw new EmbeddedPostgresException("initdb failed with exit code " + initdb.exitValue()
-                        + " (launch mode " + launcher.mode() + "). Last lines of " + initdbLog + ":"
-                        + System.lineSeparator() + FileUtil.tail(initdbLog, LOG_TAIL_LINES));
-            }
-        } finally {
-            Files.deleteIfExists(pwFile);
-        }
-    }
-
-    private void writeTlsFiles(Optional<String> owner) throws IOException {
-        TlsMaterial material = TlsMaterial.get();
-        Path dir = tlsFiles.caCert().getParent();
-        Files.createDirectories(dir);
-        FileUtil.chmod(dir, FileUtil.MODE_755);
-        FileUtil.write(tlsFiles.caCert(), material.caCert(), FileUtil.MODE_644);
-        FileUtil.write(tlsFiles.serverCert(), material.serverCert(), FileUtil.MODE_644);
-        Path serverKey = serverKeyFile();
-        FileUtil.write(serverKey, material.serverKey(), FileUtil.MODE_600);
-        owner.ifPresent(user -> FileUtil.chown(serverKey, user));
-        FileUtil.write(tlsFiles.clientCert(), material.clientCert(), FileUtil.MODE_644);
-        FileUtil.write(tlsFiles.clientKey(), material.clientKey(), FileUtil.MODE_600);
-        FileUtil.write(tlsFiles.clientKeyEncrypted(), material.clientKeyEncrypted(), FileUtil.MODE_600);
-        FileUtil.write(tlsFiles.clientKeyStore(), material.clientKeyStore(), FileUtil.MODE_600);
-        FileUtil.write(tlsFiles.otherCaCert(), material.otherCaCert(), FileUtil.MODE_644);
-    }
-
-    private Path serverKeyFile() {
-        return tlsFiles.serverCert().resolveSibling("server.key");
-    }
-
-    private String configuration() {
-        Map<String, String> conf = new LinkedHashMap<>();
-        conf.put("listen_addresses", HOST);
-        conf.put("unix_socket_directories", socketDirectory());
-        conf.put("max_connections", Integer.toString(maxConnections));
-        conf.put("synchronous_commit", "on");
-        conf.put("fsync", "off");
-        conf.put("full_page_writes", "off");
-        conf.put("password_encryption", "scram-sha-256");
-        conf.put("logging_collector", "off");
-        conf.put("log_destination", "stderr");
-        conf.put("lc_messages", "C");
-        if (logicalReplication) {
-            conf.put("wal_level", "logical");
-            conf.put("max_replication_slots", "20");
-            conf.put("max_wal_senders", "20");
-        } else {
-            conf.put("wal_level", "replica");
-        }
-        if (tls) {
-            conf.put("ssl", "on");
-            conf.put("ssl_cert_file", tlsFiles.serverCert().toString());
-            conf.put("ssl_key_file", serverKeyFile().toString());
-            conf.put("ssl_ca_file", tlsFiles.caCert().toString());
-        }
-        conf.putAll(settings);
-        StringBuilder sb = new StringBuilder(System.lineSeparator())
-                .append("# Added by pgconnector-embedded").append(System.lineSeparator());
-        conf.forEach((name, value) -> sb.append(name).append(" = '")
-                .append(value.replace("\\", "\\\\").replace("'", "''")).append('\'').append(System.lineSeparator()));
-        return sb.toString();
-    }
-
-    /** The socket directory, or empty (no socket) on Windows or when the path would be too long. */
-    private String socketDirectory() {
-        if (BinaryCache.isWindows() || runDirectory.toString().length() + 20 > 100) {
-            return "";
-        }
-        return runDirectory.toString();
-    }
-
-    private String hba() {
-        String type = tlsRequired ? "hostssl" : "host";
-        String method = clientCertRequired ? "scram-sha-256 clientcert=verify-full" : "scram-sha-256";
-        List<String> lines = new ArrayList<>();
-        lines.add("# Generated by pgconnector-embedded");
-        lines.addAll(hbaLines);
-        if (!BinaryCache.isWindows()) {
-            lines.add("local all all trust");
-        }
-        lines.add(type + " all all 127.0.0.1/32 " + method);
-        lines.add(type + " all all ::1/128 " + method);
-        if (logicalReplication) {
-            lines.add(type + " replication all 127.0.0.1/32 " + method);
-            lines.add(type + " replication all ::1/128 " + method);
-        }
-        return String.join(System.lineSeparator(), lines) + System.lineSeparator();
-    }
-
-    private void launch(long deadline) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                launchOnce(deadline);
-                return;
-            } catch (PortInUseException e) {
-                if (!autoPort || attempt >= PORT_ATTEMPTS || initSqlDone) {
-                    throw new EmbeddedPostgresException(e.getMessage());
-                }
-                int previous = port;
-                port = Ports.freePort();
-                LOG.debug("Port {} was taken, retrying on port {}", previous, port);
-            }
-        }
-    }
-
-    private void launchOnce(long deadline) throws PortInUseException {
-        List<String> command = List.of(binary("postgres"), "-D", dataDirectory.toString(), "-p",
-                Integer.toString(port));
-        LOG.debug("Starting {}", command);
-        try {
-            process = processBuilder(command).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new EmbeddedPostgresException("Could not start " + command + ": " + e, e);
-        }
-        SQLException lastError = null;
-        try {
-            while (true) {
-                if (!process.isAlive()) {
-                    int exit = process.exitValue();
-                    String tail = FileUtil.tail(logFile, LOG_TAIL_LINES);
-                    cleanUpAfterExit();
-                    if (tail.contains("Address already in use") || tail.contains("could not create any TCP/IP")) {
-                        throw new PortInUseException("PostgreSQL could not listen on port " + port + ". "
-                                + logTail());
-                    }
-                    throw new EmbeddedPostgresException("PostgreSQL exited with code " + exit
-                            + " during startup. Last " + LOG_TAIL_LINES + " lines of " + logFile + ":"
-                            + System.lineSeparator() + tail);
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    kill();
-                    throw new EmbeddedPostgresException("PostgreSQL did not become ready on port " + port
-                            + " within the startup timeout of " + startupTimeout.toMillis() + " ms"
-                            + (lastError == null ? "" : " (last connection error: " + lastError.getMessage() + ")")
-                            + ". " + logTail());
-                }
-                try (Connection c = connect("postgres", remaining);
-                     Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SHOW server_version")) {
-                    rs.next();
-                    serverVersion = rs.getString(1);
-                    return;
-                } catch (SQLException e) {
-                    lastError = e;
-                    String state = e.getSQLState();
-                    if (state != null && state.startsWith("28")) {
-                        kill();
-                        throw new EmbeddedPostgresException("PostgreSQL started but refused the superuser ("
-                                + e.getMessage() + "). Check the hbaLine/setting options. " + logTail(), e);
-                    }
-                }
-                Thread.sleep(Math.min(POLL_INTERVAL_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining))));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill();
-            throw new EmbeddedPostgresException("Interrupted while waiting for PostgreSQL to start", e);
-        }
-    }
-
-    /** SIGKILLs a process, its descendants and the extra processes, and waits (bounded) until they are gone. */
-    private void killTree(ProcessHandle root, List<ProcessHandle> extra) {
-        List<ProcessHandle> all = new ArrayList<>(extra);
-        all.add(root);
-        all.addAll(root.descendants().collect(Collectors.toList()));
-        for (ProcessHandle handle : all) {
-            handle.destroyForcibly();
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (ProcessHandle handle : all) {
-            long remaining = deadline - System.nanoTime();
-            try {
-                handle.onExit().get(Math.max(1, remaining), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.warn("Process {} of the PostgreSQL server on port {} did not exit after SIGKILL", handle.pid(),
-                        port);
-            }
-        }
-    }
-
-    private void runInitSql() {
-        for (String sql : initSql) {
-            execute("postgres", sql);
-        }
-    }
-
-    private void execute(String database, String sql) {
-        try (Connection c = connect(database, startupTimeout.toNanos()); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new EmbeddedPostgresException("Statement failed on database " + database + " (SQLSTATE "
-                    + e.getSQLState() + "): " + e.getMessage() + System.lineSeparator() + "SQL: " + sql, e);
-        }
-    }
-
-    private Connection connect(String database, long timeoutNanos) throws SQLException {
-        Properties props = tlsProperties();
-        props.setProperty("user", SUPERUSER);
-        props.setProperty("password", password);
-        int seconds = (int) Math.max(1, Math.min(30, TimeUnit.NANOSECONDS.toSeconds(timeoutNanos)));
-        props.setProperty("connectTimeout", Integer.toString(seconds));
-        props.setProperty("loginTimeout", Integer.toString(seconds));
-        props.setProperty("socketTimeout", Integer.toString(Math.max(30, seconds)));
-        props.setProperty("ApplicationName", "pgconnector-embedded");
-        Connection c = new Driver().connect(jdbcUrl(database), props);
-        if (c == null) {
-            throw new SQLException("pgjdbc did not accept the URL " + jdbcUrl(database));
-        }
-        return c;
-    }
-
-    private Properties tlsProperties() {
-        Properties props = new Properties();
-        if (!tls) {
-            props.setProperty("sslmode", "disable");
-            return props;
-        }
-        props.setProperty("ssl", "true");
-        props.setProperty("sslmode", "verify-full");
-        props.setProperty("sslrootcert", tlsFiles.caCert().toString());
-        if (clientCertRequired) {
-            props.setProperty("sslcert", tlsFiles.clientCert().toString());
-            props.setProperty("sslkey", tlsFiles.clientKey().toString());
-        }
-        return props;
-    }
-
-    private ProcessBuilder processBuilder(List<String> command) {
-        ProcessBuilder pb = new ProcessBuilder(ProcessLauncher.get().wrap(command));
-        pb.environment().keySet().removeIf(name -> name.startsWith("PG") || name.startsWith("LC_"));
-        pb.environment().put("LC_ALL", "C");
-        pb.redirectErrorStream(true);
-        pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));
-        return pb;
-    }
-
-    private void deleteBaseDirectory() {
-        IOException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            try {
-                FileUtil.deleteRecursively(baseDirectory);
-                return;
-            } catch (IOException e) {
-                // A process that just died may still have been writing; try again shortly.
-                last = e;
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        LOG.warn("Could not delete {}: {}", baseDirectory, String.valueOf(last));
-    }
-
-    private void cleanUpAfterExit() {
-        process = null;
-    }
-
-    private Optional<Long> readPostmasterPid() {
-        try {
-            Path pidFile = dataDirectory.resolve("postmaster.pid");
-            if (!Files.exists(pidFile)) {
-                return Optional.empty();
-            }
-            try (Stream<String> lines = Files.lines(pidFile)) {
-                return lines.findFirst().map(String::trim).map(Long::parseLong);
-            }
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private String logTail() {
-        return "Last " + LOG_TAIL_LINES + " lines of " + logFile + ":" + System.lineSeparator()
-                + FileUtil.tail(logFile, LOG_TAIL_LINES);
-    }
-
-    private static String binary(String name) {
-        return BinaryCache.installation().resolve("bin").resolve(exe(name)).toString();
-    }
-
-    private static String exe(String name) {
-        return BinaryCache.isWindows() ? name + ".exe" : name;
-    }
-
-    private static File nullFile() {
-        return new File(BinaryCache.isWindows() ? "NUL" : "/dev/null");
-    }
-
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** Internal signal: the chosen port was taken by another process. */
-    private static final class PortInUseException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        PortInUseException(String message) {
-            super(message, null, false, false);
-        }
+        return "EmbeddedPostgres[" + HOST + ":" + server.port() + ", dataDirectory=" + dataDirectory()
+                + (config.tls() ? ", tls" : "") + "]";
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1031,7 +541,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
          * @throws EmbeddedPostgresException if it cannot be started (its directory is then deleted)
          */
         public EmbeddedPostgres start() {
-            EmbeddedPostgres server = new EmbeddedPostgres(this);
+            EmbeddedPostgres server = new EmbeddedPostgres(new ServerConfig(logicalReplication, maxConnections,
+                    settings, hbaLines, initSql, port, password, startupTimeout, tls, tlsRequired, clientCertRequired,
+                    seed));
             try {
                 server.start();
                 return server;

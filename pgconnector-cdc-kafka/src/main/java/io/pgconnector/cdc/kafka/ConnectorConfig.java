@@ -43,9 +43,18 @@ public final class ConnectorConfig {
      * @param tables the captured tables ({@code schema.table}), as attached to the listener; none for every table
      *               the listener's include/exclude settings select
      * @return the properties, secrets included: never log them
+     * @throws IllegalArgumentException if the settings hold a {@link io.pgconnector.cdc.ColumnMask#hash hash mask}:
+     *         the embedded listener hashes while decoding, so through Kafka the values would reach the topics in clear
      */
     public static Map<String, String> properties(CdcConfig config, String... tables) {
         Objects.requireNonNull(config, "config");
+        for (io.pgconnector.cdc.ColumnMask mask : config.columnMasks()) {
+            if (mask.kind() == io.pgconnector.cdc.ColumnMask.Kind.HASH) {
+                throw new IllegalArgumentException("Column mask " + mask + " cannot be used with Kafka Connect: hash "
+                        + "masks are applied by the embedded listener while decoding, so the values would be "
+                        + "written to the change topics in clear. Use ColumnMask.mask(...) for these columns");
+            }
+        }
         List<String> qualified = new java.util.ArrayList<>();
         for (String t : tables) {
             qualified.add(io.pgconnector.cdc.internal.DefaultCdcListener.qualify(t));

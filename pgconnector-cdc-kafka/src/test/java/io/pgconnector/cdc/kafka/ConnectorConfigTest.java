@@ -1,9 +1,11 @@
 package io.pgconnector.cdc.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgconnector.cdc.CdcConfig;
 import io.pgconnector.cdc.CdcListener;
+import io.pgconnector.cdc.ColumnMask;
 import io.pgconnector.cdc.OffsetStorage;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,6 +48,16 @@ class ConnectorConfigTest {
                 .containsEntry("topic.creation.default.replication.factor", "-1");
         assertThat(c.keySet()).noneMatch(k -> k.startsWith("offset.") || k.equals("record.processing.threads")
                 || k.equals("bootstrap.servers"));
+    }
+
+    @Test
+    void aHashMaskIsRefusedBecauseKafkaWouldHoldTheValuesInClear() {
+        CdcConfig hashed = CdcListener.builder().database("shop").slotName("shop_hash")
+                .columnMasks(ColumnMask.hash("SHA-256", "pepper", "public\\.people\\.email")).build().config();
+        assertThatThrownBy(() -> ConnectorConfig.properties(hashed, "people"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("public\\.people\\.email").hasMessageContaining("in clear")
+                .hasMessageNotContaining("pepper");
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.CdcService;
 import io.pgconnector.cdc.ChangeSource;
 import io.pgconnector.cdc.KafkaPosition;
+import io.pgconnector.cdc.LogicalMessage;
+import io.pgconnector.cdc.MessageService;
 import io.pgconnector.cdc.Operation;
 import io.pgconnector.cdc.RetryPolicy;
 import io.pgconnector.types.PgLsn;
@@ -13,7 +15,9 @@ import org.apache.kafka.connect.data.Struct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +75,9 @@ public final class ChangeDelivery {
     private final BooleanSupplier aborted;
     private final boolean continueOnError;
     private final FailureHandler onFailure;
-    private final RowDecoder decoder = new RowDecoder();
+    private RowDecoder decoder = new RowDecoder();
+    private final Map<String, Route<?>> messagesByPrefix;
+    private final Route<?> messagesCatchAll;
 
     // The route of the last change's table: changes come in runs of one table, so most need no lookup (and no
     // schema.table string). Only the delivery thread touches these.
@@ -96,6 +102,30 @@ public final class ChangeDelivery {
     public ChangeDelivery(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, Set<Operation> skipped,
             BooleanSupplier stopRequested, BooleanSupplier aborted, boolean continueOnError,
             FailureHandler onFailure, Observer observer) {
+        this(byTable, catchAll, Map.of(), null, retry, skipped, stopRequested, aborted, continueOnError, onFailure,
+                observer);
+    }
+
+    /**
+     * Creates a delivery that also delivers logical decoding messages.
+     *
+     * @param byTable          the services by {@code schema.table}
+     * @param catchAll         the service for every other table, or null
+     * @param messagesByPrefix the message services by prefix (see {@link #messageRoute})
+     * @param messagesCatchAll the message service for every other prefix, or null
+     * @param retry            the retry policy of failing callbacks
+     * @param skipped          operations never delivered
+     * @param stopRequested    tells whether delivery is being stopped
+     * @param aborted          tells whether delivery was aborted
+     * @param continueOnError  whether a failed change is passed over
+     * @param onFailure        what to do with a change that could not be delivered
+     * @param observer         told about deliveries and retries
+     */
+    public ChangeDelivery(Map<String, Route<?>> byTable, Route<?> catchAll, Map<String, Route<?>> messagesByPrefix,
+            Route<?> messagesCatchAll, RetryPolicy retry, Set<Operation> skipped, BooleanSupplier stopRequested,
+            BooleanSupplier aborted, boolean continueOnError, FailureHandler onFailure, Observer observer) {
+        this.messagesByPrefix = new HashMap<>(messagesByPrefix);
+        this.messagesCatchAll = messagesCatchAll;
         this.observer = observer;
         this.byTable = Map.copyOf(byTable);
         this.catchAll = catchAll;
@@ -126,6 +156,9 @@ public final class ChangeDelivery {
         }
         Operation op = Operation.ofCode(envelope.getString("op"));
         Struct source = envelope.getStruct("source");
+        if (op == Operation.MESSAGE) {
+            return skipped.contains(op) || deliverMessage(envelope, source, kafka);
+        }
         String schemaName = source.getString("schema");
         String table = source.getString("table");
         if (skipped.contains(op) || schemaName == null || table == null) {
@@ -138,10 +171,64 @@ public final class ChangeDelivery {
             Route<?> r = byTable.get(lastQualified);
             lastRoute = r != null ? r : catchAll;
         }
-        if (lastRoute == null) {
+        if (lastRoute == null || lastRoute == Route.IGNORED) {
             return true;
         }
         return deliver(lastRoute, op, envelope, source, schemaName, table, lastQualified, kafka);
+    }
+
+    /**
+     * Wraps a message service as a route, so that failures and engine errors reach its {@code onError} the same way
+     * as a row service's.
+     *
+     * @param service the message service
+     * @return the route
+     */
+    public static Route<Void> messageRoute(MessageService service) {
+        return new Route<>(Void.class, new MessageRoute(service));
+    }
+
+    /** A message service seen as a row service: only its {@code onError} is called through this face. */
+    private record MessageRoute(MessageService service) implements CdcService<Void> {
+        @Override
+        public void onError(CdcException e) {
+            service.onError(e);
+        }
+    }
+
+    private boolean deliverMessage(Struct envelope, Struct source, KafkaPosition kafka) throws InterruptedException {
+        if (envelope.schema().field("message") == null) {
+            return true;
+        }
+        Struct block = envelope.getStruct("message");
+        String prefix = block.getString("prefix");
+        if (prefix == null) {
+            return true;
+        }
+        Route<?> route = messagesByPrefix.get(prefix);
+        if (route == null) {
+            route = messagesCatchAll;
+        }
+        if (route == null) {
+            return true;
+        }
+        Object content = block.get("content");
+        byte[] bytes;
+        if (content instanceof ByteBuffer) {
+            ByteBuffer b = ((ByteBuffer) content).duplicate();
+            bytes = new byte[b.remaining()];
+            b.get(bytes);
+        } else if (content instanceof byte[]) {
+            bytes = (byte[]) content;
+        } else {
+            bytes = content == null ? new byte[0] : content.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        Long txId = longOrNull(source, "txId");
+        LogicalMessage message = new LogicalMessage(prefix, bytes, txId != null);
+        ChangeSource src = source(source, Operation.MESSAGE, "", "", Set.of(), kafka, envelope);
+        MessageService service = ((MessageRoute) route.service()).service();
+        return call(route, () -> service.onMessage(message, src), Operation.MESSAGE, "messages with prefix '"
+                + prefix + "'", src, kafka, envelope);
     }
 
     private <T> boolean deliver(Route<T> route, Operation op, Struct envelope, Struct source, String schemaName,
@@ -165,15 +252,24 @@ public final class ChangeDelivery {
         CdcService<T> service = route.service();
         T b = before == null ? null : before.row();
         T a = after == null ? null : after.row();
+        ChangeSource s = src;
+        return call(route, () -> {
+            switch (op) {
+                case READ: service.onRead(a, s); break;
+                case CREATE: service.onCreate(a, s); break;
+                case UPDATE: service.onUpdate(b, a, s); break;
+                case DELETE: service.onDelete(b, s); break;
+                default: service.onTruncate(s); break;
+            }
+        }, op, qualified, src, kafka, envelope);
+    }
+
+    /** Calls a callback, retrying per the policy; true when it returned normally or its failure was passed over. */
+    private boolean call(Route<?> route, Runnable callback, Operation op, String qualified, ChangeSource src,
+            KafkaPosition kafka, Struct envelope) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                switch (op) {
-                    case READ: service.onRead(a, src); break;
-                    case CREATE: service.onCreate(a, src); break;
-                    case UPDATE: service.onUpdate(b, a, src); break;
-                    case DELETE: service.onDelete(b, src); break;
-                    default: service.onTruncate(src); break;
-                }
+                callback.run();
                 observer.delivered(src.commitTime());
                 return true;
             } catch (RuntimeException | Error e) {
@@ -263,11 +359,33 @@ public final class ChangeDelivery {
                 snapshot, unavailable, kafka);
     }
 
+    private static ChangeSource source(Struct source, Operation op, String schemaName, String table,
+            Set<String> unavailable, KafkaPosition kafka, Struct envelope) {
+        ChangeSource src = source(source, op, schemaName, table, unavailable, kafka);
+        if (src.txId() != null || envelope.schema().field("ts_ms") == null || envelope.get("ts_ms") == null) {
+            return src;
+        }
+        // A non-transactional message has no commit: its source carries the last transaction's time, the envelope
+        // the time it was read.
+        return new ChangeSource(src.schema(), src.table(), op, src.lsn(), null,
+                Instant.ofEpochMilli(envelope.getInt64("ts_ms")), false, Set.of(), kafka);
+    }
+
     private static Long longOrNull(Struct s, String field) {
         if (s.schema().field(field) == null) {
             return null;
         }
         Object v = s.get(field);
         return v instanceof Number ? ((Number) v).longValue() : null;
+    }
+
+    /**
+     * Sets the column masks that the listener applies itself ({@link io.pgconnector.cdc.ColumnMask.Kind#HASH}); call
+     * before the first change.
+     *
+     * @param masks the listener's column masks
+     */
+    public void applyColumnMasks(java.util.List<io.pgconnector.cdc.ColumnMask> masks) {
+        decoder = new RowDecoder(masks);
     }
 }

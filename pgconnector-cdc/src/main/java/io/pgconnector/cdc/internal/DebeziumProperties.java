@@ -1,5 +1,6 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.client.internal.tls.TlsProperties;
 import io.pgconnector.cdc.CdcConfig;
 import io.pgconnector.cdc.OffsetStorage;
 import io.pgconnector.cdc.Operation;
@@ -51,6 +52,22 @@ public final class DebeziumProperties {
      * @return the properties, secrets included: never log them
      */
     public static Properties of(CdcConfig c, Collection<String> attachedTables, boolean catchAll) {
+        return of(c, attachedTables, catchAll, List.of(), false);
+    }
+
+    /**
+     * Returns the properties the listener runs the engine with, asking the connector for the logical decoding
+     * messages of the given prefixes only.
+     *
+     * @param c               the configuration
+     * @param attachedTables  the tables that have a service
+     * @param catchAll        whether a service takes every table
+     * @param messagePrefixes the message prefixes that have a service
+     * @param messageCatchAll whether a message service takes every prefix
+     * @return the properties, secrets included: never log them
+     */
+    public static Properties of(CdcConfig c, Collection<String> attachedTables, boolean catchAll,
+            Collection<String> messagePrefixes, boolean messageCatchAll) {
         Properties p = new Properties();
         p.setProperty("name", "pgconnector-cdc-" + c.slotName());
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -64,7 +81,7 @@ public final class DebeziumProperties {
         if (c.password() != null) {
             p.setProperty("database.password", c.password());
         }
-        for (Map.Entry<String, String> e : c.tls().driverProperties().entrySet()) {
+        for (Map.Entry<String, String> e : TlsProperties.of(c.tls()).entrySet()) {
             // sslmode, sslrootcert, sslcert, sslkey, sslpassword: Debezium's names are database.<pgjdbc name>.
             p.setProperty("database." + e.getKey(), e.getValue());
         }
@@ -91,6 +108,13 @@ public final class DebeziumProperties {
             // Never capture our own offset writes (each would produce a change, and so a new offset to write).
             excludeTables.add(Pattern.quote(offsetTable));
         }
+        if (c.signalTable() != null) {
+            p.setProperty("signal.data.collection", c.signalTable());
+            p.setProperty("signal.enabled.channels", "source");
+            p.setProperty("incremental.snapshot.chunk.size", Integer.toString(c.incrementalSnapshotChunkSize()));
+            // Each chunk's window-open row is deleted at its close, so the table keeps only the signals.
+            p.setProperty("incremental.snapshot.watermarking.strategy", "insert_delete");
+        }
         putList(p, "table.include.list", includeTables);
         putList(p, "table.exclude.list", excludeTables);
         putList(p, "schema.include.list", c.includeSchemas());
@@ -98,7 +122,14 @@ public final class DebeziumProperties {
         putList(p, "column.include.list", c.includeColumns());
         putList(p, "column.exclude.list", c.excludeColumns());
 
-        String skipped = c.skippedOperations().stream().filter(o -> o != Operation.READ).map(Operation::code)
+        if (c.skippedOperations().contains(Operation.MESSAGE) || (!messageCatchAll && messagePrefixes.isEmpty())) {
+            // No message service: the connector need not produce message events at all.
+            p.setProperty("message.prefix.exclude.list", ".*");
+        } else if (!messageCatchAll) {
+            putList(p, "message.prefix.include.list", messagePrefixes.stream().map(Pattern::quote).toList());
+        }
+        String skipped = c.skippedOperations().stream().filter(o -> o != Operation.READ && o != Operation.MESSAGE)
+                .map(Operation::code)
                 .sorted().collect(Collectors.joining(","));
         p.setProperty("skipped.operations", skipped.isEmpty() ? "none" : skipped);
         p.setProperty("tombstones.on.delete", "false");
@@ -148,6 +179,10 @@ public final class DebeziumProperties {
                 p.setProperty("offset.storage.replication.factor", Integer.toString(os.replicationFactor()));
                 os.clientProperties().forEach(p::setProperty);
                 break;
+            case TARGET:
+                // Seeded by the listener from the target table (see TargetOffsets) just before the start.
+                p.setProperty("offset.storage", SeededOffsetBackingStore.class.getName());
+                break;
             case REDIS:
                 p.setProperty("offset.storage", RedisOffsetBackingStore.class.getName());
                 p.setProperty(RedisOffsetBackingStore.HOST, os.redisHost());
@@ -175,7 +210,7 @@ public final class DebeziumProperties {
                     if (c.password() != null) {
                         p.setProperty(OFFSET_PASSWORD, c.password());
                     }
-                    c.tls().driverProperties().forEach((k, v) -> p.setProperty("offset.storage.pgconnector.driver."
+                    TlsProperties.of(c.tls()).forEach((k, v) -> p.setProperty("offset.storage.pgconnector.driver."
                             + k, v));
                 }
                 break;
@@ -187,7 +222,8 @@ public final class DebeziumProperties {
     /** The offset table when it lives in the captured database, as {@code schema.table}; else null. */
     static String ownOffsetTable(CdcConfig c) {
         OffsetStorage os = c.offsetStorage();
-        if (os.kind() != OffsetStorage.Kind.JDBC || os.jdbcUrl() != null) {
+        // A target table may be in the captured database too: never capture it either.
+        if (os.kind() != OffsetStorage.Kind.TARGET && (os.kind() != OffsetStorage.Kind.JDBC || os.jdbcUrl() != null)) {
             return null;
         }
         return os.table().contains(".") ? os.table() : "public." + os.table();

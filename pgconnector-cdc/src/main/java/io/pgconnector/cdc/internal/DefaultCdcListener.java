@@ -5,8 +5,11 @@ import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.CdcListener;
 import io.pgconnector.cdc.CdcService;
 import io.pgconnector.cdc.CdcStatus;
+import io.pgconnector.cdc.MessageService;
+import io.pgconnector.cdc.TransactionalCdcService;
 import io.pgconnector.types.PgLsn;
 import io.pgconnector.cdc.OffsetStorage;
+import io.pgconnector.cdc.SnapshotMode;
 
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -48,6 +51,9 @@ public final class DefaultCdcListener implements CdcListener {
     private final CdcConfig config;
     private final Map<String, Route<?>> routes = new LinkedHashMap<>();
     private Route<?> catchAll;
+    private final Map<String, MessageService> messageRoutes = new LinkedHashMap<>();
+    private MessageService messagesCatchAll;
+    private final TransactionalRoute.Current currentTx = new TransactionalRoute.Current();
     private volatile Run run;
     private volatile CdcException failure;
     private final Counters counters = new Counters();
@@ -67,6 +73,26 @@ public final class DefaultCdcListener implements CdcListener {
         volatile String completionMessage;
         volatile Throwable completionError;
         volatile boolean completionSuccess;
+        Map<String, Route<?>> routes;
+        boolean catchAll;
+    }
+
+    /** The message services of one run. */
+    private record MessageRoutes(Map<String, MessageService> byPrefix, MessageService catchAll) {
+        MessageRoutes {
+            byPrefix = Map.copyOf(byPrefix);
+        }
+
+        Map<String, Route<?>> routes() {
+            Map<String, Route<?>> out = new LinkedHashMap<>();
+            Map<MessageService, Route<?>> shared = new java.util.IdentityHashMap<>();
+            byPrefix.forEach((p, s) -> out.put(p, shared.computeIfAbsent(s, ChangeDelivery::messageRoute)));
+            return out;
+        }
+
+        Route<?> catchAllRoute() {
+            return catchAll == null ? null : ChangeDelivery.messageRoute(catchAll);
+        }
     }
 
     /**
@@ -80,8 +106,27 @@ public final class DefaultCdcListener implements CdcListener {
 
     @Override
     public synchronized <T> CdcListener attach(Class<T> rowType, CdcService<T> service, String... tables) {
-        Objects.requireNonNull(rowType, "rowType");
         Objects.requireNonNull(service, "service");
+        if (config.offsetStorage().kind() == OffsetStorage.Kind.TARGET) {
+            throw new IllegalStateException("With OffsetStorage.target every service applies changes in the target "
+                    + "transaction: attach it with attachTransactional (a TransactionalCdcService)");
+        }
+        return attachRoute(rowType, service, tables);
+    }
+
+    @Override
+    public synchronized <T> CdcListener attachTransactional(Class<T> rowType, TransactionalCdcService<T> service,
+            String... tables) {
+        Objects.requireNonNull(service, "service");
+        if (config.offsetStorage().kind() != OffsetStorage.Kind.TARGET) {
+            throw new IllegalStateException("attachTransactional needs the offsets in the target database: set "
+                    + "offsetStorage(OffsetStorage.target(targetClient, \"cdc_offsets\")) on the builder");
+        }
+        return attachRoute(rowType, new TransactionalRoute<>(service, currentTx), tables);
+    }
+
+    private <T> CdcListener attachRoute(Class<T> rowType, CdcService<T> service, String... tables) {
+        Objects.requireNonNull(rowType, "rowType");
         requireStopped("attach");
         Route<T> route = new Route<>(rowType, service);
         if (tables.length == 0) {
@@ -101,6 +146,47 @@ public final class DefaultCdcListener implements CdcListener {
             added.put(q, route);
         }
         routes.putAll(added);
+        return this;
+    }
+
+    @Override
+    public synchronized CdcListener attachMessages(MessageService service, String... prefixes) {
+        Objects.requireNonNull(service, "service");
+        requireStopped("attach");
+        if (config.offsetStorage().kind() == OffsetStorage.Kind.TARGET) {
+            throw new IllegalStateException("Message services are not supported with OffsetStorage.target");
+        }
+        if (prefixes.length == 0) {
+            if (messagesCatchAll != null) {
+                throw new IllegalStateException("A message service for all prefixes is already attached; detach it "
+                        + "first");
+            }
+            messagesCatchAll = service;
+            return this;
+        }
+        Map<String, MessageService> added = new LinkedHashMap<>();
+        for (String p : prefixes) {
+            if (p == null || p.isEmpty() || p.contains(",")) {
+                throw new IllegalArgumentException("A message prefix must be non-empty and without commas, was '"
+                        + p + "'");
+            }
+            if (messageRoutes.containsKey(p) || added.containsKey(p)) {
+                throw new IllegalStateException("Message prefix '" + p + "' already has a service; one service per "
+                        + "prefix");
+            }
+            added.put(p, service);
+        }
+        messageRoutes.putAll(added);
+        return this;
+    }
+
+    @Override
+    public synchronized CdcListener detachMessages(MessageService service) {
+        requireStopped("detach");
+        messageRoutes.values().removeIf(s -> s == service);
+        if (messagesCatchAll == service) {
+            messagesCatchAll = null;
+        }
         return this;
     }
 
@@ -124,8 +210,10 @@ public final class DefaultCdcListener implements CdcListener {
     @Override
     public synchronized CdcListener detach(CdcService<?> service) {
         requireStopped("detach");
-        routes.values().removeIf(r -> r.service() == service);
-        if (catchAll != null && catchAll.service() == service) {
+        routes.values().removeIf(r -> r.service() == service
+                || r.service() instanceof TransactionalRoute<?> t && t.service() == (Object) service);
+        if (catchAll != null && (catchAll.service() == service
+                || catchAll.service() instanceof TransactionalRoute<?> t && t.service() == (Object) service)) {
             catchAll = null;
         }
         return this;
@@ -140,12 +228,14 @@ public final class DefaultCdcListener implements CdcListener {
 
     @Override
     public void start() {
+        java.util.List<String> initialSnapshot;
         Run r = new Run();
         Map<String, Route<?>> routesNow;
         Route<?> catchAllNow;
+        MessageRoutes messagesNow;
         synchronized (this) {
             requireStopped("start");
-            if (routes.isEmpty() && catchAll == null) {
+            if (routes.isEmpty() && catchAll == null && messageRoutes.isEmpty() && messagesCatchAll == null) {
                 throw new IllegalStateException("No service is attached: attach one (attach(rowType, service, "
                         + "tables...)) before start(); without one every change would be committed undelivered");
             }
@@ -153,16 +243,35 @@ public final class DefaultCdcListener implements CdcListener {
             failure = null;
             routesNow = new LinkedHashMap<>(routes);
             catchAllNow = catchAll;
+            messagesNow = new MessageRoutes(messageRoutes, messagesCatchAll);
         }
         EngineLogLevels.apply();
         try {
             Preflight.check(config, routesNow.keySet());
             prepareOffsetStorage();
-            SlotGuard.check(config, DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null));
-            r.dispatcher = new Dispatcher(routesNow, catchAllNow, config.retryPolicy(), config.eventErrorMode(),
-                    config.skippedOperations(), () -> r.stopRequested, e -> halt(r, e), counters);
+            java.util.Properties engineProperties = DebeziumProperties.of(config, routesNow.keySet(),
+                    catchAllNow != null, messagesNow.byPrefix().keySet(), messagesNow.catchAll() != null);
+            TargetOffsets targetOffsets = null;
+            if (config.offsetStorage().kind() == OffsetStorage.Kind.TARGET) {
+                targetOffsets = new TargetOffsets(config.offsetStorage().table(), engineProperties);
+                targetOffsets.prepare(config.offsetStorage().targetClient(), engineProperties);
+            }
+            SlotGuard.check(config, engineProperties);
+            initialSnapshot = prepareSignals(engineProperties);
+            r.routes = routesNow;
+            r.catchAll = catchAllNow != null;
+            if (config.signalTable() != null) {
+                routesNow.put(config.signalTable(), Route.IGNORED); // signals and watermarks are not changes
+            }
+            r.dispatcher = new Dispatcher(routesNow, catchAllNow, messagesNow.routes(), messagesNow.catchAllRoute(),
+                    config.retryPolicy(), config.eventErrorMode(), config.skippedOperations(),
+                    () -> r.stopRequested, e -> halt(r, e), counters, config.deliveryThreads(),
+                    "pgconnector-cdc-" + config.slotName() + "-delivery", config.columnMasks());
+            if (targetOffsets != null) {
+                r.dispatcher.deliverInto(config.offsetStorage().targetClient(), targetOffsets, currentTx);
+            }
             r.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                    .using(DebeziumProperties.of(config, routesNow.keySet(), catchAllNow != null))
+                    .using(engineProperties)
                     .using((success, message, error) -> completed(r, success, message, error))
                     .using(new DebeziumEngine.ConnectorCallback() {
                         @Override
@@ -179,14 +288,83 @@ public final class DefaultCdcListener implements CdcListener {
             });
             r.executor.execute(r.engine);
         } catch (RuntimeException e) {
+            if (r.dispatcher != null) {
+                r.dispatcher.close();
+            }
             r.done.countDown();
             throw e instanceof CdcException ? e : new CdcException("The CDC listener could not start: " + e, null, e);
         }
         awaitCapture(r);
+        if (initialSnapshot != null) {
+            try {
+                Signals.send(config, Signals.markerId(config), initialSnapshot);
+            } catch (CdcException e) {
+                stopRun(r);
+                throw e;
+            }
+            LOG.info("Incremental snapshot of {} signalled", initialSnapshot);
+        }
         r.dispatcher.touch();
         r.started = true;
-        watchSlot(r);
+        if (SlotGuard.streams(config)) {
+            watchSlot(r);
+        } else {
+            watchSnapshotEnd(r);
+        }
         LOG.info("CDC listener on slot {} is capturing", config.slotName());
+    }
+
+    /**
+     * With a signal table: creates it if needed; with {@link SnapshotMode#INCREMENTAL}, returns the tables whose
+     * initial snapshot this start must signal once capture runs (null when none: resumed, or already signalled).
+     */
+    private java.util.List<String> prepareSignals(java.util.Properties engineProperties) {
+        if (config.signalTable() == null) {
+            return null;
+        }
+        try (Connection c = Preflight.connect(config)) {
+            Signals.prepare(c, config);
+            if (config.snapshotMode() != SnapshotMode.INCREMENTAL) {
+                return null;
+            }
+            java.util.List<String> tables = Signals.capturedTables(c, config, engineProperties);
+            boolean hasOffsets;
+            try {
+                hasOffsets = new StoredOffsets(engineProperties).read().isPresent();
+            } catch (RuntimeException e) {
+                throw new CdcException("SnapshotMode.INCREMENTAL needs to read the stored offsets before the start "
+                        + "(to know whether the snapshot was begun), and could not: " + e, null, e);
+            }
+            return Signals.initialNeeded(c, config, hasOffsets) && !tables.isEmpty() ? tables : null;
+        } catch (SQLException e) {
+            throw new CdcException("Preparing the signal table " + config.signalTable() + " failed: "
+                    + e.getMessage(), e.getSQLState(), e);
+        }
+    }
+
+    @Override
+    public void snapshot(String... tables) {
+        if (tables.length == 0) {
+            throw new IllegalArgumentException("Name at least one table to snapshot");
+        }
+        if (config.signalTable() == null) {
+            throw new IllegalStateException("snapshot(...) sends a signal through the signal table: configure "
+                    + "signalTable(\"schema.table\") on the builder");
+        }
+        Run r = run;
+        if (r == null || !r.started || r.stopRequested || r.done.getCount() == 0) {
+            throw new IllegalStateException("snapshot(...) needs a running listener: start() it first");
+        }
+        java.util.List<String> qualified = new java.util.ArrayList<>();
+        for (String t : tables) {
+            String q = qualify(t);
+            if (!r.catchAll && !r.routes.containsKey(q) || q.equals(config.signalTable())) {
+                throw new IllegalArgumentException("Table " + q + " has no service: its rows would be read and "
+                        + "dropped. Attach a service to it (or a catch-all service) first");
+            }
+            qualified.add(q);
+        }
+        Signals.send(config, null, qualified);
     }
 
     /**
@@ -213,6 +391,61 @@ public final class DefaultCdcListener implements CdcListener {
                 halt(r, e);
             });
         }, SLOT_WATCH_SECONDS, SLOT_WATCH_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * For a snapshot that does not stream (INITIAL_ONLY, or configuration-based without streaming): Debezium keeps
+     * its task idling after the snapshot, so the listener stops itself once the snapshot is complete and every row
+     * it scanned has been handled (then its offsets are committed and {@link #awaitTermination} returns).
+     */
+    private void watchSnapshotEnd(Run r) {
+        r.slotWatch = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "pgconnector-cdc-snapshot-end-" + config.slotName());
+            t.setDaemon(true);
+            return t;
+        });
+        r.slotWatch.scheduleWithFixedDelay(() -> {
+            if (r.stopRequested || r.done.getCount() == 0 || failure != null) {
+                r.slotWatch.shutdown();
+                return;
+            }
+            long scanned = snapshotRowsScannedIfComplete();
+            if (scanned >= 0 && r.dispatcher.handledCount() >= scanned && r.dispatcher.idle()) {
+                r.slotWatch.shutdown();
+                LOG.info("CDC listener on slot {}: snapshot complete ({} rows) and no streaming configured; stopping",
+                        config.slotName(), scanned);
+                try {
+                    stopRun(r);
+                } catch (RuntimeException e) {
+                    LOG.warn("CDC listener on slot {} did not stop cleanly after its snapshot: {}", config.slotName(),
+                            e.getMessage());
+                }
+            }
+        }, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** The rows the snapshot scanned once it is complete, else -1. */
+    private long snapshotRowsScannedIfComplete() {
+        MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
+        try {
+            for (ObjectName n : mbs.queryNames(new ObjectName("debezium.postgres:type=connector-metrics,"
+                    + "context=snapshot,server=" + DebeziumProperties.topicPrefix(config) + ",*"), null)) {
+                if (!Boolean.TRUE.equals(mbs.getAttribute(n, "SnapshotCompleted"))) {
+                    return -1;
+                }
+                // A Map<String, Long> attribute arrives as open data: one (key, value) row per table.
+                long total = 0;
+                if (mbs.getAttribute(n, "RowsScanned") instanceof javax.management.openmbean.TabularData rows) {
+                    for (Object row : rows.values()) {
+                        total += ((Number) ((javax.management.openmbean.CompositeData) row).get("value")).longValue();
+                    }
+                }
+                return total;
+            }
+        } catch (Exception e) {
+            LOG.debug("Cannot read the connector's snapshot metrics: {}", e.toString());
+        }
+        return -1;
     }
 
     private void awaitCapture(Run r) {
@@ -320,6 +553,9 @@ public final class DefaultCdcListener implements CdcListener {
                 }
             }
         } finally {
+            if (r.dispatcher != null) {
+                r.dispatcher.close();
+            }
             r.done.countDown();
         }
     }

@@ -32,41 +32,109 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     private final BooleanSupplier stopRequested;
     private final Consumer<CdcException> halt;
     private final ChangeDelivery delivery;
+    private final ParallelDelivery parallel;
+    private final java.util.function.Function<ChangeDelivery.FailureHandler, ChangeDelivery> forTarget;
+    private final RetryPolicy retry;
+    private TransactionalDelivery transactional;
     private final Set<Route<?>> allRoutes = new HashSet<>();
 
     private volatile boolean halted;
     private volatile boolean aborted;
     private volatile Thread deliveryThread;
+    // Changes handed over by the engine and handled (delivered, or passed over as configured); delivery thread only.
+    private volatile long handled;
     // When the engine last handed over anything (a change or a heartbeat): the liveness signal.
     private volatile long lastActivityNanos = System.nanoTime();
     private final Counters counters;
 
-    Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, EventErrorMode errorMode,
-            Set<Operation> skipped, BooleanSupplier stopRequested, Consumer<CdcException> halt, Counters counters) {
+    Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, Map<String, Route<?>> messagesByPrefix,
+            Route<?> messagesCatchAll, RetryPolicy retry, EventErrorMode errorMode, Set<Operation> skipped,
+            BooleanSupplier stopRequested, Consumer<CdcException> halt, Counters counters, int threads,
+            String threadName, List<io.pgconnector.cdc.ColumnMask> columnMasks) {
         this.counters = counters;
         this.continueOnError = errorMode == EventErrorMode.REPORT_AND_CONTINUE || retry.skipWhenExhausted();
         this.stopRequested = stopRequested;
         this.halt = halt;
-        this.delivery = new ChangeDelivery(byTable, catchAll, retry, skipped, stopRequested, () -> aborted,
-                continueOnError, this::failed, new ChangeDelivery.Observer() {
-                    @Override
-                    public void delivered(java.time.Instant commitTime) {
-                        counters.delivered(commitTime);
-                    }
+        ChangeDelivery.Observer observer = new ChangeDelivery.Observer() {
+            @Override
+            public void delivered(java.time.Instant commitTime) {
+                counters.delivered(commitTime);
+            }
 
-                    @Override
-                    public void retried() {
-                        counters.retried();
-                    }
-                });
+            @Override
+            public void retried() {
+                counters.retried();
+            }
+        };
+        // Every delivery (one per thread, and the transactional one) applies the listener's own column masks.
+        java.util.function.Supplier<ChangeDelivery> deliveries = () -> masked(new ChangeDelivery(byTable, catchAll,
+                messagesByPrefix, messagesCatchAll, retry, skipped, stopRequested, () -> aborted, continueOnError,
+                this::failed, observer), columnMasks);
+        this.delivery = deliveries.get();
+        this.forTarget = handler -> masked(new ChangeDelivery(byTable, catchAll, Map.of(), null, RetryPolicy.none(),
+                skipped, stopRequested, () -> aborted, continueOnError, handler, observer), columnMasks);
+        this.retry = retry;
+        this.parallel = threads <= 1 ? null : new ParallelDelivery(threads, threadName, deliveries, stopRequested,
+                () -> aborted);
         allRoutes.addAll(byTable.values());
+        allRoutes.remove(Route.IGNORED);
         if (catchAll != null) {
             allRoutes.add(catchAll);
         }
+        allRoutes.addAll(messagesByPrefix.values());
+        if (messagesCatchAll != null) {
+            allRoutes.add(messagesCatchAll);
+        }
+    }
+
+    private static ChangeDelivery masked(ChangeDelivery d, List<io.pgconnector.cdc.ColumnMask> masks) {
+        d.applyColumnMasks(masks);
+        return d;
+    }
+
+    /** Returns how many changes have been handled so far. */
+    long handledCount() {
+        return handled;
+    }
+
+    /** Tells whether no batch is being delivered right now. */
+    boolean idle() {
+        return deliveryThread == null;
     }
 
     boolean isDeliveryThread() {
-        return Thread.currentThread() == deliveryThread;
+        Thread t = Thread.currentThread();
+        return t == deliveryThread || (parallel != null && parallel.isWorker(t));
+    }
+
+    /**
+     * Delivers into a target database, each batch in one transaction with its offset (see
+     * {@link TransactionalDelivery}).
+     */
+    void deliverInto(io.pgconnector.client.PostgresClient target, TargetOffsets offsets,
+            TransactionalRoute.Current current) {
+        this.transactional = new TransactionalDelivery(target, offsets, current, forTarget, retry, continueOnError,
+                stopRequested, (route, error) -> route == null ? haltAll(error) : failed(route, error),
+                counters::retried);
+    }
+
+    private synchronized boolean haltAll(CdcException error) {
+        if (!halted) {
+            LOG.error("Stopping the CDC listener: {}", error.getMessage());
+            halted = true;
+            for (Route<?> r : allRoutes) {
+                notifyError(r, error);
+            }
+            halt.accept(error);
+        }
+        return false;
+    }
+
+    /** Ends the delivery threads (the run is over). */
+    void close() {
+        if (parallel != null) {
+            parallel.close();
+        }
     }
 
     Set<Route<?>> routes() {
@@ -93,6 +161,9 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         if (t != null) {
             t.interrupt();
         }
+        if (parallel != null) {
+            parallel.interruptWorkers();
+        }
     }
 
     @Override
@@ -101,6 +172,24 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         deliveryThread = Thread.currentThread();
         lastActivityNanos = System.nanoTime();
         try {
+            if (transactional != null) {
+                transactional.handleBatch(records, committer, () -> aborted || halted);
+                lastActivityNanos = System.nanoTime();
+                if (!aborted) {
+                    handled += records.size();
+                    committer.markBatchFinished();
+                }
+                return;
+            }
+            if (parallel != null) {
+                parallel.handleBatch(records, committer, () -> halted);
+                lastActivityNanos = System.nanoTime();
+                if (!aborted) {
+                    handled += records.size();
+                    committer.markBatchFinished();
+                }
+                return;
+            }
             for (RecordChangeEvent<SourceRecord> event : records) {
                 if (halted || aborted || stopRequested.getAsBoolean()) {
                     break;
@@ -109,6 +198,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                     break;
                 }
                 committer.markProcessed(event);
+                handled++;
                 lastActivityNanos = System.nanoTime();
             }
             if (aborted) {
@@ -120,13 +210,16 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         }
     }
 
-    private boolean failed(Route<?> route, CdcException error) {
+    private synchronized boolean failed(Route<?> route, CdcException error) {
         ChangeSource src = error.source();
         if (continueOnError) {
             LOG.error("Skipping a change of {} at {} (transaction {}) as configured: {}", src.qualifiedTable(),
                     src.lsn(), src.txId(), error.getMessage());
             notifyError(route, error);
             return true;
+        }
+        if (halted) {
+            return false; // another delivery thread failed first: one failure stops the listener
         }
         LOG.error("Stopping the CDC listener: {}", error.getMessage());
         halted = true;

@@ -3,17 +3,20 @@ package io.pgconnector.cdc.internal;
 import io.pgconnector.cdc.CdcConfig;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.PublicationAutoCreateMode;
+import io.pgconnector.client.internal.ConnectionSpec;
 import io.pgconnector.client.internal.tls.TlsFailures;
+import io.pgconnector.client.internal.tls.TlsProperties;
+import io.pgconnector.errors.PostgresException;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Checks, over a plain JDBC connection, what the connector needs before the engine starts, so that a missing setting
@@ -26,42 +29,55 @@ final class Preflight {
     private Preflight() {
     }
 
-    static String jdbcUrl(CdcConfig c) {
-        String host = c.host().contains(":") && !c.host().startsWith("[") ? "[" + c.host() + "]" : c.host();
-        return "jdbc:postgresql://" + host + ":" + c.port() + "/" + c.database();
+    /**
+     * How the CDC module's own connections (these checks, the slot guard, the offset table) reach the server: the
+     * client's {@link ConnectionSpec}, with the listener's credentials and TLS settings.
+     */
+    static ConnectionSpec spec(CdcConfig c) {
+        Map<String, String> p = new TreeMap<>(TlsProperties.of(c.tls()));
+        p.put("connectTimeout", "10");
+        p.put("loginTimeout", "20");
+        p.put("socketTimeout", "60");
+        p.put("ApplicationName", "pgconnector-cdc");
+        return new ConnectionSpec(List.of(ConnectionSpec.server(c.host(), c.port())), c.database(), c.username(),
+                c.password(), p);
     }
 
+    static String jdbcUrl(CdcConfig c) {
+        return spec(c).jdbcUrl();
+    }
+
+    /**
+     * Connects as the client would, and on failure throws the {@link CdcException} of the listener's API whose cause
+     * is the client's own exception for it: {@link io.pgconnector.errors.AuthenticationException} for refused
+     * credentials, {@link io.pgconnector.errors.ConnectionException} for an unreachable server, a missing database
+     * or a TLS failure.
+     */
     static Connection connect(CdcConfig c) {
-        Properties p = new Properties();
-        p.setProperty("user", c.username());
-        if (c.password() != null) {
-            p.setProperty("password", c.password());
-        }
-        p.putAll(c.tls().driverProperties());
-        p.setProperty("connectTimeout", "10");
-        p.setProperty("loginTimeout", "20");
-        p.setProperty("socketTimeout", "60");
-        p.setProperty("ApplicationName", "pgconnector-cdc");
         try {
-            return DriverManager.getConnection(jdbcUrl(c), p);
-        } catch (SQLException e) {
-            String state = e.getSQLState();
+            return spec(c).connect();
+        } catch (PostgresException clientError) {
+            SQLException e = clientError.getCause() instanceof SQLException
+                    ? (SQLException) clientError.getCause() : null;
+            String state = clientError.sqlState();
+            String driverMessage = e != null ? e.getMessage() : clientError.getMessage();
             String where = c.username() + "@" + c.host() + ":" + c.port() + "/" + c.database();
             if (state != null && state.startsWith("28")) {
                 throw new CdcException("Authentication failed for " + where + ": check the username and password, "
-                        + "and that pg_hba.conf admits this user from this host. (" + e.getMessage() + ")", state, e);
+                        + "and that pg_hba.conf admits this user from this host. (" + driverMessage + ")", state,
+                        clientError);
             }
             if ("3D000".equals(state)) {
                 throw new CdcException("Database '" + c.database() + "' does not exist on " + c.host() + ":"
-                        + c.port() + ".", state, e);
+                        + c.port() + ".", state, clientError);
             }
-            String tls = TlsFailures.describe(e, e.getMessage());
+            String tls = TlsFailures.describe(e != null ? e : clientError, driverMessage);
             if (tls != null) {
                 throw new CdcException("Cannot connect to " + where + " with TLS mode " + c.tls().mode() + ": " + tls,
-                        state, e);
+                        state, clientError);
             }
-            throw new CdcException("Cannot connect to " + where + ": " + e.getMessage()
-                    + ". Check host, port, TLS settings and that the server is running.", state, e);
+            throw new CdcException("Cannot connect to " + where + ": " + driverMessage
+                    + ". Check host, port, TLS settings and that the server is running.", state, clientError);
         }
     }
 

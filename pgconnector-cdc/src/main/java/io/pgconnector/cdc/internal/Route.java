@@ -10,4 +10,8 @@ import io.pgconnector.cdc.CdcService;
  * @param <T>     the row type
  */
 public record Route<T>(Class<T> type, CdcService<T> service) {
+    /** The route of a table whose changes are passed over without a callback (the signal table). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static final Route<Object> IGNORED = new Route<>(Object.class, new CdcService<Object>() {
+    });
 }

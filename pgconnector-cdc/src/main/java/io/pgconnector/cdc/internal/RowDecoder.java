@@ -1,5 +1,6 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.cdc.ColumnMask;
 import io.pgconnector.mapping.internal.ColumnInfo;
 import io.pgconnector.mapping.internal.PgTypes;
 import io.pgconnector.mapping.internal.RowMapper;
@@ -25,6 +26,21 @@ final class RowDecoder {
     private static final int CACHE_LIMIT = 1024;
 
     private final Map<Schema, Plan> plans = new IdentityHashMap<>();
+    private final List<ColumnMask> hashMasks;
+
+    /** A decoder without hash masks. */
+    RowDecoder() {
+        this(List.of());
+    }
+
+    /**
+     * A decoder that replaces the values of text columns matched by a {@link ColumnMask.Kind#HASH} mask.
+     *
+     * @param masks the listener's column masks (other kinds are Debezium's and ignored here)
+     */
+    RowDecoder(List<ColumnMask> masks) {
+        this.hashMasks = masks.stream().filter(m -> m.kind() == ColumnMask.Kind.HASH).toList();
+    }
 
     /** A row and the columns whose values were not sent. */
     record Decoded<T>(T row, Set<String> unavailable) {
@@ -37,10 +53,13 @@ final class RowDecoder {
         final String[] pgTypes;
         final Type[] naturalTypes;
         final String[] qualifiedNames;
+        // The hash mask of each column, null for most.
+        final ColumnMask[] hashes;
         final Map<Class<?>, RowMapper<?>> mappers = new IdentityHashMap<>();
 
-        Plan(String table, Schema schema) {
+        Plan(String table, Schema schema, List<ColumnMask> hashMasks) {
             this.fields = schema.fields().toArray(new Field[0]);
+            this.hashes = new ColumnMask[fields.length];
             this.pgTypes = new String[fields.length];
             this.naturalTypes = new Type[fields.length];
             this.qualifiedNames = new String[fields.length];
@@ -50,6 +69,12 @@ final class RowDecoder {
                 pgTypes[i] = FieldDecoder.pgType(f);
                 naturalTypes[i] = PgTypes.naturalType(pgTypes[i]);
                 qualifiedNames[i] = table + "." + f.name();
+                for (ColumnMask m : hashMasks) {
+                    if (m.appliesTo(qualifiedNames[i])) {
+                        hashes[i] = m;
+                        break;
+                    }
+                }
                 cols.add(new ColumnInfo(f.name(), pgTypes[i]));
             }
             this.columns = List.copyOf(cols);
@@ -71,7 +96,7 @@ final class RowDecoder {
             if (plans.size() >= CACHE_LIMIT) {
                 plans.clear();
             }
-            plan = new Plan(table, schema);
+            plan = new Plan(table, schema, hashMasks);
             plans.put(schema, plan);
         }
         Object[] values = new Object[plan.fields.length];
@@ -86,6 +111,8 @@ final class RowDecoder {
                 }
                 unavailable.add(f.name());
                 v = null;
+            } else if (plan.hashes[i] != null && v instanceof String s) {
+                v = plan.hashes[i].hash(s);
             }
             values[i] = v;
         }

@@ -1,5 +1,6 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.client.internal.ConnectionSpec;
 import io.pgconnector.cdc.CdcConfig;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.SlotLossPolicy;
@@ -39,6 +40,18 @@ final class SlotGuard {
      *
      * @throws CdcException under {@link SlotLossPolicy#FAIL} when the slot is lost
      */
+    /**
+     * Tells whether a configuration streams changes after its snapshot (and so has a replication slot to watch).
+     *
+     * @param c the configuration
+     * @return false for {@link SnapshotMode#INITIAL_ONLY} and a configuration-based snapshot without streaming
+     */
+    static boolean streams(CdcConfig c) {
+        return c.snapshotMode() != SnapshotMode.INITIAL_ONLY
+                && !(c.snapshotMode() == SnapshotMode.CONFIGURATION_BASED
+                        && Boolean.FALSE.equals(c.snapshotThenStream()));
+    }
+
     static void check(CdcConfig c, Properties engineProperties) {
         StoredOffsets offsets = new StoredOffsets(engineProperties);
         Optional<Map<String, Object>> offset;
@@ -53,6 +66,10 @@ final class SlotGuard {
         try (Connection conn = Preflight.connect(c)) {
             if (c.failoverSlot()) {
                 checkFailover(conn, c);
+            }
+            if (!streams(c)) {
+                // A snapshot that does not stream has no slot: nothing can be lost.
+                return;
             }
             loss = loss(conn, c.slotName(), offset);
             if (loss.isEmpty()) {
@@ -99,17 +116,10 @@ final class SlotGuard {
                 }
             }
         }
-        Properties p = new Properties();
-        p.setProperty("user", c.username());
-        if (c.password() != null) {
-            p.setProperty("password", c.password());
-        }
-        p.putAll(c.tls().driverProperties());
-        p.setProperty("replication", "database");
-        p.setProperty("preferQueryMode", "simple");
-        p.setProperty("assumeMinServerVersion", "10");
-        p.setProperty("connectTimeout", "10");
-        try (Connection repl = java.sql.DriverManager.getConnection(Preflight.jdbcUrl(c), p);
+        ConnectionSpec replication = Preflight.spec(c).with("replication", "database")
+                .with("preferQueryMode", "simple").with("assumeMinServerVersion", "10");
+        try (Connection repl = java.sql.DriverManager.getConnection(replication.jdbcUrl(),
+                replication.connectProperties());
                 java.sql.Statement st = repl.createStatement()) {
             st.execute("ALTER_REPLICATION_SLOT " + Preflight.quoteIdent(c.slotName()) + " ( FAILOVER true )");
         }

@@ -17,6 +17,9 @@ final class TypedSettings {
         // Masks of one kind and length share one property: their column lists are joined.
         Map<String, String> masks = new LinkedHashMap<>();
         for (ColumnMask m : c.columnMasks()) {
+            if (m.kind() == ColumnMask.Kind.HASH) {
+                continue; // applied by the listener while decoding (RowDecoder)
+            }
             masks.merge(m.debeziumKey(), String.join(",", m.columns()), (a, b) -> a + "," + b);
         }
         masks.forEach(p::setProperty);

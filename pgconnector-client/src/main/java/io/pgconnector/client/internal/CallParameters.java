@@ -2,9 +2,15 @@ package io.pgconnector.client.internal;
 
 import io.pgconnector.client.CallParameter;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.UndeclaredThrowableException;
+
 /**
- * The bridge through which the call machinery writes OUT values into {@link CallParameter}s, whose setters are not
- * public API. {@code CallParameter} installs the hook when its class is initialised.
+ * Writes OUT values into {@link CallParameter}s, whose state changes are private to the API class. The call
+ * machinery reaches them through a private method-handle lookup in {@code CallParameter} (same module), so that the
+ * public type neither names this package nor exposes a hook anyone could install.
  */
 public final class CallParameters {
     /** Writes a parameter's state. */
@@ -41,23 +47,75 @@ public final class CallParameters {
         void fail(CallParameter<?> p, RuntimeException failure);
     }
 
-    private static volatile Hook hook;
+    private static final Hook HOOK = new Hook() {
+        private final MethodHandle reset = method("reset", MethodType.methodType(void.class));
+        private final MethodHandle complete = method("complete", MethodType.methodType(void.class, Object.class));
+        private final MethodHandle noValue = method("noValue", MethodType.methodType(void.class, String.class));
+        private final MethodHandle fail = method("fail",
+                MethodType.methodType(void.class, RuntimeException.class));
+
+        @Override
+        public void reset(CallParameter<?> p) {
+            try {
+                reset.invokeExact(p);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+        }
+
+        @Override
+        public void complete(CallParameter<?> p, Object value) {
+            try {
+                complete.invokeExact(p, value);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+        }
+
+        @Override
+        public void noValue(CallParameter<?> p, String reason) {
+            try {
+                noValue.invokeExact(p, reason);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+        }
+
+        @Override
+        public void fail(CallParameter<?> p, RuntimeException failure) {
+            try {
+                fail.invokeExact(p, failure);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+        }
+    };
 
     private CallParameters() {
     }
 
-    /**
-     * Installs the hook; called once by {@code CallParameter}.
-     *
-     * @param h the hook
-     */
-    public static void install(Hook h) {
-        if (hook == null) {
-            hook = h;
+    static Hook hook() {
+        return HOOK;
+    }
+
+    private static MethodHandle method(String name, MethodType type) {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(CallParameter.class, MethodHandles.lookup());
+            return lookup.findVirtual(CallParameter.class, name, type)
+                    .asType(type.insertParameterTypes(0, CallParameter.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("CallParameter." + name + type + " is missing: the call machinery and "
+                    + "CallParameter are out of step", e);
         }
     }
 
-    static Hook hook() {
-        return hook;
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof RuntimeException) {
+            return (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        return new UndeclaredThrowableException(t);
     }
 }

@@ -76,7 +76,8 @@ final class InsertStatements {
      * Returns the generated columns of the table an insert writes to (identity or sequence defaults, and primary
      * key columns with any default, such as {@code gen_random_uuid()}), so the driver returns only those. Inserts fed
      * by a query ({@code INSERT ... SELECT}) return them too: one key per inserted row travels to the client. Looked
-     * up once per table and server, then cached.
+     * up once per table and server, then cached; {@link #forgetStaleKeyColumns} drops an entry that a recreated table
+     * made wrong.
      *
      * @param c   the connection
      * @param sql the statement
@@ -88,7 +89,7 @@ final class InsertStatements {
         if (table == null) {
             return NONE;
         }
-        String cacheKey = c.getMetaData().getURL() + '\u0000' + c.getMetaData().getUserName() + '\u0000' + table;
+        String cacheKey = keyColumnsCacheKey(c, table);
         String[] cached = KEY_COLUMNS.get(cacheKey);
         if (cached != null) {
             return cached;
@@ -113,5 +114,44 @@ final class InsertStatements {
         }
         KEY_COLUMNS.put(cacheKey, found);
         return found;
+    }
+
+    private static String keyColumnsCacheKey(Connection c, String table) throws SQLException {
+        return c.getMetaData().getURL() + '\u0000' + c.getMetaData().getUserName() + '\u0000' + table;
+    }
+
+    /**
+     * Forgets the cached key columns of an insert's table when the insert failed because one of them no longer
+     * exists (SQLSTATE 42703: the table was dropped and created again with other columns since the lookup).
+     *
+     * @param c     the connection the insert ran on
+     * @param sql   the statement
+     * @param error its failure
+     * @return true if a stale entry was dropped, so that running the statement again can succeed
+     */
+    static boolean forgetStaleKeyColumns(Connection c, String sql, SQLException error) {
+        if (!"42703".equals(error.getSQLState())) {
+            return false;
+        }
+        String table = shape(sql).table();
+        if (table == null) {
+            return false;
+        }
+        try {
+            String[] cached = KEY_COLUMNS.get(keyColumnsCacheKey(c, table));
+            if (cached == null || cached.length == 0) {
+                return false;
+            }
+            String message = String.valueOf(error.getMessage());
+            for (String column : cached) {
+                if (message.contains("\"" + column + "\"")) {
+                    KEY_COLUMNS.remove(keyColumnsCacheKey(c, table));
+                    return true;
+                }
+            }
+        } catch (SQLException e) {
+            error.addSuppressed(e);
+        }
+        return false;
     }
 }

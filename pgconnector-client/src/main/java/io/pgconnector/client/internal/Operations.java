@@ -192,6 +192,9 @@ abstract class Operations implements SqlOperations {
                 if (ownsConnections() && jsonIntegerRetry(e, sql)) {
                     return executeOn(c, sql, true);
                 }
+                if (InsertStatements.forgetStaleKeyColumns(c, sql.text(), e) && ownsConnections()) {
+                    return executeOn(c, sql, false); // the table was recreated: once more with its present columns
+                }
                 throw e;
             }
         } catch (SQLException e) {

@@ -1,5 +1,6 @@
 package io.pgconnector.client.internal;
 
+import io.pgconnector.client.internal.tls.TlsProperties;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
@@ -9,10 +10,7 @@ import io.pgconnector.client.PoolOptions;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.errors.PostgresException;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -147,24 +145,19 @@ public final class Pools {
      * @return the description
      */
     public static String describe(PostgresClient.Builder b) {
-        return b.username() + "@" + String.join(",", b.hosts()) + "/" + (b.database() == null ? b.username()
-                : b.database());
+        return ConnectionSpec.of(b).describe();
     }
 
     private static HikariDataSource create(PostgresClient.Builder b) {
         PoolOptions p = b.pool();
         HikariConfig config = new HikariConfig();
 
-        Properties props = driverProperties(b.options());
+        ConnectionSpec spec = ConnectionSpec.of(b);
         if (p.readOnly()) {
             // Without this pgjdbc enforces read-only only inside explicit transactions, not in autocommit.
-            props.setProperty("readOnlyMode", "always");
+            spec = spec.with("readOnlyMode", "always");
         }
-        props.setProperty("user", b.username());
-        if (b.password() != null) {
-            props.setProperty("password", b.password());
-        }
-        RecoveringDataSource source = new RecoveringDataSource(jdbcUrl(b), props);
+        RecoveringDataSource source = new RecoveringDataSource(spec.jdbcUrl(), spec.connectProperties());
         config.setDataSource(source);
         config.setPoolName(p.poolName() != null ? p.poolName() : "pgconnector-" + POOL_COUNTER.incrementAndGet());
         config.setMaximumPoolSize(p.maxOpenConnections());
@@ -217,28 +210,7 @@ public final class Pools {
      * @throws ConnectionException if the connection fails
      */
     public static Connection connect(PostgresClient.Builder b) {
-        Properties props = driverProperties(b.options());
-        props.setProperty("user", b.username());
-        if (b.password() != null) {
-            props.setProperty("password", b.password());
-        }
-        try {
-            return DriverManager.getConnection(jdbcUrl(b), props);
-        } catch (SQLException e) {
-            throw Errors.translate(e, "Could not connect to PostgreSQL as " + describe(b));
-        }
-    }
-
-    /**
-     * Returns the pgjdbc URL for the builder's host, port and database (no credentials, no options).
-     *
-     * @param b the settings
-     * @return {@code jdbc:postgresql://host:port/database}
-     */
-    public static String jdbcUrl(PostgresClient.Builder b) {
-        String db = b.database() == null ? "" : URLEncoder.encode(b.database(), StandardCharsets.UTF_8)
-                .replace("+", "%20");
-        return "jdbc:postgresql://" + String.join(",", b.hosts()) + "/" + db;
+        return ConnectionSpec.of(b).connect();
     }
 
     /**
@@ -278,7 +250,7 @@ public final class Pools {
         } else {
             props.setProperty("options", "-c lc_monetary=C");
         }
-        o.tls().driverProperties().forEach(props::setProperty);
+        TlsProperties.of(o.tls()).forEach(props::setProperty);
         o.driverProperties().forEach((k, v) -> {
             if (k.equals("options") && !o.pgBouncerTransactionMode()) {
                 props.setProperty("options", "-c lc_monetary=C " + v);

@@ -6,7 +6,7 @@ import io.pgconnector.mapping.PgType;
 import io.pgconnector.types.Interval;
 import io.pgconnector.types.Money;
 import io.pgconnector.types.ObjectIdentifier;
-import io.pgconnector.types.PgText;
+import io.pgconnector.types.internal.PgText;
 import io.pgconnector.types.Range;
 import org.postgresql.util.PGobject;
 

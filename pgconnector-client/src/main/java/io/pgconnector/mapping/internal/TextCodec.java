@@ -10,8 +10,8 @@ import io.pgconnector.types.Json;
 import io.pgconnector.types.Money;
 import io.pgconnector.types.ObjectIdentifier;
 import io.pgconnector.types.ObjectIdentifierKind;
-import io.pgconnector.types.PgText;
-import io.pgconnector.types.PgTime;
+import io.pgconnector.types.internal.PgText;
+import io.pgconnector.types.internal.PgTime;
 import io.pgconnector.types.Range;
 
 import java.lang.reflect.Array;

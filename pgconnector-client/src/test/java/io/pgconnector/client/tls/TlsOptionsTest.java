@@ -13,6 +13,7 @@ import io.pgconnector.client.TlsMode;
 import io.pgconnector.client.TlsOptions;
 import io.pgconnector.client.internal.Errors;
 import io.pgconnector.client.internal.tls.PgConnectorSslFactory;
+import io.pgconnector.client.internal.tls.TlsProperties;
 import io.pgconnector.embedded.junit.WithPostgres;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
@@ -31,22 +32,22 @@ class TlsOptionsTest extends TlsServerTest {
     void defaultIsPreferWithoutFiles() {
         assertThat(TlsOptions.defaults().mode()).isEqualTo(TlsMode.PREFER);
         assertThat(ClientOptions.builder().build().tls()).isEqualTo(TlsOptions.defaults());
-        assertThat(TlsOptions.defaults().driverProperties()).containsOnlyKeys("sslmode", "sslfactory")
+        assertThat(TlsProperties.of(TlsOptions.defaults())).containsOnlyKeys("sslmode", "sslfactory")
                 .containsEntry("sslmode", "prefer");
     }
 
     @Test
     void disableSendsOnlyTheMode() {
-        assertThat(TlsOptions.builder().mode(TlsMode.DISABLE).rootCertificate(files.caCert())
+        assertThat(TlsProperties.of(TlsOptions.builder().mode(TlsMode.DISABLE).rootCertificate(files.caCert())
                 .clientCertificate(files.clientCert(), files.clientKeyEncrypted(), files.clientKeyPassword()).build()
-                .driverProperties()).isEqualTo(Map.of("sslmode", "disable"));
+                )).isEqualTo(Map.of("sslmode", "disable"));
     }
 
     @Test
     void driverPropertiesForPemAndPkcs12() {
         TlsOptions pem = TlsOptions.builder().mode(TlsMode.VERIFY_FULL).rootCertificate(files.caCert())
                 .clientCertificate(files.clientCert(), files.clientKeyEncrypted(), files.clientKeyPassword()).build();
-        assertThat(pem.driverProperties()).isEqualTo(Map.of(
+        assertThat(TlsProperties.of(pem)).isEqualTo(Map.of(
                 "sslmode", "verify-full",
                 "sslfactory", PgConnectorSslFactory.class.getName(),
                 "sslrootcert", files.caCert().toAbsolutePath().toString(),
@@ -55,7 +56,7 @@ class TlsOptionsTest extends TlsServerTest {
                 "sslpassword", files.clientKeyPassword()));
         TlsOptions p12 = TlsOptions.builder().mode(TlsMode.REQUIRE)
                 .clientKeyStore(files.clientKeyStore(), files.clientKeyStorePassword()).build();
-        assertThat(p12.driverProperties()).containsEntry("sslkey", files.clientKeyStore().toString())
+        assertThat(TlsProperties.of(p12)).containsEntry("sslkey", files.clientKeyStore().toString())
                 .doesNotContainKey("sslcert");
         assertThat(p12.hasKeyPassword()).isTrue();
     }

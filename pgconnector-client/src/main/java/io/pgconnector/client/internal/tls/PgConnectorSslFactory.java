@@ -5,7 +5,7 @@ import org.postgresql.ssl.WrappedFactory;
 import java.util.Properties;
 
 /**
- * The {@code sslfactory} that {@link io.pgconnector.client.TlsOptions#driverProperties()} names. pgjdbc creates one
+ * The {@code sslfactory} that {@link TlsProperties#of} names. pgjdbc creates one
  * per connection attempt with the connection properties; it reads {@code sslmode}, {@code sslrootcert},
  * {@code sslcert}, {@code sslkey} and {@code sslpassword} like pgjdbc's own {@code LibPQFactory}, but also reads
  * encrypted PEM keys, uses any single key of a PKCS#12 store, and refuses certificates with messages that say why.

@@ -8,7 +8,7 @@ import java.util.Properties;
 
 /**
  * The TLS settings that {@link PgConnectorSslFactory} needs, read from the pgjdbc connection properties that
- * {@link io.pgconnector.client.TlsOptions#driverProperties()} writes. Keeping the properties as the only channel
+ * {@link TlsProperties#of} writes. Keeping the properties as the only channel
  * means the client, a Hikari pool and Debezium's connections (which pass {@code database.*} to pgjdbc) all configure
  * TLS the same way.
  *

@@ -1,4 +1,4 @@
-package io.pgconnector.types;
+package io.pgconnector.types.internal;
 
 import io.pgconnector.errors.ConversionException;
 

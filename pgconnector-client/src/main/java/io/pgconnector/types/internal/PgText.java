@@ -1,4 +1,4 @@
-package io.pgconnector.types;
+package io.pgconnector.types.internal;
 
 import io.pgconnector.errors.ConversionException;
 
@@ -97,7 +97,16 @@ public final class PgText {
         return parseDouble(text, "double precision", text);
     }
 
-    static double parseDouble(String token, String typeName, String input) {
+    /**
+     * Reads a {@code float8} token of a larger value, naming that value's type in errors.
+     *
+     * @param token    the number's text
+     * @param typeName the type named in an error
+     * @param input    the whole text, quoted in an error
+     * @return the number
+     * @throws ConversionException if the token is not a finite number
+     */
+    public static double parseDouble(String token, String typeName, String input) {
         if (token == null) {
             throw ConversionException.invalidText(typeName, input, "missing number");
         }
@@ -134,7 +143,13 @@ public final class PgText {
         return d;
     }
 
-    static boolean isDecimalNumber(String t) {
+    /**
+     * Whether the text is a decimal number as the server writes one (no hex, no suffixes).
+     *
+     * @param t the text
+     * @return whether it is one
+     */
+    public static boolean isDecimalNumber(String t) {
         int i = 0;
         int n = t.length();
         if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
@@ -172,12 +187,23 @@ public final class PgText {
         return i == n;
     }
 
-    static boolean isAsciiDigit(char c) {
+    /**
+     * Whether the character is {@code 0}-{@code 9}.
+     *
+     * @param c the character
+     * @return whether it is an ASCII digit
+     */
+    public static boolean isAsciiDigit(char c) {
         return c >= '0' && c <= '9';
     }
 
-    /** The characters C's {@code isspace} accepts, which is what the server's parsers skip. */
-    static boolean isSpace(char c) {
+    /**
+     * The characters C's {@code isspace} accepts, which is what the server's parsers skip.
+     *
+     * @param c the character
+     * @return whether the server skips it as space
+     */
+    public static boolean isSpace(char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u000B' || c == '\f';
     }
 
@@ -492,14 +518,29 @@ public final class PgText {
         return out.append(')').toString();
     }
 
-    static int skipSpace(String s, int i) {
+    /**
+     * Skips space from a position.
+     *
+     * @param s the text
+     * @param i the position
+     * @return the first position at or after {@code i} that is not space
+     */
+    public static int skipSpace(String s, int i) {
         while (i < s.length() && isSpace(s.charAt(i))) {
             i++;
         }
         return i;
     }
 
-    static String requireText(String text, String typeName) {
+    /**
+     * Checks that text to parse is there.
+     *
+     * @param text     the text
+     * @param typeName the type named in the error
+     * @return the text
+     * @throws ConversionException if it is null
+     */
+    public static String requireText(String text, String typeName) {
         if (text == null) {
             throw ConversionException.invalidText(typeName, null, "null text");
         }

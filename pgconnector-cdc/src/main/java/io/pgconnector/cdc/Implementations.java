@@ -1,0 +1,71 @@
+package io.pgconnector.cdc;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.UndeclaredThrowableException;
+
+/**
+ * Where the public types of this package reach their implementations in {@code io.pgconnector.cdc.internal}: looked
+ * up by name once, so that no type of the API names an implementation class and the packages depend one way (the
+ * implementation on the API, never the reverse). A renamed constructor fails the first listener that is built, with
+ * its name.
+ */
+final class Implementations {
+    private static final String LISTENER = "io.pgconnector.cdc.internal.DefaultCdcListener";
+    private static final MethodHandle NEW_LISTENER = listenerConstructor();
+    private static final MethodHandle QUALIFY = qualifier();
+
+    private Implementations() {
+    }
+
+    /** The listener for a validated configuration ({@code new DefaultCdcListener(config)}). */
+    static CdcListener newListener(CdcConfig config) {
+        try {
+            return (CdcListener) NEW_LISTENER.invokeExact(config);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UndeclaredThrowableException(t);
+        }
+    }
+
+    /**
+     * A table name as the listener keys it ({@code DefaultCdcListener.qualify}: {@code schema.table}, {@code public.}
+     * added to a bare name).
+     *
+     * @throws IllegalArgumentException if the name is not {@code schema.table} or {@code table}
+     */
+    static String qualify(String table) {
+        try {
+            return (String) QUALIFY.invokeExact(table);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new UndeclaredThrowableException(t);
+        }
+    }
+
+    private static MethodHandle qualifier() {
+        try {
+            return MethodHandles.lookup().findStatic(Class.forName(LISTENER, false,
+                    Implementations.class.getClassLoader()), "qualify",
+                    MethodType.methodType(String.class, String.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("The CDC listener's implementation " + LISTENER + ".qualify(String) is "
+                    + "missing", e);
+        }
+    }
+
+    private static MethodHandle listenerConstructor() {
+        try {
+            return MethodHandles.lookup()
+                    .findConstructor(Class.forName(LISTENER, false, Implementations.class.getClassLoader()),
+                            MethodType.methodType(void.class, CdcConfig.class))
+                    .asType(MethodType.methodType(CdcListener.class, CdcConfig.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("The CDC listener's implementation " + LISTENER + "(CdcConfig) is missing",
+                    e);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.pgconnector.cdc.internal;
+
+import io.pgconnector.cdc.CdcConfig;
+import io.pgconnector.cdc.CdcException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Debezium's signalling table: creates it, and writes the {@code execute-snapshot} signals that start incremental
+ * snapshots. The connector reads a signal from the change stream (not from the table), so a signal written after the
+ * slot exists is seen exactly where it was committed: after a crash before the next offset commit it is read again
+ * from the slot, and after a commit the snapshot's progress is in the offsets.
+ *
+ * <p>The initial incremental snapshot is signalled once per slot. Its signal row carries a fixed id per slot (the
+ * marker): a start with no stored offsets whose slot exists and whose marker is in the table knows the signal is
+ * already in the slot's stream and does not send another (two signals would read every row twice).
+ */
+final class Signals {
+    private Signals() {
+    }
+
+    /** The id of the initial snapshot's signal row of a slot. */
+    static String markerId(CdcConfig c) {
+        return "pgconnector-initial-" + c.slotName();
+    }
+
+    /**
+     * Creates the signal table when it is missing and checks that the user may write to it.
+     *
+     * @throws CdcException if it cannot be created or written
+     */
+    static void prepare(Connection conn, CdcConfig c) throws SQLException {
+        String table = c.signalTable();
+        boolean exists;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, sqlName(table));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                exists = rs.getBoolean(1);
+            }
+        }
+        if (!exists) {
+            try (Statement st = conn.createStatement()) {
+                st.execute("CREATE TABLE IF NOT EXISTS " + sqlName(table)
+                        + " (id text PRIMARY KEY, type text NOT NULL, data text)");
+            } catch (SQLException e) {
+                throw new CdcException("The signal table " + table + " does not exist and cannot be created ("
+                        + e.getMessage() + "). Fix: CREATE TABLE " + sqlName(table) + " (id text PRIMARY KEY, type "
+                        + "text NOT NULL, data text); GRANT SELECT, INSERT, DELETE ON " + sqlName(table)
+                        + " TO <user>;", e.getSQLState(), e);
+            }
+        }
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT has_table_privilege(r, 'INSERT') AND has_table_privilege(r, 'SELECT') "
+                        + "AND has_table_privilege(r, 'DELETE') FROM (SELECT ?::regclass AS r) t")) {
+            ps.setString(1, sqlName(table));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new CdcException("The user may not read, write and delete in the signal table " + table
+                            + " (signals and snapshot watermarks are rows in it). Fix: GRANT SELECT, INSERT, DELETE ON "
+                            + sqlName(table) + " TO <user>;", "42501", null);
+                }
+            }
+        }
+    }
+
+    /**
+     * Decides whether this start must signal the initial incremental snapshot, and forgets a marker left by an earlier
+     * slot of the same name (its signal is not in the new slot's stream).
+     *
+     * @param hasOffsets whether a position is stored (then the connector resumes, snapshot progress included)
+     */
+    static boolean initialNeeded(Connection conn, CdcConfig c, boolean hasOffsets) throws SQLException {
+        if (hasOffsets) {
+            return false;
+        }
+        boolean slotExists;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, c.slotName());
+            try (ResultSet rs = ps.executeQuery()) {
+                slotExists = rs.next();
+            }
+        }
+        if (!slotExists) {
+            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM " + sqlName(c.signalTable())
+                    + " WHERE id = ?")) {
+                ps.setString(1, markerId(c));
+                ps.executeUpdate();
+            }
+            return true;
+        }
+        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM " + sqlName(c.signalTable())
+                + " WHERE id = ?")) {
+            ps.setString(1, markerId(c));
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next();
+            }
+        }
+    }
+
+    /**
+     * The tables the connector captures, as {@code schema.table}: those of the engine's include/exclude lists (which
+     * already name the attached tables when nothing else is configured), never the signal table. Each must have a
+     * primary key, since incremental snapshots read in key order.
+     *
+     * @throws CdcException if a table has no primary key
+     */
+    static List<String> capturedTables(Connection conn, CdcConfig c, Properties engine) throws SQLException {
+        List<Pattern> inT = patterns(engine, "table.include.list");
+        List<Pattern> exT = patterns(engine, "table.exclude.list");
+        List<Pattern> inS = patterns(engine, "schema.include.list");
+        List<Pattern> exS = patterns(engine, "schema.exclude.list");
+        List<String> tables = new ArrayList<>();
+        List<String> noKey = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT n.nspname, c.relname, EXISTS (SELECT 1 FROM "
+                + "pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p') FROM pg_class c JOIN pg_namespace n "
+                + "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname NOT "
+                + "IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1, 2");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String schema = rs.getString(1);
+                String name = schema + "." + rs.getString(2);
+                if (name.equals(c.signalTable()) || !inS.isEmpty() && !matches(inS, schema)
+                        || matches(exS, schema) || !inT.isEmpty() && !matches(inT, name) || matches(exT, name)) {
+                    continue;
+                }
+                tables.add(name);
+                if (!rs.getBoolean(3)) {
+                    noKey.add(name);
+                }
+            }
+        }
+        if (!noKey.isEmpty()) {
+            throw new CdcException("An incremental snapshot reads tables in primary-key order, and " + noKey
+                    + " has no primary key. Fix: add a primary key, leave the table out (excludeTables), or use "
+                    + "another snapshot mode.", "55000", null);
+        }
+        return tables;
+    }
+
+    /**
+     * Writes an {@code execute-snapshot} signal for an incremental snapshot of tables.
+     *
+     * @param id the signal's id (the marker for the initial snapshot, else a new UUID)
+     */
+    static void send(CdcConfig c, String id, Collection<String> tables) {
+        StringBuilder data = new StringBuilder("{\"data-collections\":[");
+        String sep = "";
+        for (String t : tables) {
+            data.append(sep).append('"').append(t.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            sep = ",";
+        }
+        data.append("],\"type\":\"incremental\"}");
+        try (Connection conn = Preflight.connect(c);
+                PreparedStatement ps = conn.prepareStatement("INSERT INTO " + sqlName(c.signalTable())
+                        + " (id, type, data) VALUES (?, 'execute-snapshot', ?)")) {
+            ps.setString(1, id == null ? UUID.randomUUID().toString() : id);
+            ps.setString(2, data.toString());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new CdcException("Cannot write the snapshot signal to " + c.signalTable() + ": " + e.getMessage(),
+                    e.getSQLState(), e);
+        }
+    }
+
+    /** {@code schema.table} as quoted SQL. */
+    static String sqlName(String qualified) {
+        int dot = qualified.indexOf('.');
+        return Preflight.quoteIdent(qualified.substring(0, dot)) + "." + Preflight.quoteIdent(qualified.substring(dot
+                + 1));
+    }
+
+    private static List<Pattern> patterns(Properties p, String key) {
+        List<Pattern> list = new ArrayList<>();
+        String v = p.getProperty(key);
+        if (v != null && !v.isBlank()) {
+            for (String s : v.split(",")) {
+                list.add(Pattern.compile(s.strip(), Pattern.CASE_INSENSITIVE));
+            }
+        }
+        return list;
+    }
+
+    private static boolean matches(List<Pattern> patterns, String name) {
+        for (Pattern p : patterns) {
+            if (p.matcher(name).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,130 @@
+package io.pgconnector.cdc;
+
+import static io.pgconnector.cdc.CdcTestSupport.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgconnector.embedded.PostgresDatabase;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Incremental snapshots through the signal table: the initial load of {@link SnapshotMode#INCREMENTAL} reads every
+ * row while changes stream, and {@link CdcListener#snapshot(String...)} re-reads a table on demand. (That a crash
+ * during the snapshot resumes at the last chunk is shown by {@code SnapshotCrashTest} with a killed child JVM.)
+ */
+class IncrementalSnapshotTest extends CdcTestBase {
+    private static final int ROWS = 3000;
+
+    record Row(int id, String payload) {
+    }
+
+    @Test
+    void initialIncrementalSnapshotReadsEveryRowWhileChangesStream(PostgresDatabase db) throws Exception {
+        exec(client, "CREATE TABLE inc_initial (id int PRIMARY KEY, payload text)",
+                "INSERT INTO inc_initial SELECT g, 'old' FROM generate_series(1, " + ROWS + ") g");
+        Recorder<Row> rows = new Recorder<>();
+        Recorder<Map<String, Object>> others = new Recorder<>();
+        CdcListener listener = CdcTestSupport.listener(db, "inc_initial").snapshotMode(SnapshotMode.INCREMENTAL)
+                .signalTable("public.inc_signal").incrementalSnapshotChunkSize(500)
+                .includeTables("public\\.inc_initial", "public\\.inc_other").build();
+        listener.attach(Row.class, rows, "inc_initial");
+        listener.attach(mapType(), others); // a catch-all: must never see the signal table's rows
+        listener.start();
+        try {
+            // Changes while the snapshot runs: new rows, and rows that do not exist in the snapshot.
+            exec(client, "INSERT INTO inc_initial SELECT g, 'new' FROM generate_series(" + (ROWS + 1) + ", "
+                    + (ROWS + 200) + ") g");
+            rows.awaitEvents(ROWS, e -> e.op() == Operation.READ && e.after().id() <= ROWS, WAIT);
+            rows.awaitEvents(200, e -> e.op() == Operation.CREATE, WAIT);
+            BitSet read = new BitSet();
+            for (Recorder.Event<Row> e : rows.events()) {
+                if (e.op() == Operation.READ) {
+                    read.set(e.after().id());
+                    assertThat(e.src().snapshot()).isTrue();
+                }
+            }
+            assertThat(read.get(1, ROWS + 1).cardinality()).isEqualTo(ROWS);
+            // The signal table exists (created at start) and holds the initial snapshot's marker.
+            assertThat(client.queryRow(io.pgconnector.client.Sql.of(
+                    "SELECT count(*) FROM inc_signal WHERE id = 'pgconnector-initial-inc_initial'"), Long.class))
+                    .isEqualTo(1L);
+            assertThat(others.events()).isEmpty();
+        } finally {
+            listener.stop();
+            listener.dropSlotAndPublication();
+        }
+    }
+
+    @Test
+    void snapshotOnDemandReReadsATableWhileStreamingGoesOn(PostgresDatabase db) throws Exception {
+        exec(client, "CREATE TABLE inc_adhoc (id int PRIMARY KEY, payload text)",
+                "INSERT INTO inc_adhoc SELECT g, 'old' FROM generate_series(1, " + ROWS + ") g");
+        Recorder<Row> rows = new Recorder<>();
+        // A filtered publication: the connector adds the signal table to it.
+        CdcListener listener = CdcTestSupport.listener(db, "inc_adhoc").snapshotMode(SnapshotMode.NEVER)
+                .publicationAutoCreateMode(PublicationAutoCreateMode.FILTERED).signalTable("inc_signal_adhoc").build();
+        listener.attach(Row.class, rows, "inc_adhoc");
+        assertThatThrownBy(() -> listener.snapshot("inc_adhoc")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("running");
+        listener.start();
+        try {
+            exec(client, "INSERT INTO inc_adhoc VALUES (" + (ROWS + 1) + ", 'before')");
+            rows.awaitEvents(1, e -> e.op() == Operation.CREATE, WAIT);
+            assertThat(rows.events()).noneMatch(e -> e.op() == Operation.READ);
+
+            assertThatThrownBy(() -> listener.snapshot("public.not_attached"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no service");
+            listener.snapshot("inc_adhoc");
+            exec(client, "INSERT INTO inc_adhoc VALUES (" + (ROWS + 2) + ", 'during')");
+            List<Recorder.Event<Row>> reads = rows.awaitEvents(ROWS + 1, e -> e.op() == Operation.READ, WAIT);
+            // Every row committed before the signal, and the one inserted during the snapshot when its chunk was
+            // read after it.
+            assertThat(reads.stream().mapToInt(e -> e.after().id()).filter(id -> id <= ROWS + 1).distinct().count())
+                    .isEqualTo(ROWS + 1);
+            exec(client, "INSERT INTO inc_adhoc VALUES (" + (ROWS + 3) + ", 'after')");
+            List<Recorder.Event<Row>> creates = rows.awaitEvents(3, e -> e.op() == Operation.CREATE, WAIT);
+            assertThat(creates).extracting(e -> e.after().payload()).containsExactly("before", "during", "after");
+        } finally {
+            listener.stop();
+            listener.dropSlotAndPublication();
+        }
+    }
+
+    @Test
+    void incrementalModeNeedsASignalTableAndSnapshotNeedsOne(PostgresDatabase db) {
+        assertThatThrownBy(() -> CdcTestSupport.listener(db, "inc_bad").snapshotMode(SnapshotMode.INCREMENTAL)
+                .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signalTable");
+        assertThatThrownBy(() -> CdcTestSupport.listener(db, "inc_bad").incrementalSnapshotChunkSize(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("incrementalSnapshotChunkSize");
+        CdcListener listener = CdcTestSupport.listener(db, "inc_bad").build();
+        assertThatThrownBy(() -> listener.snapshot("t")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("signalTable");
+    }
+
+    @Test
+    void aUserWhoMayNotWriteTheSignalTableIsToldWhichGrantIsMissing(PostgresDatabase db) {
+        exec(client, "CREATE TABLE inc_priv (id int PRIMARY KEY, payload text)",
+                "CREATE TABLE inc_priv_signal (id text PRIMARY KEY, type text NOT NULL, data text)",
+                "DO $$ BEGIN CREATE ROLE inc_user LOGIN REPLICATION PASSWORD 'secret'; "
+                        + "EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+                "GRANT SELECT ON inc_priv, inc_priv_signal TO inc_user",
+                "CREATE PUBLICATION inc_priv FOR TABLE inc_priv, inc_priv_signal");
+        CdcListener listener = CdcTestSupport.listener(db, "inc_priv").username("inc_user").password("secret")
+                .publicationAutoCreateMode(PublicationAutoCreateMode.DISABLED)
+                .snapshotMode(SnapshotMode.INCREMENTAL).signalTable("inc_priv_signal").build();
+        listener.attach(Row.class, new Recorder<>(), "inc_priv");
+        assertThatThrownBy(listener::start).isInstanceOf(CdcException.class)
+                .hasMessageContaining("GRANT SELECT, INSERT, DELETE ON \"public\".\"inc_priv_signal\" TO");
+        exec(client, "DROP PUBLICATION inc_priv");
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Class<Map<String, Object>> mapType() {
+        return (Class) Map.class;
+    }
+}

@@ -1,0 +1,137 @@
+package io.pgconnector.embedded.internal;
+
+import io.pgconnector.embedded.TlsFiles;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The validated settings of one embedded server (built by {@code EmbeddedPostgres.Builder}) and the configuration
+ * files they turn into. {@link #toString()} does not show the password.
+ *
+ * @param logicalReplication {@code wal_level=logical}, replication slots and {@code replication} hba lines
+ * @param maxConnections {@code max_connections}
+ * @param settings extra {@code postgresql.conf} settings, overriding the built-in ones
+ * @param hbaLines extra {@code pg_hba.conf} lines, placed before the built-in ones
+ * @param initSql statements run as superuser on database {@code postgres} after the first start
+ * @param port the TCP port, 0 for a free one
+ * @param password the superuser's password
+ * @param startupTimeout the longest a start may take
+ * @param tls whether TLS is on
+ * @param tlsRequired whether only TLS connections are accepted
+ * @param clientCertRequired whether a client certificate is demanded
+ * @param seed fills the data directory instead of {@code initdb} (a standby), or null
+ */
+public record ServerConfig(boolean logicalReplication, int maxConnections, Map<String, String> settings,
+                           List<String> hbaLines, List<String> initSql, int port, String password,
+                           Duration startupTimeout, boolean tls, boolean tlsRequired, boolean clientCertRequired,
+                           DataSeed seed) {
+
+    /** The only address the server listens on. */
+    public static final String HOST = "localhost";
+    /** The superuser created by {@code initdb}. */
+    public static final String SUPERUSER = "postgres";
+
+    /**
+     * Copies the collections; {@code clientCertRequired} implies {@code tlsRequired}, which implies {@code tls}.
+     *
+     * @param logicalReplication see the record
+     * @param maxConnections see the record
+     * @param settings see the record
+     * @param hbaLines see the record
+     * @param initSql see the record
+     * @param port see the record
+     * @param password see the record
+     * @param startupTimeout see the record
+     * @param tls see the record
+     * @param tlsRequired see the record
+     * @param clientCertRequired see the record
+     * @param seed see the record
+     */
+    public ServerConfig {
+        settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        hbaLines = List.copyOf(hbaLines);
+        initSql = List.copyOf(initSql);
+        tlsRequired = tlsRequired || clientCertRequired;
+        tls = tls || tlsRequired;
+    }
+
+    /**
+     * The lines appended to {@code postgresql.conf}.
+     *
+     * @param socketDirectory the Unix socket directory, or empty for none
+     * @param tlsFiles the TLS files (null without TLS)
+     * @param serverKey the server's private key file (null without TLS)
+     * @return the text to append
+     */
+    public String postgresqlConf(String socketDirectory, TlsFiles tlsFiles, Path serverKey) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("listen_addresses", HOST);
+        conf.put("unix_socket_directories", socketDirectory);
+        conf.put("max_connections", Integer.toString(maxConnections));
+        conf.put("synchronous_commit", "on");
+        conf.put("fsync", "off");
+        conf.put("full_page_writes", "off");
+        conf.put("password_encryption", "scram-sha-256");
+        conf.put("logging_collector", "off");
+        conf.put("log_destination", "stderr");
+        conf.put("lc_messages", "C");
+        if (logicalReplication) {
+            conf.put("wal_level", "logical");
+            conf.put("max_replication_slots", "20");
+            conf.put("max_wal_senders", "20");
+        } else {
+            conf.put("wal_level", "replica");
+        }
+        if (tls) {
+            conf.put("ssl", "on");
+            conf.put("ssl_cert_file", tlsFiles.serverCert().toString());
+            conf.put("ssl_key_file", serverKey.toString());
+            conf.put("ssl_ca_file", tlsFiles.caCert().toString());
+        }
+        conf.putAll(settings);
+        StringBuilder sb = new StringBuilder(System.lineSeparator())
+                .append("# Added by pgconnector-embedded").append(System.lineSeparator());
+        conf.forEach((name, value) -> sb.append(name).append(" = '")
+                .append(value.replace("\\", "\\\\").replace("'", "''")).append('\'').append(System.lineSeparator()));
+        return sb.toString();
+    }
+
+    /**
+     * The whole {@code pg_hba.conf}.
+     *
+     * @return the file's text
+     */
+    public String pgHba() {
+        String type = tlsRequired ? "hostssl" : "host";
+        String method = clientCertRequired ? "scram-sha-256 clientcert=verify-full" : "scram-sha-256";
+        List<String> lines = new ArrayList<>();
+        lines.add("# Generated by pgconnector-embedded");
+        lines.addAll(hbaLines);
+        if (!BinaryCache.isWindows()) {
+            lines.add("local all all trust");
+        }
+        lines.add(type + " all all 127.0.0.1/32 " + method);
+        lines.add(type + " all all ::1/128 " + method);
+        if (logicalReplication) {
+            lines.add(type + " replication all 127.0.0.1/32 " + method);
+            lines.add(type + " replication all ::1/128 " + method);
+        }
+        return String.join(System.lineSeparator(), lines) + System.lineSeparator();
+    }
+
+    /**
+     * Describes the settings without the password.
+     *
+     * @return a description
+     */
+    @Override
+    public String toString() {
+        return "ServerConfig[port=" + port + ", maxConnections=" + maxConnections + ", logicalReplication="
+                + logicalReplication + ", tls=" + tls + ", tlsRequired=" + tlsRequired + ", clientCertRequired="
+                + clientCertRequired + ", settings=" + settings.keySet() + "]";
+    }
+}
