@@ -10,6 +10,8 @@
  *   <li>{@code io.pgconnector.types}: the PostgreSQL value types ({@code Point}, {@code Range}, {@code Interval},
  *   {@code Jsonb}, {@code Inet}, ...).</li>
  *   <li>{@code io.pgconnector.mapping}: annotations that shape row and type mapping.</li>
+ *   <li>{@code io.pgconnector.codec}: the codec SPI for PostgreSQL types the client does not know, and codecs for
+ *   the {@code hstore}, {@code ltree} and {@code citext} extensions.</li>
  *   <li>{@code io.pgconnector.client.spi}: the observation SPI that metrics and tracing modules plug into.</li>
  *   <li>{@code io.pgconnector.notify}: {@code LISTEN}/{@code NOTIFY} notifications on a dedicated connection.</li>
  * </ul>
@@ -24,6 +26,7 @@ module io.pgconnector.client {
     exports io.pgconnector.mapping;
     exports io.pgconnector.client.spi;
     exports io.pgconnector.notify;
+    exports io.pgconnector.codec;
     // The CDC module maps change events with the same row mapper and connects with the same TLS settings.
     exports io.pgconnector.mapping.internal to io.pgconnector.cdc;
     exports io.pgconnector.client.internal to io.pgconnector.cdc;
@@ -35,4 +38,7 @@ module io.pgconnector.client {
     requires com.zaxxer.hikari;
     requires org.slf4j;
     requires static com.fasterxml.jackson.databind;
+
+    // Codecs for PostgreSQL types of extensions and applications, found on the class or module path.
+    uses io.pgconnector.codec.Codec;
 }

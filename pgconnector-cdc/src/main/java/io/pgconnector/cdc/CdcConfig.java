@@ -1,5 +1,6 @@
 package io.pgconnector.cdc;
 
+import io.pgconnector.codec.Codec;
 import io.pgconnector.client.TlsOptions;
 
 import java.time.Duration;
@@ -111,6 +112,7 @@ public final class CdcConfig {
     private final Duration startTimeout;
     private final Duration stopTimeout;
     private final Map<String, String> debeziumProperties;
+    private final List<Codec<?>> codecs;
     private final List<ColumnMask> columnMasks;
     private final String heartbeatActionQuery;
     private final Duration statusUpdateInterval;
@@ -160,6 +162,7 @@ public final class CdcConfig {
         this.startTimeout = b.startTimeout;
         this.stopTimeout = b.stopTimeout;
         this.debeziumProperties = Map.copyOf(b.debeziumProperties);
+        this.codecs = List.copyOf(b.codecs);
         this.columnMasks = List.copyOf(b.columnMasks);
         this.heartbeatActionQuery = b.heartbeatActionQuery;
         this.statusUpdateInterval = b.statusUpdateInterval;
@@ -330,6 +333,15 @@ public final class CdcConfig {
      */
     public Map<String, String> debeziumProperties() {
         return debeziumProperties;
+    }
+
+    /**
+     * Returns the codecs registered for PostgreSQL types the client does not know, in registration order.
+     *
+     * @return the codecs
+     */
+    public List<Codec<?>> codecs() {
+        return codecs;
     }
 
     /** @return the column masks */

@@ -1,10 +1,13 @@
 package io.pgconnector.cdc;
 
 import io.pgconnector.client.TlsOptions;
+import io.pgconnector.codec.Codec;
+import io.pgconnector.mapping.internal.CodecRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -261,6 +264,7 @@ public interface CdcListener extends AutoCloseable {
         Duration startTimeout = Duration.ofSeconds(60);
         Duration stopTimeout = Duration.ofSeconds(30);
         final Map<String, String> debeziumProperties = new LinkedHashMap<>();
+        final List<Codec<?>> codecs = new ArrayList<>();
         final List<ColumnMask> columnMasks = new ArrayList<>();
         String heartbeatActionQuery;
         Duration statusUpdateInterval = Duration.ofSeconds(1);
@@ -817,6 +821,34 @@ public interface CdcListener extends AutoCloseable {
          */
         public Builder deliveryThreads(int threads) {
             this.deliveryThreads = threads;
+            return this;
+        }
+
+        /**
+         * Registers a codec for a PostgreSQL type the client does not know (an extension's type such as
+         * {@code hstore}), so that change event fields of that type arrive in its Java type. The last registration
+         * of a type or a Java class wins. {@code start()} looks the type up and fails with a
+         * {@code ConfigurationException} naming the codec and the type if it does not exist.
+         *
+         * @param codec the codec
+         * @return this builder
+         * @throws io.pgconnector.errors.ConfigurationException if the codec has no type name or Java class
+         */
+        public Builder codec(Codec<?> codec) {
+            codecs.add(CodecRegistry.check(codec));
+            return this;
+        }
+
+        /**
+         * Registers several codecs at once, after those registered before.
+         *
+         * @param codecs the codecs
+         * @return this builder
+         * @throws io.pgconnector.errors.ConfigurationException if a codec is not valid or two of them are for the
+         *                                                       same Java class; then none is registered
+         */
+        public Builder codecs(Collection<? extends Codec<?>> codecs) {
+            this.codecs.addAll(CodecRegistry.checkSet(codecs));
             return this;
         }
 

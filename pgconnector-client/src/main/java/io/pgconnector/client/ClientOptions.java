@@ -1,10 +1,15 @@
 package io.pgconnector.client;
 
+import io.pgconnector.codec.Codec;
 import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.mapping.internal.CodecRegistry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -37,6 +42,8 @@ import java.util.Objects;
  *   <tr><td>statementReuse</td><td>64</td><td>prepared statements kept open per pooled connection for
  *   {@code queryRow}, {@code queryOptional}, {@code queryList} and {@code execute}; 0 prepares and closes one per
  *   call</td></tr>
+ *   <tr><td>codecs</td><td>none (and those found by {@code ServiceLoader})</td><td>{@link Codec}s for PostgreSQL
+ *   types the client does not know, such as an extension's</td></tr>
  * </table>
  */
 public final class ClientOptions {
@@ -60,6 +67,7 @@ public final class ClientOptions {
     private final Map<String, String> driverProperties;
     private final boolean pgBouncerTransactionMode;
     private final int statementReuse;
+    private final List<Codec<?>> codecs;
 
     private ClientOptions(Builder b) {
         this.connectTimeout = b.connectTimeout;
@@ -80,6 +88,7 @@ public final class ClientOptions {
         this.driverProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.driverProperties));
         this.pgBouncerTransactionMode = b.pgBouncerTransactionMode;
         this.statementReuse = b.statementReuse;
+        this.codecs = List.copyOf(b.codecs);
     }
 
     /**
@@ -125,6 +134,7 @@ public final class ClientOptions {
         b.driverProperties.putAll(driverProperties);
         b.pgBouncerTransactionMode = pgBouncerTransactionMode;
         b.statementReuse = statementReuse;
+        b.codecs.addAll(codecs);
         return b;
     }
 
@@ -213,6 +223,17 @@ public final class ClientOptions {
         return statementReuse;
     }
 
+    /**
+     * Returns the codecs registered for the client's own PostgreSQL types, in registration order (a later one wins
+     * over an earlier one for the same type or Java class). Codecs found by {@code ServiceLoader} are not listed:
+     * they come before these.
+     *
+     * @return the codecs
+     */
+    public List<Codec<?>> codecs() {
+        return codecs;
+    }
+
     /** @return extra pgjdbc properties, passed as they are */
     public Map<String, String> driverProperties() {
         return driverProperties;
@@ -233,7 +254,7 @@ public final class ClientOptions {
                 && binaryTransfer == c.binaryTransfer && Objects.equals(currentSchema, c.currentSchema)
                 && Objects.equals(applicationName, c.applicationName) && tls.equals(c.tls)
                 && driverProperties.equals(c.driverProperties)
-                && pgBouncerTransactionMode == c.pgBouncerTransactionMode
+                && pgBouncerTransactionMode == c.pgBouncerTransactionMode && codecs.equals(c.codecs)
                 && statementReuse == c.statementReuse;
     }
 
@@ -252,6 +273,7 @@ public final class ClientOptions {
                 + prepareThreshold + ", binaryTransfer=" + binaryTransfer + ", currentSchema=" + currentSchema
                 + ", applicationName=" + applicationName + ", tls=" + tls + ", driverProperties="
                 + driverProperties.keySet() + (pgBouncerTransactionMode ? ", pgBouncerTransactionMode" : "")
+                + (codecs.isEmpty() ? "" : ", codecs=" + codecs.stream().map(Codec::typeName).toList())
                 + ", statementReuse=" + statementReuse + "]";
     }
 
@@ -274,6 +296,7 @@ public final class ClientOptions {
         private int statementReuse = 64;
         private TlsOptions tls = TlsOptions.defaults();
         private final Map<String, String> driverProperties = new LinkedHashMap<>();
+        private final List<Codec<?>> codecs = new ArrayList<>();
         private boolean pgBouncerTransactionMode;
 
         private Builder() {
@@ -460,6 +483,33 @@ public final class ClientOptions {
          */
         public Builder statementReuse(int statementsPerConnection) {
             this.statementReuse = atLeast("statementReuse", statementsPerConnection, 0);
+            return this;
+        }
+
+        /**
+         * Registers a codec for a PostgreSQL type the client does not know (an extension's type, say). The last
+         * registration of a type or a Java class wins, over the built-in types too. The client looks the type up
+         * when it starts and fails with a {@link ConfigurationException} if it does not exist.
+         *
+         * @param codec the codec
+         * @return this builder
+         * @throws ConfigurationException if the codec has no type name or Java class
+         */
+        public Builder codec(Codec<?> codec) {
+            this.codecs.add(CodecRegistry.check(codec));
+            return this;
+        }
+
+        /**
+         * Registers several codecs at once, after those registered before (which they win over).
+         *
+         * @param codecs the codecs
+         * @return this builder
+         * @throws ConfigurationException if a codec is not valid or two of them are for the same Java class; then
+         *                                none of them is registered
+         */
+        public Builder codecs(Collection<? extends Codec<?>> codecs) {
+            this.codecs.addAll(CodecRegistry.checkSet(codecs));
             return this;
         }
 

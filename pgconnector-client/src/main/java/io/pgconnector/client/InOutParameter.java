@@ -39,7 +39,8 @@ public final class InOutParameter<T> extends CallParameter<T> {
     }
 
     /**
-     * Creates an INOUT parameter holding {@code value}; the new value is read back into the value's class.
+     * Creates an INOUT parameter holding {@code value}; the new value is read back into the value's class (for an
+     * enum its enum class; for a list, a range or a map: {@code List}, {@code Range}, {@code Map}).
      *
      * @param value the value sent to the routine; not {@code null} (use {@link #of(Object, Class)} for SQL NULL)
      * @param <T>   the Java type
@@ -55,6 +56,8 @@ public final class InOutParameter<T> extends CallParameter<T> {
             c = List.class;
         } else if (value instanceof Range) {
             c = Range.class;
+        } else if (value instanceof java.util.Map) {
+            c = java.util.Map.class;
         }
         return new InOutParameter<>(value, c);
     }

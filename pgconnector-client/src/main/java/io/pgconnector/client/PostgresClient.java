@@ -1,5 +1,6 @@
 package io.pgconnector.client;
 
+import io.pgconnector.codec.Codec;
 import io.pgconnector.errors.AuthenticationException;
 import io.pgconnector.errors.ClientClosedException;
 import io.pgconnector.errors.ConfigurationException;
@@ -352,6 +353,22 @@ public interface PostgresClient extends SqlOperations, AutoCloseable {
          */
         public Builder options(ClientOptions options) {
             this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Registers a codec for a PostgreSQL type the client does not know (an extension's type such as
+         * {@code hstore}, a type of your own): a shortcut for {@code options(options().toBuilder().codec(codec)
+         * .build())}, so call it after {@link #options(ClientOptions)}. The last registration of a type or a Java
+         * class wins. {@link #build()} looks the type up and fails with a {@code ConfigurationException} naming the
+         * codec and the type if it does not exist.
+         *
+         * @param codec the codec
+         * @return this builder
+         * @throws io.pgconnector.errors.ConfigurationException if the codec has no type name or Java class
+         */
+        public Builder codec(Codec<?> codec) {
+            this.options = options.toBuilder().codec(codec).build();
             return this;
         }
 

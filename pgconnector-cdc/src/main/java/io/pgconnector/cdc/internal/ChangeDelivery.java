@@ -1,5 +1,6 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.CdcService;
 import io.pgconnector.cdc.ChangeSource;
@@ -19,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -75,7 +77,8 @@ public final class ChangeDelivery {
     private final BooleanSupplier aborted;
     private final boolean continueOnError;
     private final FailureHandler onFailure;
-    private RowDecoder decoder = new RowDecoder();
+    private RowDecoder decoder;
+    private final CodecRegistry codecs;
     private final Map<String, Route<?>> messagesByPrefix;
     private final Route<?> messagesCatchAll;
 
@@ -103,11 +106,11 @@ public final class ChangeDelivery {
             BooleanSupplier stopRequested, BooleanSupplier aborted, boolean continueOnError,
             FailureHandler onFailure, Observer observer) {
         this(byTable, catchAll, Map.of(), null, retry, skipped, stopRequested, aborted, continueOnError, onFailure,
-                observer);
+                observer, CodecRegistry.BUILT_IN);
     }
 
     /**
-     * Creates a delivery that also delivers logical decoding messages.
+     * Creates a delivery that also delivers logical decoding messages and decodes fields with a listener's codecs.
      *
      * @param byTable          the services by {@code schema.table}
      * @param catchAll         the service for every other table, or null
@@ -120,12 +123,16 @@ public final class ChangeDelivery {
      * @param continueOnError  whether a failed change is passed over
      * @param onFailure        what to do with a change that could not be delivered
      * @param observer         told about deliveries and retries
+     * @param codecs           the codecs of the listener
      */
     public ChangeDelivery(Map<String, Route<?>> byTable, Route<?> catchAll, Map<String, Route<?>> messagesByPrefix,
             Route<?> messagesCatchAll, RetryPolicy retry, Set<Operation> skipped, BooleanSupplier stopRequested,
-            BooleanSupplier aborted, boolean continueOnError, FailureHandler onFailure, Observer observer) {
+            BooleanSupplier aborted, boolean continueOnError, FailureHandler onFailure, Observer observer,
+            CodecRegistry codecs) {
         this.messagesByPrefix = new HashMap<>(messagesByPrefix);
         this.messagesCatchAll = messagesCatchAll;
+        this.codecs = codecs;
+        this.decoder = new RowDecoder(codecs, List.of());
         this.observer = observer;
         this.byTable = Map.copyOf(byTable);
         this.catchAll = catchAll;
@@ -386,6 +393,6 @@ public final class ChangeDelivery {
      * @param masks the listener's column masks
      */
     public void applyColumnMasks(java.util.List<io.pgconnector.cdc.ColumnMask> masks) {
-        decoder = new RowDecoder(masks);
+        decoder = new RowDecoder(codecs, masks);
     }
 }

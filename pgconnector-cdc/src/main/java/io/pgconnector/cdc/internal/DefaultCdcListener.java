@@ -9,6 +9,8 @@ import io.pgconnector.cdc.MessageService;
 import io.pgconnector.cdc.TransactionalCdcService;
 import io.pgconnector.types.PgLsn;
 import io.pgconnector.cdc.OffsetStorage;
+import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.cdc.SnapshotMode;
 
 import io.debezium.embedded.Connect;
@@ -31,6 +33,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -266,7 +269,8 @@ public final class DefaultCdcListener implements CdcListener {
             r.dispatcher = new Dispatcher(routesNow, catchAllNow, messagesNow.routes(), messagesNow.catchAllRoute(),
                     config.retryPolicy(), config.eventErrorMode(), config.skippedOperations(),
                     () -> r.stopRequested, e -> halt(r, e), counters, config.deliveryThreads(),
-                    "pgconnector-cdc-" + config.slotName() + "-delivery", config.columnMasks());
+                    "pgconnector-cdc-" + config.slotName() + "-delivery", config.columnMasks(),
+                    codecRegistry());
             if (targetOffsets != null) {
                 r.dispatcher.deliverInto(config.offsetStorage().targetClient(), targetOffsets, currentTx);
             }
@@ -292,7 +296,8 @@ public final class DefaultCdcListener implements CdcListener {
                 r.dispatcher.close();
             }
             r.done.countDown();
-            throw e instanceof CdcException ? e : new CdcException("The CDC listener could not start: " + e, null, e);
+            throw e instanceof CdcException || e instanceof ConfigurationException ? e
+                    : new CdcException("The CDC listener could not start: " + e, null, e);
         }
         awaitCapture(r);
         if (initialSnapshot != null) {
@@ -312,6 +317,22 @@ public final class DefaultCdcListener implements CdcListener {
             watchSnapshotEnd(r);
         }
         LOG.info("CDC listener on slot {} is capturing", config.slotName());
+    }
+
+    /**
+     * The codecs of this listener: the built-in ones, or with the user's on top, their types looked up on the server
+     * (a codec for a type that does not exist fails the start with a ConfigurationException).
+     */
+    private CodecRegistry codecRegistry() {
+        if (config.codecs().isEmpty() && CodecRegistry.discovered().isEmpty()) {
+            return CodecRegistry.BUILT_IN;
+        }
+        try (Connection c = Preflight.connect(config)) {
+            return CodecRegistry.create(config.codecs(), c, config.database());
+        } catch (SQLException e) {
+            throw new CdcException("Could not look up the types of the codecs: " + e.getMessage(), e.getSQLState(),
+                    e);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.ChangeSource;
 import io.pgconnector.cdc.EventErrorMode;
@@ -50,7 +51,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, Map<String, Route<?>> messagesByPrefix,
             Route<?> messagesCatchAll, RetryPolicy retry, EventErrorMode errorMode, Set<Operation> skipped,
             BooleanSupplier stopRequested, Consumer<CdcException> halt, Counters counters, int threads,
-            String threadName, List<io.pgconnector.cdc.ColumnMask> columnMasks) {
+            String threadName, List<io.pgconnector.cdc.ColumnMask> columnMasks, CodecRegistry codecs) {
         this.counters = counters;
         this.continueOnError = errorMode == EventErrorMode.REPORT_AND_CONTINUE || retry.skipWhenExhausted();
         this.stopRequested = stopRequested;
@@ -69,10 +70,10 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
         // Every delivery (one per thread, and the transactional one) applies the listener's own column masks.
         java.util.function.Supplier<ChangeDelivery> deliveries = () -> masked(new ChangeDelivery(byTable, catchAll,
                 messagesByPrefix, messagesCatchAll, retry, skipped, stopRequested, () -> aborted, continueOnError,
-                this::failed, observer), columnMasks);
+                this::failed, observer, codecs), columnMasks);
         this.delivery = deliveries.get();
         this.forTarget = handler -> masked(new ChangeDelivery(byTable, catchAll, Map.of(), null, RetryPolicy.none(),
-                skipped, stopRequested, () -> aborted, continueOnError, handler, observer), columnMasks);
+                skipped, stopRequested, () -> aborted, continueOnError, handler, observer, codecs), columnMasks);
         this.retry = retry;
         this.parallel = threads <= 1 ? null : new ParallelDelivery(threads, threadName, deliveries, stopRequested,
                 () -> aborted);

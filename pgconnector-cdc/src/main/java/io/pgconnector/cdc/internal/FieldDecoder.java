@@ -1,6 +1,8 @@
 package io.pgconnector.cdc.internal;
 
-import io.pgconnector.mapping.internal.PgTypes;
+import io.pgconnector.mapping.internal.CodecRegistry;
+import io.pgconnector.mapping.internal.TypeCodec;
+import io.pgconnector.mapping.internal.UserCodec;
 import io.pgconnector.mapping.internal.TextCodec;
 import io.pgconnector.types.Point;
 
@@ -113,7 +115,8 @@ final class FieldDecoder {
      * {@link #UNAVAILABLE_MARK} for an unchanged TOAST value. A value that cannot be decoded is logged (once per
      * column) and returned as null.
      */
-    static Object decode(Object value, Schema schema, String pgType, Type natural, String columnForLog) {
+    static Object decode(Object value, Schema schema, String pgType, Type natural, String columnForLog,
+            CodecRegistry codecs) {
         if (value == null) {
             return null;
         }
@@ -121,7 +124,7 @@ final class FieldDecoder {
             return UNAVAILABLE_MARK;
         }
         try {
-            return natural(value, schema, pgType, natural);
+            return natural(value, schema, pgType, natural, codecs);
         } catch (RuntimeException e) {
             if (WARNED.add(columnForLog + ":" + pgType)) {
                 LOG.warn("Cannot decode {} of type {} (Debezium schema {}); the field is delivered as null: {}",
@@ -149,16 +152,21 @@ final class FieldDecoder {
         return false;
     }
 
-    private static Object natural(Object value, Schema schema, String pgType, Type natural) {
+    private static Object natural(Object value, Schema schema, String pgType, Type natural, CodecRegistry codecs) {
+        UserCodec user = codecs.forType(pgType);
+        if (user != null && !(value instanceof List)) {
+            // A user's codec (hstore, ltree, ...) takes the field as Debezium delivers it, without a text round trip.
+            return user.fromChangeEvent(value instanceof ByteBuffer ? bytes(value) : value);
+        }
         if (value instanceof Boolean && pgType.startsWith("bit")) {
             // bit(1) arrives as a plain BOOLEAN.
-            return fit((Boolean) value ? "1" : "0", natural, pgType);
+            return fit((Boolean) value ? "1" : "0", natural, pgType, codecs);
         }
         String name = schema.name();
         if (name != null) {
             Object v = semanticValue(value, schema, name, pgType);
             if (v != null) {
-                return fit(v, natural, pgType);
+                return fit(v, natural, pgType, codecs);
             }
         }
         if (value instanceof List) {
@@ -167,7 +175,8 @@ final class FieldDecoder {
             Schema elementSchema = schema.valueSchema();
             List<Object> out = new ArrayList<>(((List<?>) value).size());
             for (Object item : (List<?>) value) {
-                out.add(item == null ? null : natural(item, elementSchema, element, PgTypes.naturalType(element)));
+                out.add(item == null ? null : natural(item, elementSchema, element, codecs.naturalType(element),
+                        codecs));
             }
             return out;
         }
@@ -180,7 +189,7 @@ final class FieldDecoder {
         if (value instanceof Map) {
             return value; // hstore in map mode: Map<String, String>
         }
-        return fit(value, natural, pgType);
+        return fit(value, natural, pgType, codecs);
     }
 
     /** Values whose Debezium encoding is named by the schema; null when the name says nothing special. */
@@ -360,7 +369,7 @@ final class FieldDecoder {
     }
 
     /** Brings a decoded value to the natural type of its column, through the text form when needed. */
-    private static Object fit(Object v, Type natural, String pgType) {
+    private static Object fit(Object v, Type natural, String pgType, CodecRegistry codecs) {
         if (natural instanceof Class && ((Class<?>) natural).isInstance(v)) {
             return v;
         }
@@ -373,6 +382,12 @@ final class FieldDecoder {
         if (natural == Long.class && v instanceof Number && !(v instanceof BigDecimal)) {
             return ((Number) v).longValue();
         }
+        TypeCodec codec = natural instanceof Class ? codecs.forClass((Class<?>) natural) : null;
+        Object direct = codec == null ? null : codec.fromValue(v);
+        if (direct != null) {
+            // The codec converts it directly (a money BigDecimal into Money): no text round trip.
+            return direct;
+        }
         String text;
         if (v instanceof String) {
             text = (String) v;
@@ -381,8 +396,8 @@ final class FieldDecoder {
         } else if (v instanceof Number) {
             text = v.toString();
         } else {
-            text = TextCodec.format(v);
+            text = TextCodec.format(v, codecs);
         }
-        return TextCodec.parse(text, natural, pgType);
+        return TextCodec.parse(text, natural, pgType, codecs);
     }
 }

@@ -1,8 +1,8 @@
 package io.pgconnector.cdc.internal;
 
 import io.pgconnector.cdc.ColumnMask;
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.ColumnInfo;
-import io.pgconnector.mapping.internal.PgTypes;
 import io.pgconnector.mapping.internal.RowMapper;
 
 import org.apache.kafka.connect.data.Field;
@@ -27,18 +27,17 @@ final class RowDecoder {
 
     private final Map<Schema, Plan> plans = new IdentityHashMap<>();
     private final List<ColumnMask> hashMasks;
-
-    /** A decoder without hash masks. */
-    RowDecoder() {
-        this(List.of());
-    }
+    private final CodecRegistry codecs;
 
     /**
-     * A decoder that replaces the values of text columns matched by a {@link ColumnMask.Kind#HASH} mask.
+     * A decoder that reads values with a listener's codecs and replaces the values of text columns matched by a
+     * {@link ColumnMask.Kind#HASH} mask.
      *
-     * @param masks the listener's column masks (other kinds are Debezium's and ignored here)
+     * @param codecs the listener's codecs
+     * @param masks  the listener's column masks (other kinds are Debezium's and ignored here)
      */
-    RowDecoder(List<ColumnMask> masks) {
+    RowDecoder(CodecRegistry codecs, List<ColumnMask> masks) {
+        this.codecs = codecs;
         this.hashMasks = masks.stream().filter(m -> m.kind() == ColumnMask.Kind.HASH).toList();
     }
 
@@ -56,8 +55,10 @@ final class RowDecoder {
         // The hash mask of each column, null for most.
         final ColumnMask[] hashes;
         final Map<Class<?>, RowMapper<?>> mappers = new IdentityHashMap<>();
+        final CodecRegistry codecs;
 
-        Plan(String table, Schema schema, List<ColumnMask> hashMasks) {
+        Plan(String table, Schema schema, List<ColumnMask> hashMasks, CodecRegistry codecs) {
+            this.codecs = codecs;
             this.fields = schema.fields().toArray(new Field[0]);
             this.hashes = new ColumnMask[fields.length];
             this.pgTypes = new String[fields.length];
@@ -67,7 +68,7 @@ final class RowDecoder {
             for (int i = 0; i < fields.length; i++) {
                 Field f = fields[i];
                 pgTypes[i] = FieldDecoder.pgType(f);
-                naturalTypes[i] = PgTypes.naturalType(pgTypes[i]);
+                naturalTypes[i] = codecs.naturalType(pgTypes[i]);
                 qualifiedNames[i] = table + "." + f.name();
                 for (ColumnMask m : hashMasks) {
                     if (m.appliesTo(qualifiedNames[i])) {
@@ -82,7 +83,7 @@ final class RowDecoder {
 
         @SuppressWarnings("unchecked")
         <T> RowMapper<T> mapper(Class<T> type) {
-            return (RowMapper<T>) mappers.computeIfAbsent(type, t -> RowMapper.forColumns(t, columns));
+            return (RowMapper<T>) mappers.computeIfAbsent(type, t -> RowMapper.forColumns(t, columns, codecs));
         }
     }
 
@@ -96,7 +97,7 @@ final class RowDecoder {
             if (plans.size() >= CACHE_LIMIT) {
                 plans.clear();
             }
-            plan = new Plan(table, schema, hashMasks);
+            plan = new Plan(table, schema, hashMasks, codecs);
             plans.put(schema, plan);
         }
         Object[] values = new Object[plan.fields.length];
@@ -104,7 +105,7 @@ final class RowDecoder {
         for (int i = 0; i < values.length; i++) {
             Field f = plan.fields[i];
             Object v = FieldDecoder.decode(row.get(f), f.schema(), plan.pgTypes[i], plan.naturalTypes[i],
-                    plan.qualifiedNames[i]);
+                    plan.qualifiedNames[i], codecs);
             if (v == FieldDecoder.UNAVAILABLE_MARK) {
                 if (unavailable == null) {
                     unavailable = new LinkedHashSet<>();

@@ -110,7 +110,7 @@ final class Batches {
                 int chunkStart = 0;
                 int i = 0;
                 while (rows.hasNext()) {
-                    Operations.bindAll(ps, rows.next(), false);
+                    Operations.bindAll(ops.codecs(), ps, rows.next(), false);
                     ps.addBatch();
                     i++;
                     if (i - chunkStart == BATCH_CHUNK || !rows.hasNext()) {

@@ -155,7 +155,7 @@ final class Copies {
                 }
                 columns = RowMapper.columnsOf(md);
             }
-            RowMapper<T> mapper = RowMapper.forColumns(type, columns);
+            RowMapper<T> mapper = RowMapper.forColumns(type, columns, ops.codecs());
             BinaryCodec[] codecs = options.format() == CopyOptions.Format.TEXT ? null
                     : codecs(columns, options.format() == CopyOptions.Format.BINARY);
             CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + query.text()

@@ -1,5 +1,6 @@
 package io.pgconnector.client.internal;
 
+import io.pgconnector.mapping.internal.CodecRegistry;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import io.pgconnector.errors.ClientClosedException;
@@ -32,9 +33,9 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
     private Pools.Lease readLease;
     private ReplicaOperations replicaView;
 
-    private DefaultPostgresClient(Pools.Lease lease, String target, int fetchSize, PostgresClient.Builder readSettings,
-            int statementReuse) {
-        super(fetchSize, new StatementCache(statementReuse));
+    private DefaultPostgresClient(Pools.Lease lease, String target, int fetchSize, CodecRegistry codecs,
+            PostgresClient.Builder readSettings, int statementReuse) {
+        super(fetchSize, codecs, new StatementCache(statementReuse));
         this.readSettings = readSettings;
         this.lease = lease;
         this.dataSource = lease.dataSource();
@@ -52,7 +53,14 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
         String target = Pools.describe(b);
         Pools.Lease lease = Pools.open(ReplicaRouting.writeBuilder(b));
         LOG.debug("Connected to PostgreSQL as {}", target);
-        DefaultPostgresClient client = new DefaultPostgresClient(lease, target, b.options().fetchSize(),
+        CodecRegistry codecs;
+        try {
+            codecs = codecs(b, lease.dataSource(), target);
+        } catch (RuntimeException | Error e) {
+            lease.release();
+            throw e;
+        }
+        DefaultPostgresClient client = new DefaultPostgresClient(lease, target, b.options().fetchSize(), codecs,
                 ReplicaRouting.readBuilder(b), b.options().statementReuse());
         if (b.observer() == null) {
             return client;
@@ -63,6 +71,40 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
             client.close();
             throw e;
         }
+    }
+
+    /**
+     * The client's codec registry: the built-in one when there are no user codecs (no round trip), else one whose
+     * types are looked up once on the server, so a codec for a missing type fails the client's start. A lazily
+     * started pool connects nothing at start: its codecs' types are not looked up (a missing type is then the
+     * server's error on first use).
+     */
+    private static CodecRegistry codecs(PostgresClient.Builder b, DataSource pool, String target) {
+        if (b.options().codecs().isEmpty() && CodecRegistry.discovered().isEmpty()) {
+            return CodecRegistry.BUILT_IN;
+        }
+        if (b.pool().lazyStart()) {
+            try {
+                return CodecRegistry.create(b.options().codecs(), null, target);
+            } catch (SQLException e) {
+                throw new IllegalStateException("unreachable: no look-up without a connection", e);
+            }
+        }
+        try (Connection c = pool.getConnection()) {
+            return CodecRegistry.create(b.options().codecs(), c, b.database() == null ? target : b.database());
+        } catch (SQLException e) {
+            throw Errors.translate(e, "Could not look up the types of the codecs on " + target);
+        }
+    }
+
+    /**
+     * Returns the codecs this client binds and reads with (built-in, found by ServiceLoader, registered), for an
+     * engine that must read values exactly as this client does.
+     *
+     * @return the registry
+     */
+    public CodecRegistry codecRegistry() {
+        return codecs();
     }
 
     @Override
@@ -151,7 +193,7 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
                 previousIsolation = c.getTransactionIsolation();
                 c.setTransactionIsolation(isolation.jdbcLevel());
             }
-            tx = new TransactionImpl(c, fetchSize(), statements());
+            tx = new TransactionImpl(c, fetchSize(), codecs(), statements());
             R result;
             try {
                 result = work.run(tx);

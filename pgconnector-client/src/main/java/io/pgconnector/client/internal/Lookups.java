@@ -68,10 +68,10 @@ final class Lookups {
     private static <T> List<T> rowsOn(Operations ops, Connection c, Sql sql, RowSource<T> source, int maxRows,
             boolean untypedIntegers) throws SQLException {
         return ops.statements().run(c, sql.text(), StatementCache.Use.PLAIN, null, ps -> {
-            Operations.bindAll(ps, sql.values(), untypedIntegers);
+            Operations.bindAll(ops.codecs(), ps, sql.values(), untypedIntegers);
             ps.setMaxRows(maxRows);
             try (ResultSet rs = ps.executeQuery()) {
-                RowSource.Reader<T> reader = source.open(rs, sql.text());
+                RowSource.Reader<T> reader = source.open(rs, sql.text(), ops.codecs());
                 if (maxRows == 1) {
                     // A scalar row may be SQL NULL, which List.of would refuse.
                     return rs.next() ? Collections.singletonList(reader.read(rs)) : List.of();

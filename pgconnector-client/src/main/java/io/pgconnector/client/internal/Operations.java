@@ -8,6 +8,7 @@ import io.pgconnector.client.ProcedureCallResult;
 import io.pgconnector.client.Sql;
 import io.pgconnector.client.Row;
 import io.pgconnector.client.SqlOperations;
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.ParameterBinder;
 import org.postgresql.util.PSQLException;
 
@@ -32,20 +33,27 @@ import java.util.stream.StreamSupport;
 abstract class Operations implements SqlOperations {
     private static final String[] NO_KEYS = new String[0];
     private final int fetchSize;
+    private final CodecRegistry codecs;
     private final StatementCache statements;
 
-    Operations(int fetchSize) {
-        this(fetchSize, StatementCache.NONE);
+    Operations(int fetchSize, CodecRegistry codecs) {
+        this(fetchSize, codecs, StatementCache.NONE);
     }
 
-    Operations(int fetchSize, StatementCache statements) {
+    Operations(int fetchSize, CodecRegistry codecs, StatementCache statements) {
         this.fetchSize = fetchSize;
+        this.codecs = codecs;
         this.statements = statements;
     }
 
     /** Returns the statements kept per connection for the verbs that read or write in one call. */
     StatementCache statements() {
         return statements;
+    }
+
+    /** Returns the codecs that bind parameters and read columns. */
+    CodecRegistry codecs() {
+        return codecs;
     }
 
     /** Returns the number of rows a stream fetches per round trip. */
@@ -99,19 +107,19 @@ abstract class Operations implements SqlOperations {
             ps.setFetchSize(fetchSize);
             ResultSet rs;
             try {
-                bindAll(ps, sql.values(), false);
+                bindAll(codecs, ps, sql.values(), false);
                 rs = ps.executeQuery();
             } catch (SQLException e) {
                 if (!owns || !jsonIntegerRetry(e, sql)) {
                     throw e;
                 }
                 c.rollback();
-                bindAll(ps, sql.values(), true);
+                bindAll(codecs, ps, sql.values(), true);
                 rs = ps.executeQuery();
             }
             resource.resultSet = rs;
             ResultSet rows0 = rs;
-            RowSource.Reader<T> mapper = source.open(rs, sql.text());
+            RowSource.Reader<T> mapper = source.open(rs, sql.text(), codecs);
             opened(resource);
             Spliterator<T> rows = new Spliterators.AbstractSpliterator<T>(Long.MAX_VALUE, Spliterator.ORDERED) {
                 @Override
@@ -214,7 +222,7 @@ abstract class Operations implements SqlOperations {
                         // A kept statement may come from a lookup of the same text, which limits its rows.
                         ps.setMaxRows(0);
                     }
-                    bindAll(ps, sql.values(), untypedIntegers);
+                    bindAll(codecs, ps, sql.values(), untypedIntegers);
                     return GeneratedKeys.execute(ps, wantsKey);
                 });
     }
@@ -259,13 +267,14 @@ abstract class Operations implements SqlOperations {
                 Arguments.required(rows, "rows", "batchExecute"));
     }
 
-    static void bindAll(PreparedStatement ps, List<?> values, boolean untypedIntegers) throws SQLException {
+    static void bindAll(CodecRegistry codecs, PreparedStatement ps, List<?> values, boolean untypedIntegers)
+            throws SQLException {
         for (int i = 0; i < values.size(); i++) {
             Object v = values.get(i);
             if (untypedIntegers && (v instanceof Long || v instanceof Integer || v instanceof Short)) {
                 ParameterBinder.bindUntyped(ps, i + 1, v);
             } else {
-                ParameterBinder.bind(ps, i + 1, v);
+                ParameterBinder.bind(codecs, ps, i + 1, v);
             }
         }
     }

@@ -10,6 +10,7 @@ import io.pgconnector.client.Sql;
 import io.pgconnector.mapping.internal.ColumnInfo;
 import io.pgconnector.mapping.internal.ColumnReader;
 import io.pgconnector.mapping.internal.ColumnReaders;
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.ParameterBinder;
 import io.pgconnector.mapping.internal.RowMapper;
 import org.slf4j.Logger;
@@ -104,11 +105,11 @@ final class ProcedureCalls {
         for (int i = 0; i < values.size(); i++) {
             Object v = values.get(i);
             if (v instanceof InOutParameter) {
-                ParameterBinder.bind(ps, i + 1, ((InOutParameter<?>) v).value());
+                ParameterBinder.bind(ops.codecs(), ps, i + 1, ((InOutParameter<?>) v).value());
             } else if (v instanceof CallParameter) {
                 ParameterBinder.bind(ps, i + 1, null);
             } else {
-                ParameterBinder.bind(ps, i + 1, v);
+                ParameterBinder.bind(ops.codecs(), ps, i + 1, v);
             }
         }
         boolean first = ps.execute();
@@ -118,7 +119,7 @@ final class ProcedureCalls {
             tracked.statement = ps;
             ops.opened(tracked);
         }
-        CallResult result = new CallResult(ops.fetchSize(), res, prepared.markers(), first);
+        CallResult result = new CallResult(ops.fetchSize(), ops.codecs(), res, prepared.markers(), first);
         result.advance();
         return result;
     }
@@ -212,6 +213,7 @@ final class ProcedureCalls {
 
     private static final class CallResult implements ProcedureCallResult {
         private final int fetchSize;
+        private final CodecRegistry codecs;
         private final Resources res;
         private final Cleaner.Cleanable cleanable;
         private final List<CallParameter<?>> markers;
@@ -224,8 +226,10 @@ final class ProcedureCalls {
         private Source current;
         private boolean closed;
 
-        CallResult(int fetchSize, Resources res, List<CallParameter<?>> markers, boolean firstIsResultSet) {
+        CallResult(int fetchSize, CodecRegistry codecs, Resources res, List<CallParameter<?>> markers,
+                boolean firstIsResultSet) {
             this.fetchSize = fetchSize;
+            this.codecs = codecs;
             this.res = res;
             this.markers = markers;
             this.firstIsResultSet = firstIsResultSet;
@@ -301,7 +305,7 @@ final class ProcedureCalls {
                 CallParameter<?> p = markers.get(i);
                 ColumnInfo column = columns.get(i);
                 try {
-                    ColumnReader reader = ColumnReaders.plan(column, p.type(),
+                    ColumnReader reader = ColumnReaders.plan(codecs, column, p.type(),
                             "OUT/INOUT parameter " + (i + 1));
                     hook.complete(p, reader.read(rs, i + 1));
                 } catch (RuntimeException e) {
@@ -420,7 +424,7 @@ final class ProcedureCalls {
 
             @Override
             public <T> Stream<T> stream(Class<T> type) throws SQLException {
-                RowMapper<T> mapper = RowMapper.forResultSet(type, rs);
+                RowMapper<T> mapper = RowMapper.forResultSet(type, rs, codecs);
                 return rows(() -> {
                     if (exhausted || !rs.next()) {
                         exhausted = true;
@@ -472,7 +476,7 @@ final class ProcedureCalls {
                 if (batch == null) {
                     return Stream.empty();
                 }
-                RowMapper<T> mapper = RowMapper.forResultSet(type, batch);
+                RowMapper<T> mapper = RowMapper.forResultSet(type, batch, codecs);
                 return rows(() -> {
                     while (!exhausted) {
                         if (batch.next()) {

@@ -1,6 +1,7 @@
 package io.pgconnector.client.internal;
 
 import io.pgconnector.client.Row;
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.MapperCache;
 import io.pgconnector.mapping.internal.ResultRow;
 
@@ -29,20 +30,21 @@ interface RowSource<T> {
      *
      * @param rs  the result set, before its first row
      * @param sql the statement text, the key of the plan caches
+     * @param codecs the client's codecs
      * @return the reader of its rows
      * @throws SQLException if the metadata cannot be read
      */
-    Reader<T> open(ResultSet rs, String sql) throws SQLException;
+    Reader<T> open(ResultSet rs, String sql, CodecRegistry codecs) throws SQLException;
 
     static <T> RowSource<T> of(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return (rs, sql) -> MapperCache.forResultSet(type, rs, sql)::read;
+        return (rs, sql, codecs) -> MapperCache.forResultSet(type, rs, sql, codecs)::read;
     }
 
     static <T> RowSource<T> of(Function<? super Row, ? extends T> mapper) {
         Objects.requireNonNull(mapper, "mapper");
-        return (rs, sql) -> {
-            ResultRow row = ResultRow.over(rs, sql);
+        return (rs, sql, codecs) -> {
+            ResultRow row = ResultRow.over(rs, sql, codecs);
             return ignored -> mapper.apply(row);
         };
     }

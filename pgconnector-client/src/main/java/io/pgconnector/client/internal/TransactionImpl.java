@@ -1,5 +1,6 @@
 package io.pgconnector.client.internal;
 
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.errors.ClientClosedException;
 import io.pgconnector.client.Transaction;
 import io.pgconnector.client.TransactionCallback;
@@ -16,8 +17,8 @@ final class TransactionImpl extends Operations implements Transaction {
     private final List<QueryResource> openStreams = new ArrayList<>();
     private volatile boolean ended;
 
-    TransactionImpl(Connection connection, int fetchSize, StatementCache statements) {
-        super(fetchSize, statements);
+    TransactionImpl(Connection connection, int fetchSize, CodecRegistry codecs, StatementCache statements) {
+        super(fetchSize, codecs, statements);
         this.connection = connection;
     }
 

@@ -1,13 +1,10 @@
 package io.pgconnector.mapping.internal;
 
 import io.pgconnector.errors.ConversionException;
-import io.pgconnector.types.Json;
-import io.pgconnector.types.Jsonb;
 import org.postgresql.util.ByteConverter;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -15,30 +12,28 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
- * The binary codecs of the types with a simple binary form: integers, floats, numeric, bool, the character types,
- * bytea, date, time, timestamp, timestamptz, uuid, json and jsonb. Other types (arrays, ranges, geometry, user types)
- * have none here and travel in text form.
+ * The binary form (binary COPY) of the types that have a simple one: integers, floats, numeric, bool, the character
+ * types, bytea, date, time, timestamp, timestamptz, uuid, json and jsonb. Each is declared with its type's codec in
+ * {@link BuiltInCodecs}; this class holds the shared encoders and decoders. Other types (arrays, ranges, geometry,
+ * user types) have none and travel in text form.
  */
 public final class BinaryCodecs {
     /** Seconds from 1970-01-01 to PostgreSQL's epoch, 2000-01-01. */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
     private static final long PG_EPOCH_DAYS = 10_957L;
-    private static final Map<String, BinaryCodec> BY_TYPE = new HashMap<>();
 
+    /** Writes a value of an accepted class. */
     @FunctionalInterface
-    private interface Encoder {
+    interface Encoder {
         void encode(Object value, BinaryBuffer out);
     }
 
+    /** Reads a value in the natural class. */
     @FunctionalInterface
-    private interface Decoder {
+    interface Decoder {
         Object decode(byte[] b, int offset, int length);
     }
 
@@ -60,52 +55,20 @@ public final class BinaryCodecs {
         }
     }
 
-    static {
-        add("int2", Set.of(Short.class), (v, out) -> out.writeShort((Short) v),
-                (b, o, n) -> ByteConverter.int2(b, o));
-        add("int4", Set.of(Integer.class), (v, out) -> out.writeInt((Integer) v),
-                (b, o, n) -> ByteConverter.int4(b, o));
-        add("int8", Set.of(Long.class), (v, out) -> out.writeLong((Long) v),
-                (b, o, n) -> ByteConverter.int8(b, o));
-        add("float4", Set.of(Float.class), (v, out) -> out.writeInt(Float.floatToRawIntBits((Float) v)),
-                (b, o, n) -> ByteConverter.float4(b, o));
-        add("float8", Set.of(Double.class), (v, out) -> out.writeLong(Double.doubleToRawLongBits((Double) v)),
-                (b, o, n) -> ByteConverter.float8(b, o));
-        add("numeric", Set.of(BigDecimal.class, Long.class, Integer.class, Short.class, BigInteger.class),
-                (v, out) -> out.write(ByteConverter.numeric(toBigDecimal(v))), BinaryCodecs::decodeNumeric);
-        add("bool", Set.of(Boolean.class), (v, out) -> out.writeByte((Boolean) v ? 1 : 0), (b, o, n) -> b[o] != 0);
-        Decoder utf8 = (b, o, n) -> new String(b, o, n, StandardCharsets.UTF_8);
-        for (String text : new String[] {"text", "varchar", "bpchar", "name"}) {
-            add(text, Set.of(String.class), (v, out) -> out.writeUtf8((String) v), utf8);
-        }
-        add("bytea", Set.of(byte[].class), (v, out) -> out.write((byte[]) v), (b, o, n) -> Arrays.copyOfRange(b, o,
-                o + n));
-        add("uuid", Set.of(UUID.class), (v, out) -> {
-            out.writeLong(((UUID) v).getMostSignificantBits());
-            out.writeLong(((UUID) v).getLeastSignificantBits());
-        }, (b, o, n) -> new UUID(ByteConverter.int8(b, o), ByteConverter.int8(b, o + 8)));
-        add("date", Set.of(LocalDate.class), (v, out) -> out.writeInt(encodeDate((LocalDate) v)),
-                (b, o, n) -> decodeDate(ByteConverter.int4(b, o)));
-        add("time", Set.of(LocalTime.class), (v, out) -> out.writeLong(((LocalTime) v).toNanoOfDay() / 1000),
-                (b, o, n) -> decodeTime(ByteConverter.int8(b, o)));
-        add("timestamp", Set.of(LocalDateTime.class), (v, out) -> out.writeLong(encodeTimestamp((LocalDateTime) v)),
-                (b, o, n) -> decodeTimestamp(ByteConverter.int8(b, o)));
-        add("timestamptz", Set.of(OffsetDateTime.class, Instant.class, ZonedDateTime.class),
-                (v, out) -> out.writeLong(encodeTimestamptz(v)),
-                (b, o, n) -> decodeTimestamptz(ByteConverter.int8(b, o)));
-        add("json", Set.of(Json.class), (v, out) -> out.writeUtf8(v.toString()),
-                (b, o, n) -> Json.of(new String(b, o, n, StandardCharsets.UTF_8)));
-        add("jsonb", Set.of(Jsonb.class), (v, out) -> {
-            out.writeByte(1);
-            out.writeUtf8(((Jsonb) v).text());
-        }, (b, o, n) -> Jsonb.of(new String(b, o + 1, n - 1, StandardCharsets.UTF_8)));
-    }
-
     private BinaryCodecs() {
     }
 
-    private static void add(String pgType, Set<Class<?>> classes, Encoder encoder, Decoder decoder) {
-        BY_TYPE.put(pgType, new Codec(pgType, classes, encoder, decoder));
+    /**
+     * Makes the binary part of a built-in codec ({@link BuiltInCodecs} declares it with the type).
+     *
+     * @param pgType  the type name
+     * @param classes the Java classes written as they are
+     * @param encoder writes a value
+     * @param decoder reads a value
+     * @return the binary codec
+     */
+    static BinaryCodec of(String pgType, Set<Class<?>> classes, Encoder encoder, Decoder decoder) {
+        return new Codec(pgType, classes, encoder, decoder);
     }
 
     /**
@@ -115,7 +78,7 @@ public final class BinaryCodecs {
      * @return the codec or null
      */
     public static BinaryCodec forType(String pgType) {
-        return BY_TYPE.get(pgType);
+        return BuiltInCodecs.binary(pgType);
     }
 
     /**
@@ -145,7 +108,7 @@ public final class BinaryCodecs {
         codec.encode(natural, out);
     }
 
-    private static BigDecimal toBigDecimal(Object v) {
+    static BigDecimal toBigDecimal(Object v) {
         if (v instanceof BigDecimal) {
             return (BigDecimal) v;
         }
@@ -155,7 +118,7 @@ public final class BinaryCodecs {
         return BigDecimal.valueOf(((Number) v).longValue());
     }
 
-    private static Object decodeNumeric(byte[] b, int offset, int length) {
+    static Object decodeNumeric(byte[] b, int offset, int length) {
         Number n = ByteConverter.numeric(b, offset, length);
         if (n instanceof BigDecimal) {
             return n;
@@ -163,7 +126,7 @@ public final class BinaryCodecs {
         throw new ConversionException("The numeric value " + n + " has no BigDecimal form; read it as a double");
     }
 
-    private static int encodeDate(LocalDate d) {
+    static int encodeDate(LocalDate d) {
         if (d.equals(LocalDate.MAX)) {
             return Integer.MAX_VALUE;
         }
@@ -173,7 +136,7 @@ public final class BinaryCodecs {
         return Math.toIntExact(d.toEpochDay() - PG_EPOCH_DAYS);
     }
 
-    private static LocalDate decodeDate(int days) {
+    static LocalDate decodeDate(int days) {
         if (days == Integer.MAX_VALUE) {
             return LocalDate.MAX;
         }
@@ -183,12 +146,12 @@ public final class BinaryCodecs {
         return LocalDate.ofEpochDay(days + PG_EPOCH_DAYS);
     }
 
-    private static LocalTime decodeTime(long micros) {
+    static LocalTime decodeTime(long micros) {
         // 24:00:00 is a valid time in PostgreSQL; JDBC reads it as LocalTime.MAX too.
         return micros >= 86_400_000_000L ? LocalTime.MAX : LocalTime.ofNanoOfDay(micros * 1000);
     }
 
-    private static long encodeTimestamp(LocalDateTime t) {
+    static long encodeTimestamp(LocalDateTime t) {
         if (t.equals(LocalDateTime.MAX)) {
             return Long.MAX_VALUE;
         }
@@ -198,7 +161,7 @@ public final class BinaryCodecs {
         return micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano());
     }
 
-    private static long encodeTimestamptz(Object v) {
+    static long encodeTimestamptz(Object v) {
         OffsetDateTime t = v instanceof OffsetDateTime ? (OffsetDateTime) v
                 : v instanceof ZonedDateTime ? ((ZonedDateTime) v).toOffsetDateTime() : null;
         if (t != null && t.equals(OffsetDateTime.MAX) || v.equals(Instant.MAX)) {
@@ -216,7 +179,7 @@ public final class BinaryCodecs {
         return (epochSecond - PG_EPOCH_SECONDS) * 1_000_000L + (nano + 500) / 1000;
     }
 
-    private static LocalDateTime decodeTimestamp(long micros) {
+    static LocalDateTime decodeTimestamp(long micros) {
         if (micros == Long.MAX_VALUE) {
             return LocalDateTime.MAX;
         }
@@ -227,7 +190,7 @@ public final class BinaryCodecs {
                 (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC);
     }
 
-    private static OffsetDateTime decodeTimestamptz(long micros) {
+    static OffsetDateTime decodeTimestamptz(long micros) {
         if (micros == Long.MAX_VALUE) {
             return OffsetDateTime.MAX;
         }

@@ -6,9 +6,6 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
 import java.util.Optional;
 
 /**
@@ -30,15 +27,30 @@ public final class Conversions {
      * @throws ConversionException if the value does not fit
      */
     public static Object convert(Object value, ColumnInfo column, Type target) {
+        return convert(value, column, target, CodecRegistry.BUILT_IN);
+    }
+
+    /**
+     * Converts a value with a client's codecs.
+     *
+     * @param value  the value, or null
+     * @param column the column it came from
+     * @param target the Java type wanted; {@code Object} keeps the natural form
+     * @param codecs the registry
+     * @return the converted value
+     * @throws ConversionException if the value does not fit
+     */
+    public static Object convert(Object value, ColumnInfo column, Type target, CodecRegistry codecs) {
         if (target instanceof ParameterizedType && ((ParameterizedType) target).getRawType() == Optional.class) {
             Type inner = ((ParameterizedType) target).getActualTypeArguments()[0];
-            return Optional.ofNullable(convert(value, column, inner));
+            return Optional.ofNullable(convert(value, column, inner, codecs));
         }
         if (value == null || target == Object.class) {
             return value;
         }
         Class<?> raw = TextCodec.rawClass(target);
-        if (target instanceof Class && boxedTarget(raw).isInstance(value)) {
+        boolean plain = target instanceof Class || codecs.forType(column.pgType()) != null;
+        if (plain && boxedTarget(raw).isInstance(value)) {
             return value;
         }
         if (value instanceof Number && raw != String.class) {
@@ -47,21 +59,17 @@ public final class Conversions {
                 return n;
             }
         }
-        if (value instanceof OffsetDateTime && raw == Instant.class) {
-            // As when read from a result set: infinity is Instant.MAX/MIN, not the instant of OffsetDateTime.MAX.
-            OffsetDateTime t = (OffsetDateTime) value;
-            return t.equals(OffsetDateTime.MAX) ? Instant.MAX : t.equals(OffsetDateTime.MIN) ? Instant.MIN
-                    : t.toInstant();
+        TypeCodec codec = target instanceof Class && raw != String.class ? codecs.forClass(raw) : null;
+        Object direct = codec == null ? null : codec.fromValue(value);
+        if (direct != null) {
+            return direct;
         }
-        if (value instanceof OffsetDateTime && raw == ZonedDateTime.class) {
-            return ((OffsetDateTime) value).toZonedDateTime();
-        }
-        String text = value instanceof String ? (String) value : TextCodec.format(value);
+        String text = value instanceof String ? (String) value : TextCodec.format(value, codecs);
         if (raw == String.class) {
             return text;
         }
         try {
-            return TextCodec.parse(text, target, column.pgType());
+            return TextCodec.parse(text, target, column.pgType(), codecs);
         } catch (ConversionException e) {
             throw new ConversionException("Cannot convert " + column.describe() + " to " + target.getTypeName()
                     + ": " + e.getMessage(), e);

@@ -14,7 +14,7 @@ public final class MapperCache {
     private static final int LIMIT = 4096;
     private static final Map<Key, Entry> BY_TEXT = new ConcurrentHashMap<>();
 
-    private record Key(Class<?> type, String sql) {
+    private record Key(Class<?> type, String sql, CodecRegistry codecs) {
     }
 
     private record Entry(RowMapper<?> mapper, ResultShape shape) {
@@ -35,13 +35,30 @@ public final class MapperCache {
      */
     @SuppressWarnings("unchecked")
     public static <T> RowMapper<T> forResultSet(Class<T> type, ResultSet rs, String sql) throws SQLException {
-        Key key = new Key(type, sql);
+        return forResultSet(type, rs, sql, CodecRegistry.BUILT_IN);
+    }
+
+    /**
+     * Returns the mapper for a result of the given statement, reading with a client's codecs.
+     *
+     * @param type   the target type
+     * @param rs     the result set
+     * @param sql    the statement text that produced it
+     * @param codecs the registry
+     * @param <T>    the target type
+     * @return the mapper
+     * @throws SQLException if the metadata cannot be read
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> RowMapper<T> forResultSet(Class<T> type, ResultSet rs, String sql, CodecRegistry codecs)
+            throws SQLException {
+        Key key = new Key(type, sql, codecs);
         Entry cached = BY_TEXT.get(key);
         if (cached != null && cached.shape().matches(rs)) {
             return (RowMapper<T>) cached.mapper();
         }
         ResultShape shape = ResultShape.of(rs);
-        RowMapper<T> mapper = RowMapper.forColumns(type, RowMapper.columnsOf(rs.getMetaData()));
+        RowMapper<T> mapper = RowMapper.forColumns(type, RowMapper.columnsOf(rs.getMetaData()), codecs);
         if (BY_TEXT.size() >= LIMIT) {
             BY_TEXT.clear();
         }

@@ -2,29 +2,9 @@ package io.pgconnector.mapping.internal;
 
 import io.pgconnector.types.BitString;
 import io.pgconnector.types.Box;
-import io.pgconnector.types.Cidr;
-import io.pgconnector.types.Circle;
-import io.pgconnector.types.Inet;
-import io.pgconnector.types.Interval;
-import io.pgconnector.types.Json;
-import io.pgconnector.types.JsonPath;
-import io.pgconnector.types.Jsonb;
-import io.pgconnector.types.Line;
-import io.pgconnector.types.LineSegment;
-import io.pgconnector.types.MacAddr;
-import io.pgconnector.types.MacAddr8;
-import io.pgconnector.types.Money;
 import io.pgconnector.types.ObjectIdentifier;
 import io.pgconnector.types.ObjectIdentifierKind;
-import io.pgconnector.types.Oid;
-import io.pgconnector.types.PgPath;
-import io.pgconnector.types.PgLsn;
-import io.pgconnector.types.Point;
-import io.pgconnector.types.Polygon;
 import io.pgconnector.types.Range;
-import io.pgconnector.types.TsQuery;
-import io.pgconnector.types.TsVector;
-import io.pgconnector.types.Xml;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -39,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * The one table of PostgreSQL types: which Java type each reads into when no target type is given (a {@code Map}
@@ -48,8 +27,6 @@ import java.util.function.Function;
  */
 public final class PgTypes {
     private static final Map<String, Type> NATURAL = new HashMap<>();
-    private static final Map<Class<?>, Function<String, ?>> PARSERS = new HashMap<>();
-    private static final Map<Class<?>, String> SEND_AS = new HashMap<>();
 
     static {
         natural(Short.class, "int2", "smallint", "smallserial");
@@ -69,29 +46,9 @@ public final class PgTypes {
         natural(LocalDateTime.class, "timestamp", "timestamp without time zone");
         natural(OffsetDateTime.class, "timestamptz", "timestamp with time zone");
 
-        valueType(Money.class, Money::parse, "money");
-        valueType(Interval.class, Interval::parse, "interval");
-        valueType(Point.class, Point::parse, "point");
-        valueType(Line.class, Line::parse, "line");
-        valueType(LineSegment.class, LineSegment::parse, "lseg");
-        valueType(Box.class, Box::parse, "box");
-        valueType(PgPath.class, PgPath::parse, "path");
-        valueType(Polygon.class, Polygon::parse, "polygon");
-        valueType(Circle.class, Circle::parse, "circle");
-        valueType(Inet.class, Inet::parse, "inet");
-        valueType(Cidr.class, Cidr::parse, "cidr");
-        valueType(MacAddr.class, MacAddr::parse, "macaddr");
-        valueType(MacAddr8.class, MacAddr8::parse, "macaddr8");
-        valueType(Json.class, Json::parse, "json");
-        valueType(Jsonb.class, Jsonb::parse, "jsonb");
-        valueType(JsonPath.class, JsonPath::parse, "jsonpath");
-        valueType(TsVector.class, TsVector::parse, "tsvector");
-        valueType(TsQuery.class, TsQuery::parse, "tsquery");
-        valueType(BitString.class, BitString::parse, "varbit");
+        // The value types of io.pgconnector.types read into themselves (their codecs are in BuiltInCodecs).
+        BuiltInCodecs.valueTypes().forEach((type, name) -> NATURAL.putIfAbsent(name, type));
         natural(BitString.class, "bit", "bit varying");
-        valueType(PgLsn.class, PgLsn::parse, "pg_lsn");
-        valueType(Oid.class, Oid::parse, "oid");
-        valueType(Xml.class, Xml::parse, "xml");
         for (ObjectIdentifierKind kind : ObjectIdentifierKind.values()) {
             natural(ObjectIdentifier.class, kind.typeName());
         }
@@ -110,12 +67,6 @@ public final class PgTypes {
         for (String n : names) {
             NATURAL.put(n, type);
         }
-    }
-
-    private static <T> void valueType(Class<T> type, Function<String, T> parser, String pgName) {
-        PARSERS.put(type, parser);
-        SEND_AS.put(type, pgName);
-        NATURAL.putIfAbsent(pgName, type);
     }
 
     /**
@@ -152,23 +103,13 @@ public final class PgTypes {
     }
 
     /**
-     * Returns the text parser of a value type of {@code io.pgconnector.types}, or {@code null}.
-     *
-     * @param type the Java class
-     * @return the parser or null
-     */
-    public static Function<String, ?> parser(Class<?> type) {
-        return PARSERS.get(type);
-    }
-
-    /**
      * Returns the PostgreSQL type name a value type is sent as, or {@code null} if it is not a value type.
      *
      * @param type the Java class
      * @return the type name or null
      */
     public static String sendAs(Class<?> type) {
-        return SEND_AS.get(type);
+        return BuiltInCodecs.valueTypes().get(type);
     }
 
     /**
@@ -231,7 +172,7 @@ public final class PgTypes {
      * @return true for value types
      */
     public static boolean isValueType(Class<?> type) {
-        return PARSERS.containsKey(type) || type == ObjectIdentifier.class || type == Range.class;
+        return BuiltInCodecs.isValueType(type) || type == ObjectIdentifier.class || type == Range.class;
     }
 
     private static String normalise(String pgType) {

@@ -40,9 +40,22 @@ public final class ResultRow implements Row {
      * @throws SQLException if the metadata cannot be read
      */
     public static ResultRow over(ResultSet rs, String sql) throws SQLException {
+        return over(rs, sql, CodecRegistry.BUILT_IN);
+    }
+
+    /**
+     * Returns a row view over a result set that reads with a client's codecs.
+     *
+     * @param rs     the result set
+     * @param sql    the statement text that produced it, the key of the layout cache
+     * @param codecs the registry
+     * @return the row
+     * @throws SQLException if the metadata cannot be read
+     */
+    public static ResultRow over(ResultSet rs, String sql, CodecRegistry codecs) throws SQLException {
         Shape shape = SHAPES.get(sql);
-        if (shape == null || !shape.identity.matches(rs)) {
-            shape = new Shape(RowMapper.columnsOf(rs.getMetaData()), ResultShape.of(rs));
+        if (shape == null || shape.codecs != codecs || !shape.identity.matches(rs)) {
+            shape = new Shape(RowMapper.columnsOf(rs.getMetaData()), ResultShape.of(rs), codecs);
             if (SHAPES.size() >= LIMIT) {
                 SHAPES.clear();
             }
@@ -95,10 +108,12 @@ public final class ResultRow implements Row {
         private final Map<String, Integer> byLabel = new HashMap<>();
         private final Map<String, Integer> byLooseLabel = new HashMap<>();
         private final Planned[] planned;
+        private final CodecRegistry codecs;
 
-        Shape(List<ColumnInfo> columns, ResultShape identity) {
+        Shape(List<ColumnInfo> columns, ResultShape identity, CodecRegistry codecs) {
             this.columns = columns;
             this.identity = identity;
+            this.codecs = codecs;
             this.planned = new Planned[columns.size()];
             for (int i = 0; i < columns.size(); i++) {
                 byLabel.putIfAbsent(columns.get(i).name(), i);
@@ -122,7 +137,7 @@ public final class ResultRow implements Row {
             // A lambda reads each column as the same type on every row, so one remembered plan per column suffices.
             Planned p = planned[index];
             if (p == null || p.type != type) {
-                p = new Planned(type, ColumnReaders.plan(columns.get(index), type, null));
+                p = new Planned(type, ColumnReaders.plan(codecs, columns.get(index), type, null));
                 planned[index] = p;
             }
             return p.reader;

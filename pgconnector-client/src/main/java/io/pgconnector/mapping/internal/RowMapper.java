@@ -43,7 +43,7 @@ public final class RowMapper<T> {
     private static final int CACHE_LIMIT = 2048;
     private static final Map<PlanKey, RowMapper<?>> CACHE = new ConcurrentHashMap<>();
 
-    private record PlanKey(Class<?> type, List<ColumnInfo> columns) {
+    private record PlanKey(Class<?> type, List<ColumnInfo> columns, CodecRegistry codecs) {
     }
 
     private final Class<T> type;
@@ -60,14 +60,17 @@ public final class RowMapper<T> {
     private final MethodHandle rowReader;
     private final Constructor<?> beanConstructor;
     private final Setter[] setters;
+    private final CodecRegistry codecs;
 
     @FunctionalInterface
     private interface Setter {
         void set(Object target, Object value) throws Throwable;
     }
 
-    private RowMapper(Class<T> type, Kind kind, List<ColumnInfo> columns, int[] columnIndex, Type[] slotTypes,
-            String[] slotOwners, MethodHandle recordConstructor, Constructor<?> beanConstructor, Setter[] setters) {
+    private RowMapper(CodecRegistry codecs, Class<T> type, Kind kind, List<ColumnInfo> columns, int[] columnIndex,
+            Type[] slotTypes, String[] slotOwners, MethodHandle recordConstructor, Constructor<?> beanConstructor,
+            Setter[] setters) {
+        this.codecs = codecs;
         this.type = type;
         this.kind = kind;
         this.columns = columns;
@@ -84,7 +87,7 @@ public final class RowMapper<T> {
             }
         }
         for (int k = 0; k < columnIndex.length; k++) {
-            readers[k] = ColumnReaders.plan(columns.get(columnIndex[k]), slotTypes[k], slotOwners[k]);
+            readers[k] = ColumnReaders.plan(codecs, columns.get(columnIndex[k]), slotTypes[k], slotOwners[k]);
         }
         if (recordConstructor != null) {
             this.recordConstructor = recordConstructor.asSpreader(Object[].class, columnIndex.length)
@@ -219,7 +222,22 @@ public final class RowMapper<T> {
      * @throws SQLException if the metadata cannot be read
      */
     public static <T> RowMapper<T> forResultSet(Class<T> type, ResultSet rs) throws SQLException {
-        return forColumns(type, columnsOf(rs.getMetaData()));
+        return forColumns(type, columnsOf(rs.getMetaData()), CodecRegistry.BUILT_IN);
+    }
+
+    /**
+     * Returns the mapper for a result set with a client's codecs.
+     *
+     * @param type   the target type
+     * @param rs     the result set
+     * @param codecs the registry
+     * @param <T>    the target type
+     * @return the mapper
+     * @throws SQLException if the metadata cannot be read
+     */
+    public static <T> RowMapper<T> forResultSet(Class<T> type, ResultSet rs, CodecRegistry codecs)
+            throws SQLException {
+        return forColumns(type, columnsOf(rs.getMetaData()), codecs);
     }
 
     /**
@@ -261,12 +279,29 @@ public final class RowMapper<T> {
      */
     @SuppressWarnings("unchecked")
     public static <T> RowMapper<T> forColumns(Class<T> type, List<ColumnInfo> columns) {
-        PlanKey key = new PlanKey(type, columns);
+        return forColumns(type, columns, CodecRegistry.BUILT_IN);
+    }
+
+    /**
+     * Returns the mapper for a list of columns, reading with a client's (or a listener's) codecs.
+     *
+     * @param type    the target type
+     * @param columns the columns, in order
+     * @param codecs  the registry
+     * @param <T>     the target type
+     * @return the mapper
+     * @throws FieldMismatchException if a record component has no column
+     * @throws TypeMismatchException  if a column cannot be read into its component, or a scalar target gets several
+     *                                columns
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> RowMapper<T> forColumns(Class<T> type, List<ColumnInfo> columns, CodecRegistry codecs) {
+        PlanKey key = new PlanKey(type, columns, codecs);
         RowMapper<?> cached = CACHE.get(key);
         if (cached != null) {
             return (RowMapper<T>) cached;
         }
-        RowMapper<T> mapper = plan(type, List.copyOf(columns));
+        RowMapper<T> mapper = plan(type, List.copyOf(columns), codecs);
         if (CACHE.size() >= CACHE_LIMIT) {
             CACHE.clear();
         }
@@ -282,6 +317,22 @@ public final class RowMapper<T> {
      * @return true for scalar types
      */
     public static boolean isScalar(Class<?> c, List<ColumnInfo> columns) {
+        return isScalar(c, columns, CodecRegistry.BUILT_IN);
+    }
+
+    /**
+     * Tells whether a type is read from a single column, with a client's codecs: a user codec's Java type is one
+     * (but a {@code Map} stays a whole row).
+     *
+     * @param c       the type
+     * @param columns the columns of the row, or null when unknown
+     * @param codecs  the registry
+     * @return true for scalar types
+     */
+    public static boolean isScalar(Class<?> c, List<ColumnInfo> columns, CodecRegistry codecs) {
+        if (codecs.hasUserCodecs() && !Map.class.isAssignableFrom(c) && codecs.forClass(c) instanceof UserCodec) {
+            return true;
+        }
         if (c.isPrimitive() || c.isEnum() || c.isArray() || c == String.class || c == Object.class
                 || Number.class.isAssignableFrom(c) || c == Boolean.class || c == Character.class
                 || c == UUID.class || Temporal.class.isAssignableFrom(c) || c == Range.class
@@ -297,7 +348,7 @@ public final class RowMapper<T> {
                 && !Map.class.isAssignableFrom(c) && TextCodec.isJacksonTarget(c);
     }
 
-    private static <T> RowMapper<T> plan(Class<T> type, List<ColumnInfo> columns) {
+    private static <T> RowMapper<T> plan(Class<T> type, List<ColumnInfo> columns, CodecRegistry codecs) {
         if (Map.class.isAssignableFrom(type)) {
             int n = columns.size();
             int[] idx = new int[n];
@@ -308,24 +359,24 @@ public final class RowMapper<T> {
                 types[i] = Object.class;
                 owners[i] = "map entry '" + columns.get(i).name() + "'";
             }
-            return new RowMapper<>(type, Kind.MAP, columns, idx, types, owners, null, null, null);
+            return new RowMapper<>(codecs, type, Kind.MAP, columns, idx, types, owners, null, null, null);
         }
-        if (isScalar(type, columns)) {
+        if (isScalar(type, columns, codecs)) {
             if (columns.size() != 1) {
                 throw new TypeMismatchException("A " + type.getSimpleName() + " result needs exactly one column, "
                         + "but the query returned " + columns.size() + ": " + names(columns)
                         + ". Select one column, or read the row into a record or Map.");
             }
-            return new RowMapper<>(type, Kind.SCALAR, columns, new int[] {0}, new Type[] {type},
+            return new RowMapper<>(codecs, type, Kind.SCALAR, columns, new int[] {0}, new Type[] {type},
                     new String[] {type.getSimpleName() + " result"}, null, null, null);
         }
         if (type.isRecord()) {
-            return planRecord(type, columns);
+            return planRecord(type, columns, codecs);
         }
-        return planBean(type, columns);
+        return planBean(type, columns, codecs);
     }
 
-    private static <T> RowMapper<T> planRecord(Class<T> type, List<ColumnInfo> columns) {
+    private static <T> RowMapper<T> planRecord(Class<T> type, List<ColumnInfo> columns, CodecRegistry codecs) {
         RecordComponent[] components = type.getRecordComponents();
         int[] idx = new int[components.length];
         Type[] types = new Type[components.length];
@@ -359,7 +410,7 @@ public final class RowMapper<T> {
             throw new ConversionException("Cannot use the canonical constructor of " + type.getName()
                     + " (if it is in a named module, open its package to io.pgconnector.client): " + e, e);
         }
-        return new RowMapper<>(type, Kind.RECORD, columns, idx, types, owners, mh, null, null);
+        return new RowMapper<>(codecs, type, Kind.RECORD, columns, idx, types, owners, mh, null, null);
     }
 
     private static void rejectExtraColumns(Class<?> type, List<ColumnInfo> columns, int[] used) {
@@ -380,7 +431,7 @@ public final class RowMapper<T> {
         }
     }
 
-    private static <T> RowMapper<T> planBean(Class<T> type, List<ColumnInfo> columns) {
+    private static <T> RowMapper<T> planBean(Class<T> type, List<ColumnInfo> columns, CodecRegistry codecs) {
         Constructor<?> ctor;
         try {
             ctor = type.getDeclaredConstructor();
@@ -431,7 +482,7 @@ public final class RowMapper<T> {
                         + "setter in " + type.getName() + ". Add one, rename the column in SQL, or use @Column.");
             }
         }
-        return new RowMapper<>(type, Kind.BEAN, columns, idx, types, owners, null, ctor, setters);
+        return new RowMapper<>(codecs, type, Kind.BEAN, columns, idx, types, owners, null, ctor, setters);
     }
 
     static int findColumn(List<ColumnInfo> columns, String wanted, boolean exactName) {
@@ -506,7 +557,7 @@ public final class RowMapper<T> {
             Object v = row[c];
             // Most values already have the slot's class (COPY and CDC decode into natural types): no conversion.
             values[k] = v == null || slotClasses[k] == null || !slotClasses[k].isInstance(v)
-                    ? Conversions.convert(v, columns.get(c), slotTypes[k]) : v;
+                    ? Conversions.convert(v, columns.get(c), slotTypes[k], codecs) : v;
         }
         return build(values);
     }

@@ -14,6 +14,7 @@ import io.pgconnector.client.Sql;
 import io.pgconnector.client.TlsMode;
 import io.pgconnector.client.TransactionCallback;
 import io.pgconnector.client.TransactionOptions;
+import io.pgconnector.client.internal.DefaultPostgresClient;
 import io.pgconnector.client.internal.Errors;
 import io.pgconnector.client.internal.SqlScanner;
 import io.pgconnector.errors.ClientClosedException;
@@ -22,6 +23,7 @@ import io.pgconnector.errors.InvalidStatementException;
 import io.pgconnector.errors.NoRowsException;
 import io.pgconnector.errors.PostgresException;
 import io.pgconnector.errors.TooManyRowsException;
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.RowMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.ClientSSLOptions;
@@ -66,6 +68,8 @@ public final class PipelinedOperations implements PostgresClient {
     private static final int BEFORE_POSTGRES = -5000;
 
     private final PostgresClient jdbc;
+    /** The JDBC client's codecs (built-in, ServiceLoader, registered), so that both engines read values alike. */
+    private final CodecRegistry codecs;
     private final Vertx vertx;
     private final SqlClient pipelined;
     private final long timeoutMillis;
@@ -75,6 +79,8 @@ public final class PipelinedOperations implements PostgresClient {
 
     private PipelinedOperations(PostgresClient jdbc, Vertx vertx, SqlClient pipelined, long timeoutMillis) {
         this.jdbc = jdbc;
+        this.codecs = jdbc instanceof DefaultPostgresClient ? ((DefaultPostgresClient) jdbc).codecRegistry()
+                : CodecRegistry.BUILT_IN;
         this.vertx = vertx;
         this.pipelined = pipelined;
         this.timeoutMillis = timeoutMillis;
@@ -144,13 +150,13 @@ public final class PipelinedOperations implements PostgresClient {
 
     @Override
     public <T> T queryRow(Sql sql, Class<T> type) {
-        List<T> rows = rows(sql, RowsOf.type(required(type, "type", "queryRow")), 1, "queryRow");
+        List<T> rows = rows(sql, RowsOf.type(codecs, required(type, "type", "queryRow")), 1, "queryRow");
         return rows == null ? jdbc.queryRow(sql, type) : one(rows, sql);
     }
 
     @Override
     public <T> T queryRow(Sql sql, Function<? super Row, ? extends T> mapper) {
-        List<T> rows = rows(sql, RowsOf.mapper(required(mapper, "mapper", "queryRow")), 1, "queryRow");
+        List<T> rows = rows(sql, RowsOf.mapper(codecs, required(mapper, "mapper", "queryRow")), 1, "queryRow");
         return rows == null ? jdbc.queryRow(sql, mapper) : one(rows, sql);
     }
 
@@ -162,7 +168,7 @@ public final class PipelinedOperations implements PostgresClient {
 
     @Override
     public <T> Optional<T> queryOptional(Sql sql, Class<T> type) {
-        List<T> rows = rows(sql, RowsOf.type(required(type, "type", "queryOptional")), 1, "queryOptional");
+        List<T> rows = rows(sql, RowsOf.type(codecs, required(type, "type", "queryOptional")), 1, "queryOptional");
         if (rows == null) {
             return jdbc.queryOptional(sql, type);
         }
@@ -171,7 +177,7 @@ public final class PipelinedOperations implements PostgresClient {
 
     @Override
     public <T> Optional<T> queryOptional(Sql sql, Function<? super Row, ? extends T> mapper) {
-        List<T> rows = rows(sql, RowsOf.mapper(required(mapper, "mapper", "queryOptional")), 1, "queryOptional");
+        List<T> rows = rows(sql, RowsOf.mapper(codecs, required(mapper, "mapper", "queryOptional")), 1, "queryOptional");
         if (rows == null) {
             return jdbc.queryOptional(sql, mapper);
         }
@@ -180,13 +186,13 @@ public final class PipelinedOperations implements PostgresClient {
 
     @Override
     public <T> List<T> queryList(Sql sql, Class<T> type, int maxRows) {
-        List<T> rows = list(sql, RowsOf.type(required(type, "type", "queryList")), maxRows);
+        List<T> rows = list(sql, RowsOf.type(codecs, required(type, "type", "queryList")), maxRows);
         return rows == null ? jdbc.queryList(sql, type, maxRows) : rows;
     }
 
     @Override
     public <T> List<T> queryList(Sql sql, Function<? super Row, ? extends T> mapper, int maxRows) {
-        List<T> rows = list(sql, RowsOf.mapper(required(mapper, "mapper", "queryList")), maxRows);
+        List<T> rows = list(sql, RowsOf.mapper(codecs, required(mapper, "mapper", "queryList")), maxRows);
         return rows == null ? jdbc.queryList(sql, mapper, maxRows) : rows;
     }
 
@@ -291,7 +297,7 @@ public final class PipelinedOperations implements PostgresClient {
         }
         DataSource ds = jdbc.dataSource();
         try (Connection c = ds.getConnection()) {
-            p = Plan.describe(c, sql);
+            p = Plan.describe(c, sql, codecs);
         } catch (SQLException e) {
             // Not described (a syntax error, say): the JDBC engine runs it and reports the error as usual.
             p = Plan.jdbcOnly(sql.values());

@@ -2,6 +2,7 @@ package io.pgconnector.pipeline.internal;
 
 import io.pgconnector.client.Sql;
 import io.pgconnector.client.internal.SqlScanner;
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.ColumnInfo;
 import io.pgconnector.mapping.internal.ParameterBinder;
 import io.pgconnector.mapping.internal.RowMapper;
@@ -81,11 +82,12 @@ final class Plan {
      * Describes a statement through a JDBC connection (no execution) and decides where it runs.
      *
      * @param c   a connection of the JDBC engine
-     * @param sql the statement
+     * @param sql    the statement
+     * @param codecs the client's codecs, which bind the values
      * @return the plan
      * @throws SQLException if the server cannot describe it (a syntax error, an unknown table)
      */
-    static Plan describe(Connection c, Sql sql) throws SQLException {
+    static Plan describe(Connection c, Sql sql, CodecRegistry codecs) throws SQLException {
         Class<?>[] classes = classesOf(sql.values());
         if (sql.text().contains("??") || sql.text().indexOf(';') >= 0) {
             // An escaped jsonb operator, or several statements: pgjdbc's rewriting of the text is needed.
@@ -98,7 +100,7 @@ final class Plan {
         }
         try (PreparedStatement ps = c.prepareStatement(sql.text())) {
             for (int i = 0; i < classes.length; i++) {
-                ParameterBinder.bind(ps, i + 1, sql.values().get(i));
+                ParameterBinder.bind(codecs, ps, i + 1, sql.values().get(i));
             }
             ResultSetMetaData md = ps.getMetaData();
             List<ColumnInfo> columns = md == null ? List.of() : RowMapper.columnsOf(md);

@@ -3,6 +3,7 @@ package io.pgconnector.pipeline.internal;
 import io.pgconnector.client.Row;
 import io.pgconnector.errors.FieldMismatchException;
 import io.pgconnector.errors.TypeMismatchException;
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.ColumnInfo;
 import io.pgconnector.mapping.internal.RowMapper;
 
@@ -28,22 +29,24 @@ interface RowsOf<T> {
 
     Reader<T> open(List<ColumnInfo> columns);
 
-    static <T> RowsOf<T> type(Class<T> type) {
-        return columns -> RowMapper.forColumns(type, columns)::fromValues;
+    static <T> RowsOf<T> type(CodecRegistry codecs, Class<T> type) {
+        return columns -> RowMapper.forColumns(type, columns, codecs)::fromValues;
     }
 
-    static <T> RowsOf<T> mapper(Function<? super Row, ? extends T> mapper) {
-        return columns -> values -> mapper.apply(new ValuesRow(columns, values));
+    static <T> RowsOf<T> mapper(CodecRegistry codecs, Function<? super Row, ? extends T> mapper) {
+        return columns -> values -> mapper.apply(new ValuesRow(columns, values, codecs));
     }
 
     /** A row of column values; {@code get} reads a column as the JDBC engine's {@code Row} does. */
     final class ValuesRow implements Row {
         private final List<ColumnInfo> columns;
         private final Object[] values;
+        private final CodecRegistry codecs;
 
-        ValuesRow(List<ColumnInfo> columns, Object[] values) {
+        ValuesRow(List<ColumnInfo> columns, Object[] values, CodecRegistry codecs) {
             this.columns = columns;
             this.values = values;
+            this.codecs = codecs;
         }
 
         @Override
@@ -53,7 +56,7 @@ interface RowsOf<T> {
 
         @Override
         public <T> T get(int index, Class<T> type) {
-            T value = RowMapper.forColumns(boxed(type), List.of(columns.get(index)))
+            T value = RowMapper.forColumns(boxed(type), List.of(columns.get(index)), codecs)
                     .fromValues(new Object[] {values[index]});
             if (value == null && type.isPrimitive()) {
                 throw new TypeMismatchException("Column '" + label(index) + "' is NULL, which the primitive type "
