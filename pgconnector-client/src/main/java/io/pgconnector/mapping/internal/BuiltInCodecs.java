@@ -74,11 +74,6 @@ public final class BuiltInCodecs {
     /** pgjdbc sends years up to 4713 BC as -infinity: those go as our own text. */
     private static final int EARLIEST_YEAR_THE_DRIVER_SENDS_RIGHT = -4711;
 
-    @FunctionalInterface
-    interface Bind {
-        void bind(PreparedStatement ps, int index, Object value) throws SQLException;
-    }
-
     static {
         define(String.class, "text").bind((ps, i, v) -> ps.setString(i, Surrogates.checked((String) v)))
                 .parse((t, pg) -> t).reader(pg -> ResultSet::getString)
@@ -236,7 +231,7 @@ public final class BuiltInCodecs {
      */
     static boolean isValueType(Class<?> c) {
         TypeCodec codec = BY_CLASS.get(c);
-        return codec instanceof Def && ((Def) codec).valueType;
+        return codec instanceof BuiltInCodec && ((BuiltInCodec) codec).valueType;
     }
 
     /**
@@ -258,155 +253,22 @@ public final class BuiltInCodecs {
         return BINARY.get(pgType);
     }
 
-    private static Def define(Class<?> c, String pgType) {
-        Def d = new Def(c, pgType);
+    /** Declares the binary form of a type (called while the table is built). */
+    static void binary(String pgType, BinaryCodec codec) {
+        BINARY.put(pgType, codec);
+    }
+
+    private static BuiltInCodec define(Class<?> c, String pgType) {
+        BuiltInCodec d = new BuiltInCodec(c, pgType);
         BY_CLASS.put(c, d);
         return d;
     }
 
-    private static <T> Def valueType(Class<T> c, Function<String, T> parser, String pgType) {
-        Def d = define(c, pgType).parse((t, pg) -> parser.apply(t));
+    private static <T> BuiltInCodec valueType(Class<T> c, Function<String, T> parser, String pgType) {
+        BuiltInCodec d = define(c, pgType).parse((t, pg) -> parser.apply(t));
         d.valueType = true;
         VALUE_TYPES.put(c, pgType);
         return d;
-    }
-
-    /** One built-in codec; its parts are set once, while the table is built. */
-    private static final class Def implements TypeCodec {
-        private final Class<?> javaClass;
-        private final String pgType;
-        private Function<Object, String> typeOf;
-        private Bind bind;
-        private BiFunction<String, String, Object> parse;
-        private Function<Object, String> format = Object::toString;
-        private Function<String, ColumnReader> reader = pg -> null;
-        private Predicate<String> reads = pg -> false;
-        private Function<Object, Object> fromValue = v -> null;
-        private char delimiter = ',';
-        private boolean valueType;
-
-        Def(Class<?> javaClass, String pgType) {
-            this.javaClass = javaClass;
-            this.pgType = pgType;
-            this.typeOf = v -> pgType;
-            // By default a value goes as its text with its type name (value types, interval, money).
-            this.bind = (ps, i, v) -> ps.setObject(i, pgObject(typeOf.apply(v), format.apply(v)));
-        }
-
-        Def bind(Bind b) {
-            this.bind = b;
-            return this;
-        }
-
-        Def typeOf(Function<Object, String> f) {
-            this.typeOf = f;
-            return this;
-        }
-
-        Def parse(BiFunction<String, String, Object> p) {
-            this.parse = p;
-            return this;
-        }
-
-        Def format(Function<Object, String> f) {
-            this.format = f;
-            return this;
-        }
-
-        Def reader(Function<String, ColumnReader> r) {
-            this.reader = r;
-            return this;
-        }
-
-        Def alsoReads(String... pgTypes) {
-            Set<String> set = Set.of(pgTypes);
-            this.reads = set::contains;
-            return this;
-        }
-
-        Def alsoReads(Predicate<String> p) {
-            this.reads = p;
-            return this;
-        }
-
-        Def fromValue(Function<Object, Object> f) {
-            this.fromValue = f;
-            return this;
-        }
-
-        /** The binary form of the codec's own type and class. */
-        Def binary(BinaryCodecs.Encoder encoder, BinaryCodecs.Decoder decoder) {
-            return binary(encoder, decoder, Set.of(javaClass), pgType);
-        }
-
-        /** The binary form of some types, written from some classes as they are. */
-        Def binary(BinaryCodecs.Encoder encoder, BinaryCodecs.Decoder decoder, Set<Class<?>> accepts,
-                String... pgTypes) {
-            for (String t : pgTypes) {
-                BINARY.put(t, BinaryCodecs.of(t, accepts, encoder, decoder));
-            }
-            return this;
-        }
-
-        Def delimiter(char d) {
-            this.delimiter = d;
-            return this;
-        }
-
-        @Override
-        public Class<?> javaClass() {
-            return javaClass;
-        }
-
-        @Override
-        public String pgTypeOf(Object value) {
-            return typeOf.apply(value);
-        }
-
-        @Override
-        public void bind(PreparedStatement ps, int index, Object value) throws SQLException {
-            bind.bind(ps, index, value);
-        }
-
-        @Override
-        public boolean parses() {
-            return parse != null;
-        }
-
-        @Override
-        public Object parse(String text, String pgType) {
-            return parse.apply(text, pgType);
-        }
-
-        @Override
-        public String format(Object value) {
-            return format.apply(value);
-        }
-
-        @Override
-        public ColumnReader reader(String pgType) {
-            return reader.apply(pgType);
-        }
-
-        @Override
-        public boolean reads(String pgType) {
-            return reads.test(pgType);
-        }
-
-        @Override
-        public char arrayDelimiter() {
-            return delimiter;
-        }
-
-        @Override
-        public Object fromValue(Object value) {
-            return fromValue.apply(value);
-        }
-
-        @Override
-        public String toString() {
-            return "built-in codec " + javaClass.getSimpleName() + (pgType == null ? "" : " <-> " + pgType);
-        }
     }
 
     private static ColumnReader intReader(String pg) {

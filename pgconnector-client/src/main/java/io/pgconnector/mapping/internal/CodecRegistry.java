@@ -87,8 +87,8 @@ public final class CodecRegistry {
             Codec<?> earlier = seen.put(c.javaType(), c);
             if (earlier != null) {
                 throw new ConfigurationException("Two codecs for Java type " + c.javaType().getName()
-                        + " in one registration: " + earlier.getClass().getName() + " (PostgreSQL type "
-                        + earlier.typeName() + ") and " + c.getClass().getName() + " (PostgreSQL type "
+                        + " in one registration: " + UserCodec.name(earlier) + " (PostgreSQL type "
+                        + earlier.typeName() + ") and " + UserCodec.name(c) + " (PostgreSQL type "
                         + c.typeName() + "); register one, or register them one by one (the last one wins)");
             }
         }
@@ -175,11 +175,11 @@ public final class CodecRegistry {
             int[] t = types.get(c.typeName());
             if (connection != null && t == null) {
                 if (i < found.size()) {
-                    LOG.debug("Codec {} left out: type {} does not exist in {}", c.getClass().getName(),
+                    LOG.debug("Codec {} left out: type {} does not exist in {}", UserCodec.name(c),
                             c.typeName(), database);
                     continue;
                 }
-                throw new ConfigurationException("The codec " + c.getClass().getName() + " is registered for "
+                throw new ConfigurationException("The codec " + UserCodec.name(c) + " is registered for "
                         + "PostgreSQL type '" + c.typeName() + "', which does not exist in database " + database
                         + "; create the type first (for an extension's type: CREATE EXTENSION, e.g. CREATE EXTENSION "
                         + UserCodec.simpleName(c.typeName()) + ") or remove the codec");

@@ -75,8 +75,19 @@ public final class UserCodec implements TypeCodec {
      * @return {@code codec <class> for type <name>}
      */
     public String describe() {
-        return "codec " + codec.getClass().getName() + " for PostgreSQL type " + typeName + " (Java type "
+        return "codec " + name(codec) + " for PostgreSQL type " + typeName + " (Java type "
                 + codec.javaType().getName() + ")";
+    }
+
+    /**
+     * Names a codec for messages: its class, or {@code Codec.of(...)} for one built by that factory.
+     *
+     * @param codec the codec
+     * @return the name
+     */
+    static String name(Codec<?> codec) {
+        Class<?> c = codec.getClass();
+        return c.isAnonymousClass() && c.getEnclosingClass() == Codec.class ? "Codec.of(...)" : c.getName();
     }
 
     @Override
