@@ -6,7 +6,6 @@ import io.pgconnector.embedded.EmbeddedPostgres;
 import io.pgconnector.pipeline.PipelinedClient;
 
 import java.lang.management.ManagementFactory;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +23,12 @@ import java.util.concurrent.BlockingQueue;
  * since the pipelined engine's work runs on its event-loop threads.
  */
 final class PipelinedPointSelect {
+    /** The point select without its numeric column, which the pipelined engine leaves to the JDBC engine. */
+    static final String SELECT = "SELECT id, name, created FROM bench_items WHERE id = ?";
+
+    record Item(long id, String name, OffsetDateTime created) {
+    }
+
     private PipelinedPointSelect() {
     }
 
@@ -33,14 +38,14 @@ final class PipelinedPointSelect {
             // Netty and the Vert.x client have much more code to compile than pgjdbc: warm them up beyond the
             // harness's one unmeasured round, so that the rounds measure the engines, not the JIT.
             PointSelectBench.measure(64, mode.millisPerRun * 3, t -> check(pipelined.queryRow(
-                    Sql.of(PointSelectBench.SELECT, PointSelectBench.nextId()), PointSelectBench.Item.class)));
+                    Sql.of(SELECT, PointSelectBench.nextId()), Item.class)));
             for (int callers : new int[] {4, 64}) {
                 BlockingQueue<PreparedStatement> pool = new ArrayBlockingQueue<>(4);
                 List<Connection> connections = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     Connection c = Db.jdbc(server);
                     connections.add(c);
-                    pool.add(c.prepareStatement(PointSelectBench.SELECT));
+                    pool.add(c.prepareStatement(SELECT));
                 }
                 long[] cpuPipelined = new long[2];
                 long[] cpuRaw = new long[2];
@@ -48,8 +53,8 @@ final class PipelinedPointSelect {
                         "pipelined queryRow, " + callers + " callers, 4 conns",
                         (Harness.Contender) () -> processCpu(cpuPipelined, () -> PointSelectBench.measure(callers,
                                 mode.millisPerRun, t -> check(pipelined.queryRow(
-                                        Sql.of(PointSelectBench.SELECT, PointSelectBench.nextId()),
-                                        PointSelectBench.Item.class)))),
+                                        Sql.of(SELECT, PointSelectBench.nextId()),
+                                        Item.class)))),
                         "raw pgjdbc, " + callers + " threads, 4 conns",
                         (Harness.Contender) () -> processCpu(cpuRaw, () -> PointSelectBench.measure(callers,
                                 mode.millisPerRun, t -> {
@@ -74,17 +79,16 @@ final class PipelinedPointSelect {
         }
     }
 
-    private static PointSelectBench.Item select(PreparedStatement ps) throws Exception {
+    private static Item select(PreparedStatement ps) throws Exception {
         ps.setLong(1, PointSelectBench.nextId());
         try (ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return new PointSelectBench.Item(rs.getLong(1), rs.getString(2), rs.getBigDecimal(3),
-                    rs.getObject(4, OffsetDateTime.class));
+            return new Item(rs.getLong(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class));
         }
     }
 
-    private static void check(PointSelectBench.Item item) {
-        if (item == null || item.id() == 0 || item.price().compareTo(BigDecimal.ZERO) <= 0) {
+    private static void check(Item item) {
+        if (item == null || item.id() == 0 || item.created() == null) {
             throw new IllegalStateException();
         }
     }

@@ -25,7 +25,7 @@ import io.pgconnector.pipeline.internal.PipelinedOperations;
  *
  * <p><b>Values</b>: a statement is pipelined only when its parameter values and result columns are of types whose
  * values the pipelined engine hands to pgconnector's row mapping exactly as the JDBC engine does: {@code int2},
- * {@code int4}, {@code int8}, {@code numeric}, {@code float4}, {@code float8}, {@code bool}, {@code text},
+ * {@code int4}, {@code int8}, {@code float4}, {@code float8}, {@code bool}, {@code text},
  * {@code varchar}, {@code bpchar}, {@code name}, {@code uuid}, {@code date}, {@code timestamp}, {@code timestamptz};
  * parameters of Java types {@code Long}, {@code Integer}, {@code Short}, {@code BigDecimal}, {@code Double},
  * {@code Float}, {@code Boolean}, {@code String} (where the server reads it as text), {@code UUID} and {@code null}.

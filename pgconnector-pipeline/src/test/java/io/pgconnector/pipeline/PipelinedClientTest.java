@@ -91,7 +91,10 @@ class PipelinedClientTest {
         assertThat(pipelined.queryOptional(none, String.class)).isEqualTo(Optional.empty());
         assertThat(pipelined.queryOptional(Sql.of("SELECT qty FROM items WHERE id = ?", 3L), Integer.class))
                 .isEmpty();
-        assertThat(pipelinedSoFar() - before).isGreaterThanOrEqualTo(12 * 3 + 3);
+        // SELECT * has a numeric column (read by the JDBC engine); the range, the optionals are pipelined.
+        Sql noNumeric = Sql.of("SELECT id, name, created, day, ref, qty, active FROM items WHERE id = ?", 5L);
+        assertThat(pipelined.queryRow(noNumeric)).isEqualTo(jdbc.queryRow(noNumeric));
+        assertThat(pipelinedSoFar() - before).isGreaterThanOrEqualTo(4);
     }
 
     @Test

@@ -30,8 +30,13 @@ import java.util.UUID;
  */
 final class Plan {
     /** Column types whose values arrive from the pipelined engine in the same Java form as from pgjdbc. */
-    static final Set<String> COLUMN_TYPES = Set.of("int2", "int4", "int8", "numeric", "float4", "float8", "bool",
+    static final Set<String> COLUMN_TYPES = Set.of("int2", "int4", "int8", "float4", "float8", "bool",
             "text", "varchar", "bpchar", "name", "uuid", "date", "timestamp", "timestamptz");
+    /**
+     * Parameter types the pipelined engine encodes like pgjdbc. Not a column type: the Vert.x client 5.0.7 fails to
+     * decode a numeric infinity and closes the connection, failing every statement pipelined on it.
+     */
+    static final Set<String> PARAMETER_ONLY = Set.of("numeric");
     private static final Set<String> TEXT_TYPES = Set.of("text", "varchar", "bpchar", "name");
     /** For each parameter class bound by a typed setter, the type pgjdbc sends it as. */
     private static final Map<Class<?>, String> TYPED = Map.of(Long.class, "int8", Integer.class, "int4",
@@ -113,7 +118,7 @@ final class Plan {
             String[] casts = new String[classes.length];
             for (int i = 0; i < classes.length; i++) {
                 String type = pmd.getParameterTypeName(i + 1);
-                boolean fits = classes[i] == null ? COLUMN_TYPES.contains(type)
+                boolean fits = classes[i] == null ? COLUMN_TYPES.contains(type) || PARAMETER_ONLY.contains(type)
                         : classes[i] == String.class ? TEXT_TYPES.contains(type) : TYPED.get(classes[i]).equals(type);
                 if (!fits) {
                     return new Plan(classes, null, null, md != null);
