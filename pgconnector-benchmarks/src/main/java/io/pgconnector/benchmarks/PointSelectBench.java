@@ -31,6 +31,8 @@ final class PointSelectBench {
         for (int threads : new int[] {1, 4}) {
             compare(server, mode, threads);
         }
+        everydayForms(server, mode);
+        PipelinedPointSelect.run(server, mode);
     }
 
     /** Creates and fills {@code bench_items}. */
@@ -46,7 +48,11 @@ final class PointSelectBench {
     }
 
     private static void compare(EmbeddedPostgres server, Bench.Mode mode, int threads) throws Exception {
-        try (PostgresClient client = Db.client(server, threads)) {
+        try (PostgresClient client = Db.client(server, threads);
+             PostgresClient noReuse = Db.settings(server)
+                     .options(io.pgconnector.client.ClientOptions.builder().statementReuse(0).build())
+                     .pool(io.pgconnector.client.PoolOptions.builder().maxOpenConnections(threads)
+                             .minIdleConnections(threads).build()).build()) {
             List<Connection> connections = new ArrayList<>();
             List<PreparedStatement> statements = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -54,16 +60,19 @@ final class PointSelectBench {
                 connections.add(c);
                 statements.add(c.prepareStatement(SELECT));
             }
-            double[] m = Harness.compare(mode.rounds, "q/s",
+            CpuTime cpuClient = new CpuTime();
+            CpuTime cpuRaw = new CpuTime();
+            CpuTime cpuNoReuse = new CpuTime();
+            List<Object> contenders = new ArrayList<>(List.of(
                     "queryRow (pool, record), " + threads + " thread(s)",
-                    (Harness.Contender) () -> measure(threads, mode.millisPerRun, t -> {
+                    (Harness.Contender) () -> measure(threads, mode.millisPerRun, cpuClient, t -> {
                         Item item = client.queryRow(Sql.of(SELECT, nextId()), Item.class);
                         if (item == null) {
                             throw new IllegalStateException();
                         }
                     }),
                     "raw pgjdbc PreparedStatement, " + threads + " thread(s)",
-                    (Harness.Contender) () -> measure(threads, mode.millisPerRun, t -> {
+                    (Harness.Contender) () -> measure(threads, mode.millisPerRun, cpuRaw, t -> {
                         PreparedStatement ps = statements.get(t);
                         ps.setLong(1, nextId());
                         try (ResultSet rs = ps.executeQuery()) {
@@ -74,13 +83,52 @@ final class PointSelectBench {
                                 throw new IllegalStateException();
                             }
                         }
-                    }));
+                    }),
+                    "queryRow, statementReuse(0), " + threads + " thread(s)",
+                    (Harness.Contender) () -> measure(threads, mode.millisPerRun, cpuNoReuse, t -> {
+                        check(noReuse.queryRow(Sql.of(SELECT, nextId()), Item.class));
+                    })));
+            boolean pgbench = threads > 1 && PgBench.available();
+            if (pgbench) {
+                contenders.add("pgbench -M prepared, " + threads + " client(s)");
+                contenders.add((Harness.Contender) () -> PgBench.pointSelect(server, threads, mode.millisPerRun));
+            }
+            double[] m = Harness.compare(mode.rounds, "q/s", contenders.toArray());
             Harness.result("point_select.queryRow_vs_jdbc." + threads + "thread", m[0], "q/s", m[1]);
+            Harness.result("point_select.reuse_vs_no_reuse." + threads + "thread", m[0], "q/s", m[2]);
+            if (threads == 4) {
+                Harness.result("point_select.queryRow_vs_jdbc", m[0], "q/s", m[1]);
+                System.out.printf(java.util.Locale.ROOT, "  client CPU per query (thread CPU time): queryRow %.2f us, "
+                        + "raw pgjdbc %.2f us, queryRow without statement reuse %.2f us%n", cpuClient.median() / 1e3,
+                        cpuRaw.median() / 1e3, cpuNoReuse.median() / 1e3);
+                Harness.result("point_select.cpu_per_query_reuse_vs_no_reuse", cpuClient.median() / 1e3, "us",
+                        cpuNoReuse.median() / 1e3);
+                Harness.result("point_select.cpu_per_query_vs_jdbc", cpuClient.median() / 1e3, "us", cpuRaw.median()
+                        / 1e3);
+                if (pgbench) {
+                    Harness.result("point_select.queryRow_vs_pgbench", m[0], "q/s", m[3]);
+                    Harness.result("point_select.jdbc_vs_pgbench", m[1], "q/s", m[3]);
+                }
+            }
             for (Connection c : connections) {
                 c.close();
             }
         }
-        everydayForms(server, mode);
+    }
+
+    /** Collects the client CPU time per query of each run (the sum of the worker threads' CPU time). */
+    static final class CpuTime {
+        private final List<Double> perQuery = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        void add(double nanosPerQuery) {
+            perQuery.add(nanosPerQuery);
+        }
+
+        /** The median over runs, in nanoseconds per query; the warm-up run is left out. */
+        double median() {
+            List<Double> measured = perQuery.size() > 1 ? perQuery.subList(1, perQuery.size()) : perQuery;
+            return Harness.median(measured.stream().mapToDouble(Double::doubleValue).toArray());
+        }
     }
 
     /** The same lookup with named parameters and with a lambda mapper, against the Class form, on one thread. */
@@ -122,7 +170,14 @@ final class PointSelectBench {
     }
 
     static double measure(int threads, long millis, Op op) throws Exception {
+        return measure(threads, millis, null, op);
+    }
+
+    /** Runs op on {@code threads} platform threads for {@code millis}; adds the CPU time per query to cpu if given. */
+    static double measure(int threads, long millis, CpuTime cpu, Op op) throws Exception {
         LongAdder count = new LongAdder();
+        LongAdder cpuNanos = new LongAdder();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long deadline = System.nanoTime() + millis * 1_000_000;
         List<Thread> workers = new ArrayList<>();
         Exception[] failure = new Exception[1];
@@ -130,6 +185,7 @@ final class PointSelectBench {
         for (int t = 0; t < threads; t++) {
             int thread = t;
             Thread w = new Thread(() -> {
+                long cpu0 = mx.getCurrentThreadCpuTime();
                 try {
                     while (System.nanoTime() < deadline) {
                         op.run(thread);
@@ -138,6 +194,7 @@ final class PointSelectBench {
                 } catch (Exception e) {
                     failure[0] = e;
                 }
+                cpuNanos.add(mx.getCurrentThreadCpuTime() - cpu0);
             });
             workers.add(w);
             w.start();
@@ -147,6 +204,9 @@ final class PointSelectBench {
         }
         if (failure[0] != null) {
             throw failure[0];
+        }
+        if (cpu != null) {
+            cpu.add((double) cpuNanos.sum() / Math.max(1, count.sum()));
         }
         return count.sum() / ((System.nanoTime() - start) / 1e9);
     }

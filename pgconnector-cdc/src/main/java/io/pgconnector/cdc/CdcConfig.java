@@ -75,6 +75,8 @@ import java.util.TreeMap;
  *   <tr><td>signalTable</td><td>none</td><td>{@code signal.data.collection}: the table through which
  *   {@link SnapshotMode#INCREMENTAL} and {@link CdcListener#snapshot(String...)} start incremental snapshots (created
  *   at start when missing)</td></tr>
+ *   <tr><td>signalFile</td><td>none</td><td>{@code signal.enabled.channels=source,file}, {@code signal.file}:
+ *   signals read from a file as well (needs signalTable)</td></tr>
  *   <tr><td>incrementalSnapshotChunkSize</td><td>1024</td><td>{@code incremental.snapshot.chunk.size}: rows read per
  *   chunk; after a crash at most about one chunk plus one offset flush interval of reads come again</td></tr>
  *   <tr><td>deliveryThreads</td><td>1</td><td>threads that run callbacks; changes of one row stay in commit
@@ -129,6 +131,7 @@ public final class CdcConfig {
     private final boolean failoverSlot;
     private final String signalTable;
     private final int incrementalSnapshotChunkSize;
+    private final java.nio.file.Path signalFile;
     private final int deliveryThreads;
 
     CdcConfig(CdcListener.Builder b) {
@@ -179,6 +182,7 @@ public final class CdcConfig {
         this.failoverSlot = b.failoverSlot;
         this.signalTable = b.signalTable;
         this.incrementalSnapshotChunkSize = b.incrementalSnapshotChunkSize;
+        this.signalFile = b.signalFile;
         this.deliveryThreads = b.deliveryThreads;
     }
 
@@ -424,6 +428,11 @@ public final class CdcConfig {
         return incrementalSnapshotChunkSize;
     }
 
+    /** @return the file signals are also read from, or null */
+    public java.nio.file.Path signalFile() {
+        return signalFile;
+    }
+
     /** @return the number of threads that run callbacks */
     public int deliveryThreads() {
         return deliveryThreads;
@@ -452,6 +461,7 @@ public final class CdcConfig {
                 + ", thenStream=" + snapshotThenStream)
                 + ", slotLoss=" + slotLossPolicy + (failoverSlot ? ", failoverSlot" : "")
                 + (signalTable == null ? "" : ", signalTable=" + signalTable + ", chunk=" + incrementalSnapshotChunkSize)
+                + (signalFile == null ? "" : ", signalFile=" + signalFile)
                 + (deliveryThreads > 1 ? ", deliveryThreads=" + deliveryThreads : "")
                 + ", debezium=" + raw + "]";
     }

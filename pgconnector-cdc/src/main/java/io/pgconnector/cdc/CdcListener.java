@@ -281,6 +281,7 @@ public interface CdcListener extends AutoCloseable {
         boolean failoverSlot;
         String signalTable;
         int incrementalSnapshotChunkSize = 1024;
+        java.nio.file.Path signalFile;
         int deliveryThreads = 1;
 
         Builder() {
@@ -605,6 +606,21 @@ public interface CdcListener extends AutoCloseable {
         }
 
         /**
+         * Also reads signals from a file ({@code signal.enabled.channels=source,file}, {@code signal.file}): a line
+         * of JSON per signal, as Debezium's file channel reads them, for operators who cannot write to the database,
+         * for example {@code {"id":"s1","type":"execute-snapshot","data":{"data-collections":["public.orders"],
+         * "type":"incremental"}}}. The connector reads new lines at every poll. Incremental snapshots still keep their
+         * chunk watermarks in the {@link #signalTable(String) signal table}, so one must be set too.
+         *
+         * @param file the signal file; it need not exist yet
+         * @return this builder
+         */
+        public Builder signalFile(java.nio.file.Path file) {
+            this.signalFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
          * Sets how many rows an incremental snapshot reads per chunk ({@code incremental.snapshot.chunk.size}).
          * Larger chunks read faster; after a crash, up to about one chunk is delivered again.
          *
@@ -899,6 +915,10 @@ public interface CdcListener extends AutoCloseable {
             if (snapshotMode == SnapshotMode.INCREMENTAL && signalTable == null) {
                 throw new IllegalArgumentException("SnapshotMode.INCREMENTAL starts the snapshot with a signal: set "
                         + "signalTable(\"schema.table\") too");
+            }
+            if (signalFile != null && signalTable == null) {
+                throw new IllegalArgumentException("signalFile needs a signalTable too: incremental snapshots keep "
+                        + "their chunk watermarks there");
             }
             if (incrementalSnapshotChunkSize < 1) {
                 throw new IllegalArgumentException("incrementalSnapshotChunkSize must be at least 1, was "

@@ -5,8 +5,11 @@ import io.pgconnector.embedded.PostgresDatabase;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +31,19 @@ final class ChildJvm {
      * @return the running child
      */
     static Process start(Class<?> main, PostgresDatabase db, String... args) throws IOException {
+        return start(main, null, db, args);
+    }
+
+    /**
+     * Starts a child as {@link #start(Class, PostgresDatabase, String...)} does, appending all its output to a log.
+     *
+     * @param main the child's main class
+     * @param log  the file every line the child prints is appended to, or null
+     * @param db   the database: host, port, database, user and password become the first arguments
+     * @param args the child's other arguments
+     * @return the running child
+     */
+    static Process start(Class<?> main, Path log, PostgresDatabase db, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName(),
@@ -35,15 +51,22 @@ final class ChildJvm {
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder log = new StringBuilder();
+        Writer file = log == null ? Writer.nullWriter() : Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        file.write("---- " + main.getSimpleName() + " started\n");
+        StringBuilder startLog = new StringBuilder();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         String line;
         while ((line = r.readLine()) != null) {
+            file.write(line + "\n");
             if (line.equals("READY")) {
+                file.flush();
                 Thread drain = new Thread(() -> {
-                    try {
+                    try (file) {
                         String l;
                         while ((l = r.readLine()) != null) {
+                            file.write(l + "\n");
+                            file.flush();
                             // Keeps the pipe from filling up; what the child says after READY is a failure report.
                             if (l.startsWith("TERMINATED") || l.contains("ERROR")) {
                                 System.out.println(main.getSimpleName() + ": " + l);
@@ -57,13 +80,14 @@ final class ChildJvm {
                 drain.start();
                 return p;
             }
-            log.append(line).append('\n');
+            startLog.append(line).append('\n');
             if (System.nanoTime() > deadline) {
                 break;
             }
         }
+        file.close();
         p.destroyForcibly();
-        throw new AssertionError("The child " + main.getSimpleName() + " did not start:\n" + log);
+        throw new AssertionError("The child " + main.getSimpleName() + " did not start:\n" + startLog);
     }
 
     /**

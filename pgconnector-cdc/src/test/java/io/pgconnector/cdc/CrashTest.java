@@ -115,6 +115,11 @@ class CrashTest {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(slot, offsets.toString(),
                 out.toString()));
         args.addAll(java.util.List.of(extra));
-        return ChildJvm.start(CrashChild.class, db, args.toArray(String[]::new));
+        return ChildJvm.start(CrashChild.class, childLog(out), db, args.toArray(String[]::new));
+    }
+
+    /** The log of every child that wrote to {@code out}: all their output, beside the delivery file. */
+    static Path childLog(Path out) {
+        return out.resolveSibling(out.getFileName() + ".log");
     }
 }

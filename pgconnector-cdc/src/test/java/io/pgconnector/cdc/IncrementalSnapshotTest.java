@@ -96,6 +96,34 @@ class IncrementalSnapshotTest extends CdcTestBase {
     }
 
     @Test
+    void aSignalWrittenToTheSignalFileStartsASnapshot(PostgresDatabase db, @org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        exec(client, "CREATE TABLE inc_file (id int PRIMARY KEY, payload text)",
+                "INSERT INTO inc_file SELECT g, 'old' FROM generate_series(1, 50) g");
+        Recorder<Row> rows = new Recorder<>();
+        java.nio.file.Path signals = dir.resolve("signals.txt");
+        CdcListener listener = CdcTestSupport.listener(db, "inc_file").snapshotMode(SnapshotMode.NEVER)
+                .signalTable("inc_signal_file").signalFile(signals).build();
+        assertThat(listener.config().toString()).contains("signalFile=" + signals);
+        listener.attach(Row.class, rows, "inc_file");
+        listener.start();
+        try {
+            exec(client, "INSERT INTO inc_file VALUES (51, 'new')");
+            rows.awaitEvents(1, e -> e.op() == Operation.CREATE, WAIT);
+            assertThat(rows.events()).noneMatch(e -> e.op() == Operation.READ);
+            java.nio.file.Files.writeString(signals, "{\"id\":\"file-1\",\"type\":\"execute-snapshot\",\"data\":"
+                    + "{\"data-collections\":[\"public.inc_file\"],\"type\":\"incremental\"}}\n");
+            List<Recorder.Event<Row>> reads = rows.awaitEvents(51, e -> e.op() == Operation.READ, WAIT);
+            assertThat(reads.stream().mapToInt(e -> e.after().id()).distinct().count()).isEqualTo(51);
+        } finally {
+            listener.stop();
+            listener.dropSlotAndPublication();
+        }
+        assertThatThrownBy(() -> CdcTestSupport.listener(db, "inc_file2").signalFile(signals).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signalTable");
+    }
+
+    @Test
     void incrementalModeNeedsASignalTableAndSnapshotNeedsOne(PostgresDatabase db) {
         assertThatThrownBy(() -> CdcTestSupport.listener(db, "inc_bad").snapshotMode(SnapshotMode.INCREMENTAL)
                 .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signalTable");

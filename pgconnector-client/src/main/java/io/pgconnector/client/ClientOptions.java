@@ -39,6 +39,9 @@ import java.util.Objects;
  *   <tr><td>tls</td><td>{@link TlsMode#PREFER}</td><td>see {@link TlsOptions}</td></tr>
  *   <tr><td>pgBouncerTransactionMode</td><td>false</td><td>no server-side prepared statements and no
  *   {@code options} startup parameter, for a transaction-mode pooler</td></tr>
+ *   <tr><td>statementReuse</td><td>64</td><td>prepared statements kept open per pooled connection for
+ *   {@code queryRow}, {@code queryOptional}, {@code queryList} and {@code execute}; 0 prepares and closes one per
+ *   call</td></tr>
  *   <tr><td>codecs</td><td>none (and those found by {@code ServiceLoader})</td><td>{@link Codec}s for PostgreSQL
  *   types the client does not know, such as an extension's</td></tr>
  * </table>
@@ -63,6 +66,7 @@ public final class ClientOptions {
     private final TlsOptions tls;
     private final Map<String, String> driverProperties;
     private final boolean pgBouncerTransactionMode;
+    private final int statementReuse;
     private final List<Codec<?>> codecs;
 
     private ClientOptions(Builder b) {
@@ -83,6 +87,7 @@ public final class ClientOptions {
         this.tls = b.tls;
         this.driverProperties = Collections.unmodifiableMap(new LinkedHashMap<>(b.driverProperties));
         this.pgBouncerTransactionMode = b.pgBouncerTransactionMode;
+        this.statementReuse = b.statementReuse;
         this.codecs = List.copyOf(b.codecs);
     }
 
@@ -128,6 +133,7 @@ public final class ClientOptions {
         b.tls = tls;
         b.driverProperties.putAll(driverProperties);
         b.pgBouncerTransactionMode = pgBouncerTransactionMode;
+        b.statementReuse = statementReuse;
         b.codecs.addAll(codecs);
         return b;
     }
@@ -212,6 +218,11 @@ public final class ClientOptions {
         return pgBouncerTransactionMode;
     }
 
+    /** @return how many prepared statements are kept open per pooled connection; 0 when none are */
+    public int statementReuse() {
+        return statementReuse;
+    }
+
     /**
      * Returns the codecs registered for the client's own PostgreSQL types, in registration order (a later one wins
      * over an earlier one for the same type or Java class). Codecs found by {@code ServiceLoader} are not listed:
@@ -243,7 +254,8 @@ public final class ClientOptions {
                 && binaryTransfer == c.binaryTransfer && Objects.equals(currentSchema, c.currentSchema)
                 && Objects.equals(applicationName, c.applicationName) && tls.equals(c.tls)
                 && driverProperties.equals(c.driverProperties)
-                && pgBouncerTransactionMode == c.pgBouncerTransactionMode && codecs.equals(c.codecs);
+                && pgBouncerTransactionMode == c.pgBouncerTransactionMode && codecs.equals(c.codecs)
+                && statementReuse == c.statementReuse;
     }
 
     @Override
@@ -261,7 +273,8 @@ public final class ClientOptions {
                 + prepareThreshold + ", binaryTransfer=" + binaryTransfer + ", currentSchema=" + currentSchema
                 + ", applicationName=" + applicationName + ", tls=" + tls + ", driverProperties="
                 + driverProperties.keySet() + (pgBouncerTransactionMode ? ", pgBouncerTransactionMode" : "")
-                + (codecs.isEmpty() ? "" : ", codecs=" + codecs.stream().map(Codec::typeName).toList()) + "]";
+                + (codecs.isEmpty() ? "" : ", codecs=" + codecs.stream().map(Codec::typeName).toList())
+                + ", statementReuse=" + statementReuse + "]";
     }
 
     /** Builds {@link ClientOptions}; every value is checked when set. */
@@ -280,6 +293,7 @@ public final class ClientOptions {
         private boolean binaryTransfer = true;
         private String currentSchema;
         private String applicationName = "pgconnector";
+        private int statementReuse = 64;
         private TlsOptions tls = TlsOptions.defaults();
         private final Map<String, String> driverProperties = new LinkedHashMap<>();
         private final List<Codec<?>> codecs = new ArrayList<>();
@@ -453,6 +467,22 @@ public final class ClientOptions {
          */
         public Builder pgBouncerTransactionMode(boolean on) {
             this.pgBouncerTransactionMode = on;
+            return this;
+        }
+
+        /**
+         * Sets how many prepared statements each pooled connection keeps open between calls (default 64; an LRU by
+         * SQL text). A statement run again on the same connection then skips preparing, wrapping and closing a
+         * {@code PreparedStatement}: {@code queryRow}, {@code queryOptional}, {@code queryList} and {@code execute}
+         * use them; streams, batches, COPY and calls prepare their own. Kept statements close with their connection.
+         * 0 turns reuse off. Whether a statement is also prepared on the server is still {@link #prepareThreshold(int)}
+         * (so reuse is safe with {@link #pgBouncerTransactionMode(boolean)}).
+         *
+         * @param statementsPerConnection 0 or more
+         * @return this builder
+         */
+        public Builder statementReuse(int statementsPerConnection) {
+            this.statementReuse = atLeast("statementReuse", statementsPerConnection, 0);
             return this;
         }
 

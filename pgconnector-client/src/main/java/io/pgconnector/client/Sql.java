@@ -59,7 +59,7 @@ public final class Sql {
     public static Sql of(String text, Object... values) {
         Objects.requireNonNull(text, "text");
         Object[] given = values == null ? new Object[] {null} : values;
-        int[] positions = SqlScanner.placeholderPositions(text);
+        int[] positions = SqlScanner.parse(text).placeholders();
         if (positions.length != given.length) {
             throw new InvalidStatementException("The statement has " + positions.length + " placeholder(s) but "
                     + given.length + " value(s) were given: " + abbreviate(text), "07001");

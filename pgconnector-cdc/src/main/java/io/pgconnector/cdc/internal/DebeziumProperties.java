@@ -110,7 +110,10 @@ public final class DebeziumProperties {
         }
         if (c.signalTable() != null) {
             p.setProperty("signal.data.collection", c.signalTable());
-            p.setProperty("signal.enabled.channels", "source");
+            p.setProperty("signal.enabled.channels", c.signalFile() == null ? "source" : "source,file");
+            if (c.signalFile() != null) {
+                p.setProperty("signal.file", c.signalFile().toAbsolutePath().toString());
+            }
             p.setProperty("incremental.snapshot.chunk.size", Integer.toString(c.incrementalSnapshotChunkSize()));
             // Each chunk's window-open row is deleted at its close, so the table keeps only the signals.
             p.setProperty("incremental.snapshot.watermarking.strategy", "insert_delete");

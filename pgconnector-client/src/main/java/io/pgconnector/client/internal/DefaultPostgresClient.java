@@ -35,8 +35,8 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
     private ReplicaOperations replicaView;
 
     private DefaultPostgresClient(Pools.Lease lease, String target, int fetchSize, CodecRegistry codecs,
-            PostgresClient.Builder readSettings) {
-        super(fetchSize, codecs);
+            PostgresClient.Builder readSettings, int statementReuse) {
+        super(fetchSize, codecs, new StatementCache(statementReuse));
         this.readSettings = readSettings;
         this.lease = lease;
         this.dataSource = lease.dataSource();
@@ -62,7 +62,7 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
             throw e;
         }
         DefaultPostgresClient client = new DefaultPostgresClient(lease, target, b.options().fetchSize(), codecs,
-                ReplicaRouting.readBuilder(b));
+                ReplicaRouting.readBuilder(b), b.options().statementReuse());
         if (b.observer() == null) {
             return client;
         }
@@ -98,6 +98,16 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
         } catch (SQLException e) {
             throw Errors.translate(e, "Could not look up the types of the codecs on " + target);
         }
+    }
+
+    /**
+     * Returns the codecs this client binds and reads with (built-in, found by ServiceLoader, registered), for an
+     * engine that must read values exactly as this client does.
+     *
+     * @return the registry
+     */
+    public CodecRegistry codecRegistry() {
+        return codecs();
     }
 
     @Override
@@ -186,7 +196,7 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
                 previousIsolation = c.getTransactionIsolation();
                 c.setTransactionIsolation(isolation.jdbcLevel());
             }
-            tx = new TransactionImpl(c, fetchSize(), codecs());
+            tx = new TransactionImpl(c, fetchSize(), codecs(), statements());
             R result;
             try {
                 result = work.run(tx);
@@ -256,6 +266,7 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
                 }
             }
             lease.release();
+            statements().clear();
             LOG.debug("Closed the client for {}", target);
         }
     }

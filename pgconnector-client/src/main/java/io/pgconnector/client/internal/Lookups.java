@@ -5,7 +5,6 @@ import io.pgconnector.client.Sql;
 import io.pgconnector.errors.TooManyRowsException;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -68,7 +67,7 @@ final class Lookups {
 
     private static <T> List<T> rowsOn(Operations ops, Connection c, Sql sql, RowSource<T> source, int maxRows,
             boolean untypedIntegers) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+        return ops.statements().run(c, sql.text(), StatementCache.Use.PLAIN, null, ps -> {
             Operations.bindAll(ops.codecs(), ps, sql.values(), untypedIntegers);
             ps.setMaxRows(maxRows);
             try (ResultSet rs = ps.executeQuery()) {
@@ -83,6 +82,6 @@ final class Lookups {
                 }
                 return rows;
             }
-        }
+        });
     }
 }

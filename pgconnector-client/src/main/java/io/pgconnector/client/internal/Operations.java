@@ -31,12 +31,24 @@ import java.util.stream.StreamSupport;
  * in autocommit mode) or a transaction (every call uses its connection).
  */
 abstract class Operations implements SqlOperations {
+    private static final String[] NO_KEYS = new String[0];
     private final int fetchSize;
     private final CodecRegistry codecs;
+    private final StatementCache statements;
 
     Operations(int fetchSize, CodecRegistry codecs) {
+        this(fetchSize, codecs, StatementCache.NONE);
+    }
+
+    Operations(int fetchSize, CodecRegistry codecs, StatementCache statements) {
         this.fetchSize = fetchSize;
         this.codecs = codecs;
+        this.statements = statements;
+    }
+
+    /** Returns the statements kept per connection for the verbs that read or write in one call. */
+    StatementCache statements() {
+        return statements;
     }
 
     /** Returns the codecs that bind parameters and read columns. */
@@ -201,14 +213,18 @@ abstract class Operations implements SqlOperations {
     }
 
     private ExecutionResult executeOn(Connection c, Sql sql, boolean untypedIntegers) throws SQLException {
-        String[] keyColumns = "INSERT".equals(SqlScanner.firstKeyword(sql.text()))
-                ? InsertStatements.generatedKeyColumns(c, sql.text()) : new String[0];
+        String[] keyColumns = "INSERT".equals(SqlScanner.parse(sql.text()).firstKeyword())
+                ? InsertStatements.generatedKeyColumns(c, sql.text()) : NO_KEYS;
         boolean wantsKey = keyColumns.length > 0;
-        try (PreparedStatement ps = wantsKey ? c.prepareStatement(sql.text(), keyColumns)
-                : c.prepareStatement(sql.text())) {
-            bindAll(codecs, ps, sql.values(), untypedIntegers);
-            return GeneratedKeys.execute(ps, wantsKey);
-        }
+        return statements.run(c, sql.text(), wantsKey ? StatementCache.Use.KEYS : StatementCache.Use.PLAIN,
+                keyColumns, ps -> {
+                    if (ps.getMaxRows() != 0) {
+                        // A kept statement may come from a lookup of the same text, which limits its rows.
+                        ps.setMaxRows(0);
+                    }
+                    bindAll(codecs, ps, sql.values(), untypedIntegers);
+                    return GeneratedKeys.execute(ps, wantsKey);
+                });
     }
 
     @Override

@@ -27,7 +27,7 @@ final class ReplicaOperations extends Operations implements ReplicaReads {
     private final Duration maxWait;
 
     ReplicaOperations(DefaultPostgresClient primary, Duration maxWait) {
-        super(primary.fetchSize(), primary.codecs());
+        super(primary.fetchSize(), primary.codecs(), primary.statements());
         this.primary = primary;
         this.maxWait = maxWait;
     }

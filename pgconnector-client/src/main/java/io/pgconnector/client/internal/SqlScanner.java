@@ -1,13 +1,49 @@
 package io.pgconnector.client.internal;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds {@code ?} placeholders in SQL text with the same lexical rules as pgjdbc: quoted strings, quoted identifiers,
  * comments and dollar-quoted strings are skipped, and {@code ??} is an escaped question mark (the jsonb operator).
  */
 public final class SqlScanner {
+    /** Texts longer than this are scanned each time: they are rarely constants, and would crowd the cache. */
+    private static final int CACHED_LENGTH = 4096;
+    private static final int CACHE_LIMIT = 4096;
+    private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
+
+    /**
+     * What scanning a SQL text finds, kept per text: applications run the same few constant texts again and again.
+     *
+     * @param placeholders the offsets of the {@code ?} placeholders, ascending; shared, never modify it
+     * @param firstKeyword the first keyword, upper-cased, as {@link #firstKeyword(String)} returns it
+     */
+    public record Parsed(int[] placeholders, String firstKeyword) {
+    }
+
     private SqlScanner() {
+    }
+
+    /**
+     * Returns the scan of a text, from a bounded cache when the same text was scanned before.
+     *
+     * @param sql the SQL text
+     * @return its placeholders and first keyword
+     */
+    public static Parsed parse(String sql) {
+        Parsed p = PARSED.get(sql);
+        if (p == null) {
+            p = new Parsed(placeholderPositions(sql), firstKeyword(sql));
+            if (sql.length() <= CACHED_LENGTH) {
+                if (PARSED.size() >= CACHE_LIMIT) {
+                    PARSED.clear();
+                }
+                PARSED.put(sql, p);
+            }
+        }
+        return p;
     }
 
     /**

@@ -17,8 +17,8 @@ final class TransactionImpl extends Operations implements Transaction {
     private final List<QueryResource> openStreams = new ArrayList<>();
     private volatile boolean ended;
 
-    TransactionImpl(Connection connection, int fetchSize, CodecRegistry codecs) {
-        super(fetchSize, codecs);
+    TransactionImpl(Connection connection, int fetchSize, CodecRegistry codecs, StatementCache statements) {
+        super(fetchSize, codecs, statements);
         this.connection = connection;
     }
 

@@ -1,5 +1,9 @@
 package io.pgconnector.mapping.internal;
 
+import java.time.OffsetDateTime;
+
+import java.time.Instant;
+
 import io.pgconnector.errors.ConversionException;
 
 import java.lang.reflect.ParameterizedType;
@@ -58,6 +62,11 @@ public final class Conversions {
             if (n != null) {
                 return n;
             }
+        }
+        if (value instanceof OffsetDateTime && raw == Instant.class
+                && (value.equals(OffsetDateTime.MAX) || value.equals(OffsetDateTime.MIN))) {
+            // As when read from a result set: infinity is Instant.MAX/MIN, not the instant of OffsetDateTime.MAX.
+            return value.equals(OffsetDateTime.MAX) ? Instant.MAX : Instant.MIN;
         }
         TypeCodec codec = target instanceof Class && raw != String.class ? codecs.forClass(raw) : null;
         Object direct = codec == null ? null : codec.fromValue(value);

@@ -1,15 +1,14 @@
 package io.pgconnector.mapping.internal;
 
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers the row mapper of each statement text and target type, so that a statement run again (the common case)
- * skips describing its columns: the cached plan is reused while the result still has the same column labels and JDBC
- * types, and re-planned when they change (after an {@code ALTER TABLE}, say).
+ * skips describing its columns: the cached plan is reused while the result still has the same {@link ResultShape}
+ * (column labels and type OIDs), and re-planned when it changes (after an {@code ALTER TABLE}, say).
  */
 public final class MapperCache {
     private static final int LIMIT = 4096;
@@ -18,19 +17,7 @@ public final class MapperCache {
     private record Key(Class<?> type, String sql, CodecRegistry codecs) {
     }
 
-    private record Entry(RowMapper<?> mapper, String[] labels, int[] sqlTypes) {
-        boolean matches(ResultSetMetaData md) throws SQLException {
-            int n = md.getColumnCount();
-            if (n != labels.length) {
-                return false;
-            }
-            for (int i = 0; i < n; i++) {
-                if (md.getColumnType(i + 1) != sqlTypes[i] || !md.getColumnLabel(i + 1).equals(labels[i])) {
-                    return false;
-                }
-            }
-            return true;
-        }
+    private record Entry(RowMapper<?> mapper, ResultShape shape) {
     }
 
     private MapperCache() {
@@ -65,24 +52,17 @@ public final class MapperCache {
     @SuppressWarnings("unchecked")
     public static <T> RowMapper<T> forResultSet(Class<T> type, ResultSet rs, String sql, CodecRegistry codecs)
             throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
         Key key = new Key(type, sql, codecs);
         Entry cached = BY_TEXT.get(key);
-        if (cached != null && cached.matches(md)) {
+        if (cached != null && cached.shape().matches(rs)) {
             return (RowMapper<T>) cached.mapper();
         }
-        RowMapper<T> mapper = RowMapper.forColumns(type, RowMapper.columnsOf(md), codecs);
-        int n = md.getColumnCount();
-        String[] labels = new String[n];
-        int[] sqlTypes = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = md.getColumnLabel(i + 1);
-            sqlTypes[i] = md.getColumnType(i + 1);
-        }
+        ResultShape shape = ResultShape.of(rs);
+        RowMapper<T> mapper = RowMapper.forColumns(type, RowMapper.columnsOf(rs.getMetaData()), codecs);
         if (BY_TEXT.size() >= LIMIT) {
             BY_TEXT.clear();
         }
-        BY_TEXT.put(key, new Entry(mapper, labels, sqlTypes));
+        BY_TEXT.put(key, new Entry(mapper, shape));
         return mapper;
     }
 }

@@ -6,7 +6,6 @@ import io.pgconnector.client.Row;
 import io.pgconnector.errors.TypeMismatchException;
 
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -54,10 +53,9 @@ public final class ResultRow implements Row {
      * @throws SQLException if the metadata cannot be read
      */
     public static ResultRow over(ResultSet rs, String sql, CodecRegistry codecs) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
         Shape shape = SHAPES.get(sql);
-        if (shape == null || shape.codecs != codecs || !shape.matches(md)) {
-            shape = new Shape(RowMapper.columnsOf(md), md, codecs);
+        if (shape == null || shape.codecs != codecs || !shape.identity.matches(rs)) {
+            shape = new Shape(RowMapper.columnsOf(rs.getMetaData()), ResultShape.of(rs), codecs);
             if (SHAPES.size() >= LIMIT) {
                 SHAPES.clear();
             }
@@ -106,34 +104,21 @@ public final class ResultRow implements Row {
     /** The columns of a result, with the reader planned for each one's last requested type. */
     private static final class Shape {
         private final List<ColumnInfo> columns;
-        private final int[] sqlTypes;
+        private final ResultShape identity;
         private final Map<String, Integer> byLabel = new HashMap<>();
         private final Map<String, Integer> byLooseLabel = new HashMap<>();
         private final Planned[] planned;
         private final CodecRegistry codecs;
 
-        Shape(List<ColumnInfo> columns, ResultSetMetaData md, CodecRegistry codecs) throws SQLException {
+        Shape(List<ColumnInfo> columns, ResultShape identity, CodecRegistry codecs) {
             this.columns = columns;
+            this.identity = identity;
             this.codecs = codecs;
-            this.sqlTypes = new int[columns.size()];
             this.planned = new Planned[columns.size()];
             for (int i = 0; i < columns.size(); i++) {
-                sqlTypes[i] = md.getColumnType(i + 1);
                 byLabel.putIfAbsent(columns.get(i).name(), i);
                 byLooseLabel.putIfAbsent(loose(columns.get(i).name()), i);
             }
-        }
-
-        boolean matches(ResultSetMetaData md) throws SQLException {
-            if (md.getColumnCount() != columns.size()) {
-                return false;
-            }
-            for (int i = 0; i < sqlTypes.length; i++) {
-                if (md.getColumnType(i + 1) != sqlTypes[i] || !md.getColumnLabel(i + 1).equals(columns.get(i).name())) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         int indexOf(String label) {

@@ -52,8 +52,9 @@ public final class TlsFailures {
                         + " (TlsMode.VERIFY_FULL checks the host name): connect with a host name the certificate "
                         + "names, or have the certificate reissued with this name";
             }
-            if (t instanceof PSQLException && m.startsWith("SSL error: ") && !(t.getCause() instanceof SSLException)
-                    && t.getCause() != null) {
+            if (t instanceof PSQLException && (m.startsWith("SSL error: ") && !(t.getCause() instanceof SSLException)
+                    && t.getCause() != null || m.startsWith("The connection attempt failed")
+                    && t.getCause() instanceof java.io.IOException && onTlsSocket(t.getCause()))) {
                 // The socket failed mid-handshake. In TLS 1.3 the server checks the client certificate after the
                 // client has finished, so a refused certificate often shows up as a reset or broken pipe, not an alert.
                 return "TLS handshake failed: the server closed the connection (" + t.getCause().getMessage()
@@ -98,5 +99,19 @@ public final class TlsFailures {
             return (ssl instanceof javax.net.ssl.SSLHandshakeException ? "TLS handshake failed: " : "TLS error: ") + m;
         }
         return null;
+    }
+
+    /**
+     * Tells whether an I/O failure happened on a TLS socket: with TLS 1.3 the server may refuse a client certificate
+     * after the handshake, so the refusal reaches the driver as a reset while it sends its startup message, and only
+     * the stack (JSSE's socket classes) shows that the connection was a TLS one.
+     */
+    private static boolean onTlsSocket(Throwable io) {
+        for (StackTraceElement frame : io.getStackTrace()) {
+            if (frame.getClassName().startsWith("sun.security.ssl.")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

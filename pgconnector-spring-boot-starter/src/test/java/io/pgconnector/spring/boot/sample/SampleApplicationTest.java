@@ -24,7 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
         "pgconnector.cdc.slot-name=sample_orders",
         "pgconnector.cdc.publication-name=sample_orders",
         "pgconnector.cdc.offset-storage=memory",
-        "pgconnector.cdc.snapshot-mode=never"})
+        "pgconnector.cdc.snapshot-mode=never",
+        // The actuator's health endpoint, reachable in-process (a JMX exposure makes the endpoint bean available
+        // without a web server).
+        "spring.jmx.enabled=true",
+        "management.endpoints.jmx.exposure.include=health"})
 @Timeout(180)
 class SampleApplicationTest {
     // Not closed by the test: Spring closes the cached context (and so the CDC listener) at JVM exit, before the
@@ -48,6 +52,8 @@ class SampleApplicationTest {
     CdcListener listener;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     @Test
     void orderPlacedThroughTheClientReachesTheCdcBeanAndIsMeasured() throws InterruptedException {
@@ -58,5 +64,29 @@ class SampleApplicationTest {
         assertThat(meters.get("pgconnector.client.operations").tag("verb", "execute").timer().count())
                 .isGreaterThanOrEqualTo(1);
         assertThat(meters.get("pgconnector.cdc.events").tag("operation", "create").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void theHealthEndpointIsDownWhileTheServerIsStoppedAndUpAfterItReturns() throws Exception {
+        Object endpoint = context.getBean("healthEndpoint");
+        assertThat(endpointStatus(endpoint)).isEqualTo("UP");
+        server.stop();
+        try {
+            BootLine.await(() -> "DOWN".equals(endpointStatus(endpoint)), "the health endpoint to report DOWN");
+        } finally {
+            server.start();
+        }
+        BootLine.await(() -> "UP".equals(endpointStatus(endpoint)), "the health endpoint to report UP again");
+    }
+
+    /** {@code endpoint.health().getStatus().getCode()} through reflection: the class differs between Boot lines. */
+    private static String endpointStatus(Object endpoint) {
+        try {
+            Object health = endpoint.getClass().getMethod("health").invoke(endpoint);
+            Object status = health.getClass().getMethod("getStatus").invoke(health);
+            return (String) status.getClass().getMethod("getCode").invoke(status);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 }
