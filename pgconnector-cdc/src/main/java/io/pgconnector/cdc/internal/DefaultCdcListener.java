@@ -820,6 +820,7 @@ public final class DefaultCdcListener implements CdcListener {
                 throw new CdcException("Cannot create the folder for the offset file " + os.path() + ": " + e,
                         null, e);
             }
+            AtomicFileOffsetBackingStore.check(os.path());
         }
     }
 
