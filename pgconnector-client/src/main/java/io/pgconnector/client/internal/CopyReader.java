@@ -207,6 +207,16 @@ abstract class CopyReader {
                 }
             }
             ColumnInfo column = columns.get(k);
+            if (column.pgType().equals("numeric") && field.length() > 0 && !Character.isDigit(field.charAt(
+                    field.length() - 1))) {
+                // NaN and the infinities, which BigDecimal cannot hold, read as a Double, as in binary format.
+                switch (field.toString()) {
+                    case "NaN": return Double.NaN;
+                    case "Infinity": return Double.POSITIVE_INFINITY;
+                    case "-Infinity": return Double.NEGATIVE_INFINITY;
+                    default: break;
+                }
+            }
             try {
                 return TextCodec.parse(field.toString(), Object.class, column.pgType(), registry);
             } catch (ConversionException e) {
