@@ -387,7 +387,7 @@ public interface SqlOperations {
     /**
      * Loads records from an {@link Iterator} into a table with {@code COPY}: the same as
      * {@link #copyIn(String, Class, Stream)}, for rows that come from a cursor, a file reader or any other iterator.
-     * The iterator is read while the rows are sent, in constant memory; it is not read past the first failed row.
+     * The iterator is read while the rows are sent, in constant memory.
      *
      * <pre>{@code
      * Iterator<Reading> it = readings.iterator();

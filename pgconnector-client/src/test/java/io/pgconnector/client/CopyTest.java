@@ -279,15 +279,22 @@ class CopyTest {
         })).hasMessage("roll back");
         assertThat(client.queryList(Sql.of("SELECT name FROM items ORDER BY id"), String.class))
                 .containsExactly("a", "b");
-        // A bad row stops the iterator where it failed, and nothing is kept.
-        java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.Iterator<Item> counting = IntStream.range(100, 1000).mapToObj(i -> {
-            read.incrementAndGet();
-            return new Item(i, i == 110 ? null : "n");
-        }).iterator();
-        assertThatThrownBy(() -> client.copyIn("items", Item.class, counting))
+        // A row the server refuses names the row; nothing is kept.
+        assertThatThrownBy(() -> client.copyIn("items", Item.class, IntStream.range(100, 1000)
+                .mapToObj(i -> new Item(i, i == 110 ? null : "n")).iterator()))
                 .isInstanceOfSatisfying(CopyException.class, e -> assertThat(e.rowNumber()).isEqualTo(11));
-        assertThat(read.get()).isLessThan(900);
+        // A value the client refuses stops the iterator there.
+        java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Iterator<List<Object>> counting = IntStream.range(100, 1000).mapToObj(i -> {
+            read.incrementAndGet();
+            return List.<Object>of(i == 110 ? "x" : (Object) i, "n");
+        }).iterator();
+        assertThatThrownBy(() -> client.copyIn("items", List.of("id", "name"), counting))
+                .isInstanceOfSatisfying(CopyException.class, e -> {
+                    assertThat(e.rowNumber()).isEqualTo(11);
+                    assertThat(e.column()).isEqualTo("id");
+                });
+        assertThat(read.get()).isEqualTo(11);
         assertThat(client.queryRow(Sql.of("SELECT count(*) FROM items"), Long.class)).isEqualTo(2L);
         java.util.Iterator<Item> none = null;
         assertThatThrownBy(() -> client.copyIn("items", Item.class, none))
@@ -370,5 +377,15 @@ class CopyTest {
         // Strings for an int column keep the batch in text format, where the server parses them.
         assertThat(client.batchExecute("INSERT INTO items(id, name) VALUES (?, ?)",
                 IntStream.range(0, 100).mapToObj(i -> List.of(String.valueOf(i + 100), "n")))).hasSize(100);
+        // So do strings in an array: the server refuses what Java's lenient UUID.fromString would take.
+        client.execute(Sql.of("CREATE TABLE IF NOT EXISTS uuids (id int, u uuid[])"));
+        assertThatThrownBy(() -> client.batchExecute("INSERT INTO uuids(id, u) VALUES (?, ?)",
+                IntStream.range(0, 100).mapToObj(i -> List.of(i, List.of("1-2-3-4-5")))))
+                .isInstanceOf(BatchExecuteException.class).hasMessageContaining("uuid");
+        // Typed arrays go in binary and arrive whole.
+        client.batchExecute("INSERT INTO uuids(id, u) VALUES (?, ?)",
+                IntStream.range(0, 100).mapToObj(i -> List.of(i, Arrays.asList(new UUID(0, i), null))));
+        assertThat(client.queryRow(Sql.of("SELECT u FROM uuids WHERE id = 7"), List.class))
+                .containsExactly(new UUID(0, 7), null);
     }
 }

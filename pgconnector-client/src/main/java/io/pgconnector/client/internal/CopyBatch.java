@@ -23,8 +23,9 @@ import java.util.NoSuchElementException;
 /**
  * The fast path of {@code batchExecute} for plain inserts ({@code INSERT INTO t (a, b) VALUES (?, ?)}): the rows go
  * to the server as one {@code COPY ... FROM STDIN}. Binary format when every column's type has a binary codec and
- * the first row's values are of those codecs' Java types (a {@code String} for a {@code uuid} column keeps the batch
- * in text format, where the server parses it as it would the bound parameter); text format otherwise. The batch
+ * the first row's values are of those codecs' Java types, array elements and range bounds included (a {@code String}
+ * for a {@code uuid} column keeps the batch in text format, where the server parses it as it would the bound
+ * parameter); text format otherwise. The batch
  * keeps its semantics: atomic, one result per statement, and on failure the statement that failed is named.
  */
 final class CopyBatch {
@@ -118,7 +119,7 @@ final class CopyBatch {
         }
         for (int i = 0; i < codecs.length; i++) {
             Object v = first.get(i);
-            if (v != null && !codecs[i].accepts(v.getClass())) {
+            if (v != null && !codecs[i].acceptsAsIs(v)) {
                 return null;
             }
         }

@@ -81,6 +81,19 @@ final class BinaryStructures {
         }
 
         @Override
+        public boolean acceptsAsIs(Object value) {
+            if (!accepts(value.getClass())) {
+                return false;
+            }
+            for (Object item : TextCodec.iterate(value)) {
+                if (item != null) {
+                    return element.acceptsAsIs(item);
+                }
+            }
+            return true;
+        }
+
+        @Override
         public void encode(Object value, BinaryBuffer out) {
             List<Object> items = TextCodec.iterate(value);
             boolean nulls = items.contains(null);
@@ -135,6 +148,16 @@ final class BinaryStructures {
         @Override
         public boolean accepts(Class<?> type) {
             return type == Range.class;
+        }
+
+        @Override
+        public boolean acceptsAsIs(Object value) {
+            if (!accepts(value.getClass())) {
+                return false;
+            }
+            Range<?> r = (Range<?>) value;
+            Object bound = r.lower() != null ? r.lower() : r.upper();
+            return bound == null || element.acceptsAsIs(bound);
         }
 
         @Override
