@@ -443,6 +443,12 @@ public final class PipelinedOperations implements PostgresClient {
     }
 
     @Override
+    public <T> Stream<T> copyOut(Sql query, java.util.function.Function<? super Row, ? extends T> mapper,
+            CopyOptions options) {
+        return jdbc.copyOut(query, mapper, options);
+    }
+
+    @Override
     public ProcedureCallResult call(Sql sql) {
         return jdbc.call(sql);
     }
