@@ -321,7 +321,7 @@ public final class PipelinedOperations implements PostgresClient {
      *
      * @return the count since the client opened
      */
-    public long pipelinedStatements() {
+    long pipelinedStatements() {
         return pipelinedCount.sum();
     }
 

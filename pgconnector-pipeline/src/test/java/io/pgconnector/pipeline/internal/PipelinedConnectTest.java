@@ -37,12 +37,11 @@ class PipelinedConnectTest {
         PostgresClient.Builder b = TestClients.builder(db)
                 .hosts(List.of("localhost:" + down, "localhost:" + db.port()));
         try (PostgresClient client = PipelinedClient.open(b, 2)) {
-            PipelinedOperations ops = (PipelinedOperations) client;
-            long before = ops.pipelinedStatements();
+            long before = PipelinedCount.of(client);
             for (int i = 0; i < 4; i++) {
                 assertThat(client.queryRow(Sql.of("SELECT inet_server_port()"), Integer.class)).isEqualTo(db.port());
             }
-            assertThat(ops.pipelinedStatements()).isEqualTo(before + 4);
+            assertThat(PipelinedCount.of(client)).isEqualTo(before + 4);
         }
     }
 
@@ -68,7 +67,7 @@ class PipelinedConnectTest {
                 .options(ClientOptions.builder().driverProperty("targetServerType", "primary").build());
         try (PostgresClient client = PipelinedClient.open(primary, 1)) {
             assertThat(client.queryRow(Sql.of("SELECT pg_is_in_recovery()"), Boolean.class)).isFalse();
-            assertThat(((PipelinedOperations) client).pipelinedStatements()).isPositive();
+            assertThat(PipelinedCount.of(client)).isPositive();
         }
         // The only server that answers is a primary: no standby to be found.
         PostgresClient.Builder standby = TestClients.builder(db).hosts(hosts)

@@ -7,7 +7,7 @@ import io.pgconnector.client.Sql;
 import io.pgconnector.client.TlsOptions;
 import io.pgconnector.embedded.EmbeddedPostgres;
 import io.pgconnector.pipeline.PipelinedClient;
-import io.pgconnector.pipeline.internal.PipelinedOperations;
+import io.pgconnector.pipeline.internal.PipelinedCount;
 
 import java.time.Duration;
 
@@ -28,10 +28,9 @@ final class PipelinedTls {
 
     /** Runs {@code sql} (one row, one column) and checks that it went through the pipelined engine. */
     static <T> T pipelined(PostgresClient client, String sql, Class<T> type) {
-        PipelinedOperations ops = (PipelinedOperations) client;
-        long before = ops.pipelinedStatements();
+        long before = PipelinedCount.of(client);
         T value = client.queryRow(Sql.of(sql), type);
-        assertThat(ops.pipelinedStatements()).as("ran on the pipelined engine").isEqualTo(before + 1);
+        assertThat(PipelinedCount.of(client)).as("ran on the pipelined engine").isEqualTo(before + 1);
         return value;
     }
 
