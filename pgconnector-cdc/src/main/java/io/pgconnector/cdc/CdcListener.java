@@ -2,7 +2,6 @@ package io.pgconnector.cdc;
 
 import io.pgconnector.client.TlsOptions;
 import io.pgconnector.codec.Codec;
-import io.pgconnector.mapping.internal.CodecRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -857,7 +856,7 @@ public interface CdcListener extends AutoCloseable {
          * @throws io.pgconnector.errors.ConfigurationException if the codec has no type name or Java class
          */
         public Builder codec(Codec<?> codec) {
-            codecs = append(codecs, List.of(CodecRegistry.check(codec)));
+            codecs = append(codecs, List.of(Implementations.checkCodec(codec)));
             return this;
         }
 
@@ -870,7 +869,7 @@ public interface CdcListener extends AutoCloseable {
          *                                                       same Java class; then none is registered
          */
         public Builder codecs(Collection<? extends Codec<?>> codecs) {
-            this.codecs = append(this.codecs, CodecRegistry.checkSet(codecs));
+            this.codecs = append(this.codecs, Implementations.checkCodecs(codecs));
             return this;
         }
 

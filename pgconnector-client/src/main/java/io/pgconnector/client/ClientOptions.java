@@ -2,7 +2,6 @@ package io.pgconnector.client;
 
 import io.pgconnector.codec.Codec;
 import io.pgconnector.errors.ConfigurationException;
-import io.pgconnector.mapping.internal.CodecRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -496,7 +495,7 @@ public final class ClientOptions {
          * @throws ConfigurationException if the codec has no type name or Java class
          */
         public Builder codec(Codec<?> codec) {
-            this.codecs.add(CodecRegistry.check(codec));
+            this.codecs.add(Implementations.checkCodec(codec));
             return this;
         }
 
@@ -509,7 +508,7 @@ public final class ClientOptions {
          *                                none of them is registered
          */
         public Builder codecs(Collection<? extends Codec<?>> codecs) {
-            this.codecs.addAll(CodecRegistry.checkSet(codecs));
+            this.codecs.addAll(Implementations.checkCodecs(codecs));
             return this;
         }
 
