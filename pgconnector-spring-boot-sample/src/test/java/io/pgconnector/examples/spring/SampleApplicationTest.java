@@ -30,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "pgconnector.pool.max-open-connections=3",
         "pgconnector.cdc.offset-storage=memory",
         "pgconnector.cdc.snapshot-mode=never",
+        // The sample migrates with Flyway; where the Boot 4 tests also have Liquibase on the class path, it stays off.
+        "spring.liquibase.enabled=false",
         // The actuator's health endpoint, reachable in-process (a JMX exposure makes the endpoint bean available
         // without a web server).
         "spring.jmx.enabled=true",
