@@ -21,6 +21,8 @@ import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnectOptions;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -81,12 +83,17 @@ final class PipelinedConnect {
     /**
      * Gives a failed connection the reason the JDBC engine would give: Vert.x reports a refused server certificate
      * only as "SSL handshake failed", without the cause, so the last refusal of this client's certificate check is
-     * put back under it (where {@code Errors} finds it and says what was wrong).
+     * put back under it (where {@code Errors} finds it and says what was wrong); a server with TLS off is reported
+     * in pgjdbc's words, which the client's message is keyed on.
      *
      * @param failure what Vert.x reported
      * @return the failure with its reason, or {@code failure} itself
      */
     Throwable explain(Throwable failure) {
+        if (String.valueOf(failure.getMessage()).contains("does not handle SSL connection")) {
+            // Vert.x's words for a server with TLS off; pgjdbc's, which the client's messages are keyed on.
+            return new PSQLException("The server does not support SSL.", PSQLState.CONNECTION_REJECTED, failure);
+        }
         CertificateException rejected = trust == null ? null : trust.lastRejected;
         if (rejected == null || !String.valueOf(failure.getMessage()).contains("SSL handshake failed")) {
             return failure;

@@ -77,6 +77,16 @@ class PipelinedConnectTest {
                 .hasMessageContaining("localhost:" + db.port() + " is not a standby (targetServerType)");
     }
 
+    /** The JDBC engine's words when TLS is required and the server has it off. */
+    @Test
+    void requireAgainstAServerWithoutTls(PostgresDatabase db) {
+        PostgresClient.Builder b = TestClients.builder(db).options(ClientOptions.builder()
+                .tls(io.pgconnector.client.TlsOptions.of(io.pgconnector.client.TlsMode.REQUIRE)).build());
+        assertThatThrownBy(() -> PipelinedClient.open(b, 1).close())
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("does not accept TLS connections");
+    }
+
     @Test
     void connectTimeoutAndKeepAliveAreTheClientOptions(PostgresDatabase db) {
         PipelinedConnect defaults = PipelinedConnect.of(TestClients.builder(db), 256);
