@@ -12,7 +12,6 @@ import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.ColumnInfo;
 import io.pgconnector.mapping.internal.RecordValues;
 import io.pgconnector.mapping.internal.RowMapper;
-import io.pgconnector.mapping.internal.ValuesRow;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 

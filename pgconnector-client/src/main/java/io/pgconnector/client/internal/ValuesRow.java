@@ -1,8 +1,12 @@
-package io.pgconnector.mapping.internal;
+package io.pgconnector.client.internal;
 
 import io.pgconnector.client.Row;
 import io.pgconnector.errors.FieldMismatchException;
 import io.pgconnector.errors.TypeMismatchException;
+import io.pgconnector.mapping.internal.CodecRegistry;
+import io.pgconnector.mapping.internal.ColumnInfo;
+import io.pgconnector.mapping.internal.Conversions;
+import io.pgconnector.mapping.internal.RowMapper;
 
 import java.util.HashMap;
 import java.util.List;
@@ -13,9 +17,9 @@ import java.util.stream.Collectors;
 /**
  * The {@link Row} given to mapping lambdas over rows that arrive as values in their columns' natural Java types (a
  * {@code copyOut}): a column is read into the asked type by {@link Conversions}, as {@link RowMapper#fromValues} reads
- * record components, with the same codecs. One instance serves every row of a result: {@link #at} moves it.
+ * record components, with the same codecs ({@link ResultRow} is its twin over a result set). One instance serves every row of a result: {@link #at} moves it.
  */
-public final class ValuesRow implements Row {
+final class ValuesRow implements Row {
     private final List<ColumnInfo> columns;
     private final CodecRegistry codecs;
     private final Map<String, Integer> byLabel = new HashMap<>();
@@ -28,7 +32,7 @@ public final class ValuesRow implements Row {
      * @param columns the columns, in order
      * @param codecs  the registry
      */
-    public ValuesRow(List<ColumnInfo> columns, CodecRegistry codecs) {
+    ValuesRow(List<ColumnInfo> columns, CodecRegistry codecs) {
         this.columns = List.copyOf(columns);
         this.codecs = codecs;
         for (int i = 0; i < columns.size(); i++) {
@@ -43,7 +47,7 @@ public final class ValuesRow implements Row {
      * @param row the values, indexed like the columns
      * @return this view
      */
-    public ValuesRow at(Object[] row) {
+    ValuesRow at(Object[] row) {
         this.values = row;
         return this;
     }
@@ -62,12 +66,19 @@ public final class ValuesRow implements Row {
         }
         ColumnInfo column = columns.get(index);
         Object value = Conversions.convert(values[index], column,
-                type.isPrimitive() ? Conversions.boxedTarget(type) : type, codecs);
+                type.isPrimitive() ? boxed(type) : type, codecs);
         if (value == null && type.isPrimitive()) {
             throw new TypeMismatchException("Column '" + column.name() + "' is NULL, which the primitive type "
                     + type.getName() + " cannot hold; ask for its boxed type");
         }
         return (T) value;
+    }
+
+    /** The wrapper of a primitive class (no MethodType per value: this runs once per column and row). */
+    private static Class<?> boxed(Class<?> c) {
+        return c == long.class ? Long.class : c == int.class ? Integer.class : c == double.class ? Double.class
+                : c == boolean.class ? Boolean.class : c == short.class ? Short.class : c == float.class ? Float.class
+                : c == byte.class ? Byte.class : c == char.class ? Character.class : Void.class;
     }
 
     @Override
