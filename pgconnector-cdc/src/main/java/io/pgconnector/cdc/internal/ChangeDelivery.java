@@ -1,5 +1,6 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.codec.Codec;
 import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.CdcService;
@@ -107,6 +108,36 @@ public final class ChangeDelivery {
             FailureHandler onFailure, Observer observer) {
         this(byTable, catchAll, Map.of(), null, retry, skipped, stopRequested, aborted, continueOnError, onFailure,
                 observer, CodecRegistry.BUILT_IN);
+    }
+
+    /**
+     * Creates a delivery that decodes fields with user codecs (on top of the discovered ones) without a database
+     * connection: their types are matched by name in the change events, not looked up (the Kafka source).
+     *
+     * @param byTable         the services by {@code schema.table}
+     * @param catchAll        the service for every other table, or null
+     * @param retry           the retry policy of failing callbacks
+     * @param skipped         operations never delivered
+     * @param stopRequested   tells whether delivery is being stopped (ends retry pauses early)
+     * @param aborted         tells whether delivery was aborted (a callback cut short is neither handled nor failed)
+     * @param continueOnError whether a failed change is passed over (only changes the wording of the error)
+     * @param onFailure       what to do with a change that could not be delivered
+     * @param observer        told about deliveries and retries
+     * @param codecs          the user's codecs, in registration order (the last one of a type wins)
+     */
+    public ChangeDelivery(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, Set<Operation> skipped,
+            BooleanSupplier stopRequested, BooleanSupplier aborted, boolean continueOnError,
+            FailureHandler onFailure, Observer observer, List<Codec<?>> codecs) {
+        this(byTable, catchAll, Map.of(), null, retry, skipped, stopRequested, aborted, continueOnError, onFailure,
+                observer, withoutLookUp(codecs));
+    }
+
+    private static CodecRegistry withoutLookUp(List<Codec<?>> codecs) {
+        try {
+            return CodecRegistry.create(codecs, null, null);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("No look-up happens without a connection", e);
+        }
     }
 
     /**
