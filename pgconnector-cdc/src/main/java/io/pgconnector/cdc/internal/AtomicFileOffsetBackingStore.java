@@ -105,7 +105,6 @@ public final class AtomicFileOffsetBackingStore extends FileOffsetBackingStore {
         return new CdcException("The offset file " + file + " is empty or damaged (" + why + "), so the position "
                 + "it held is unknown; reading it as empty would silently start over. It was probably cut by a "
                 + "process killed while saving it, with a version that wrote it in place. Fix: restore the file, or "
-                + "delete it to start anew: then drop the slot too (dropSlotAndPublication()) so that the snapshot "
-                + "mode's snapshot is taken again.", null, null);
+                + "delete it to start anew (the snapshot mode's snapshot is taken again).", null, null);
     }
 }

@@ -301,7 +301,7 @@ public final class DefaultCdcListener implements CdcListener {
         awaitCapture(r);
         if (initialSnapshot != null) {
             try {
-                Signals.send(config, Signals.markerId(config), initialSnapshot);
+                Signals.send(config, true, initialSnapshot);
             } catch (CdcException e) {
                 stopRun(r);
                 throw e;
@@ -384,7 +384,7 @@ public final class DefaultCdcListener implements CdcListener {
             }
             qualified.add(q);
         }
-        Signals.send(config, null, qualified);
+        Signals.send(config, false, qualified);
     }
 
     /**
