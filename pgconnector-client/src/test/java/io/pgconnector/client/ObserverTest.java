@@ -49,6 +49,9 @@ class ObserverTest {
             client.execute(Sql.of("CREATE TABLE t (id int PRIMARY KEY, secret text)"));
             client.execute(Sql.of("INSERT INTO t VALUES (?, ?), (?, ?)", 1, "hunter2", 2, "hunter3"));
             client.queryRow(Sql.of("SELECT secret FROM t WHERE id = ?", 1), String.class);
+            // A default form (queryList without a limit) is observed once, as the verb it delegates to.
+            assertThat(client.queryList(Sql.of("SELECT id FROM t WHERE secret <> ?", "none"), Integer.class))
+                    .containsExactlyInAnyOrder(1, 2);
             try (var rows = client.query(Sql.of("SELECT * FROM t"))) {
                 assertThat(rows.count()).isEqualTo(2);
             }
@@ -60,12 +63,14 @@ class ObserverTest {
         }
 
         assertThat(events).extracting(Event::kind).containsExactly(OperationKind.EXECUTE, OperationKind.EXECUTE,
-                OperationKind.QUERY_ROW, OperationKind.QUERY, OperationKind.BATCH_EXECUTE, OperationKind.EXECUTE,
-                OperationKind.TRANSACTION, OperationKind.EXECUTE);
+                OperationKind.QUERY_ROW, OperationKind.QUERY_LIST, OperationKind.QUERY, OperationKind.BATCH_EXECUTE,
+                OperationKind.EXECUTE, OperationKind.TRANSACTION, OperationKind.EXECUTE);
         assertThat(events.get(1).rows()).isEqualTo(2);
-        assertThat(events.get(4).rows()).isEqualTo(3);
-        assertThat(events.get(6).sql()).isNull();
-        Event failed = events.get(7);
+        assertThat(events.get(3).rows()).isEqualTo(2);
+        assertThat(events.get(3).sql()).isEqualTo("SELECT id FROM t WHERE secret <> ?");
+        assertThat(events.get(5).rows()).isEqualTo(3);
+        assertThat(events.get(7).sql()).isNull();
+        Event failed = events.get(8);
         assertThat(failed.failure()).isInstanceOf(PostgresException.class);
         assertThat(((PostgresException) failed.failure()).sqlState()).isEqualTo("23505");
         assertThat(events).allSatisfy(e -> assertThat(String.valueOf(e.sql())).doesNotContain("hunter"));
