@@ -92,22 +92,22 @@ public final class CdcConfig {
         this.v = b.frozenCopy();
     }
 
-    /** @return the server host */
+    /** {@return the server host} */
     public String host() {
         return v.host;
     }
 
-    /** @return the server port */
+    /** {@return the server port} */
     public int port() {
         return v.port;
     }
 
-    /** @return the database */
+    /** {@return the database} */
     public String database() {
         return v.database;
     }
 
-    /** @return the user */
+    /** {@return the user} */
     public String username() {
         return v.username;
     }
@@ -121,117 +121,117 @@ public final class CdcConfig {
         return v.password;
     }
 
-    /** @return the TLS settings */
+    /** {@return the TLS settings} */
     public TlsOptions tls() {
         return v.tls;
     }
 
-    /** @return the table include patterns */
+    /** {@return the table include patterns} */
     public List<String> includeTables() {
         return v.includeTables;
     }
 
-    /** @return the table exclude patterns */
+    /** {@return the table exclude patterns} */
     public List<String> excludeTables() {
         return v.excludeTables;
     }
 
-    /** @return the schema include patterns */
+    /** {@return the schema include patterns} */
     public List<String> includeSchemas() {
         return v.includeSchemas;
     }
 
-    /** @return the schema exclude patterns */
+    /** {@return the schema exclude patterns} */
     public List<String> excludeSchemas() {
         return v.excludeSchemas;
     }
 
-    /** @return the column include patterns */
+    /** {@return the column include patterns} */
     public List<String> includeColumns() {
         return v.includeColumns;
     }
 
-    /** @return the column exclude patterns */
+    /** {@return the column exclude patterns} */
     public List<String> excludeColumns() {
         return v.excludeColumns;
     }
 
-    /** @return the snapshot mode */
+    /** {@return the snapshot mode} */
     public SnapshotMode snapshotMode() {
         return v.snapshotMode;
     }
 
-    /** @return the replication slot name */
+    /** {@return the replication slot name} */
     public String slotName() {
         return v.slotName;
     }
 
-    /** @return the publication name */
+    /** {@return the publication name} */
     public String publicationName() {
         return v.publicationName;
     }
 
-    /** @return the publication auto-create mode */
+    /** {@return the publication auto-create mode} */
     public PublicationAutoCreateMode publicationAutoCreateMode() {
         return v.publicationAutoCreateMode;
     }
 
-    /** @return the heartbeat interval; zero when off */
+    /** {@return the heartbeat interval; zero when off} */
     public Duration heartbeatInterval() {
         return v.heartbeatInterval;
     }
 
-    /** @return how long without a change or heartbeat the listener stays live; zero when stall detection is off */
+    /** {@return how long without a change or heartbeat the listener stays live; zero when stall detection is off} */
     public Duration livenessInterval() {
         return v.livenessInterval;
     }
 
-    /** @return the offset storage */
+    /** {@return the offset storage} */
     public OffsetStorage offsetStorage() {
         return v.offsetStorage;
     }
 
-    /** @return how often handled positions are committed */
+    /** {@return how often handled positions are committed} */
     public Duration offsetFlushInterval() {
         return v.offsetFlushInterval;
     }
 
-    /** @return the operations never delivered */
+    /** {@return the operations never delivered} */
     public Set<Operation> skippedOperations() {
         return v.skippedOperations;
     }
 
-    /** @return the largest batch handed over at once */
+    /** {@return the largest batch handed over at once} */
     public int maxBatchSize() {
         return v.maxBatchSize;
     }
 
-    /** @return the engine's queue size */
+    /** {@return the engine's queue size} */
     public int maxQueueSize() {
         return v.maxQueueSize;
     }
 
-    /** @return the engine's poll interval */
+    /** {@return the engine's poll interval} */
     public Duration pollInterval() {
         return v.pollInterval;
     }
 
-    /** @return the retry policy for failing callbacks */
+    /** {@return the retry policy for failing callbacks} */
     public RetryPolicy retryPolicy() {
         return v.retryPolicy;
     }
 
-    /** @return what happens to a change that cannot be delivered */
+    /** {@return what happens to a change that cannot be delivered} */
     public EventErrorMode eventErrorMode() {
         return v.eventErrorMode;
     }
 
-    /** @return the longest time {@code start()} waits */
+    /** {@return the longest time {@code start()} waits} */
     public Duration startTimeout() {
         return v.startTimeout;
     }
 
-    /** @return the longest time {@code stop()} waits */
+    /** {@return the longest time {@code stop()} waits} */
     public Duration stopTimeout() {
         return v.stopTimeout;
     }
@@ -254,92 +254,92 @@ public final class CdcConfig {
         return v.codecs;
     }
 
-    /** @return the column masks */
+    /** {@return the column masks} */
     public List<ColumnMask> columnMasks() {
         return v.columnMasks;
     }
 
-    /** @return the statement run at each heartbeat, or null */
+    /** {@return the statement run at each heartbeat, or null} */
     public String heartbeatActionQuery() {
         return v.heartbeatActionQuery;
     }
 
-    /** @return how often the replication connection reports its position */
+    /** {@return how often the replication connection reports its position} */
     public Duration statusUpdateInterval() {
         return v.statusUpdateInterval;
     }
 
-    /** @return who confirms the slot's position */
+    /** {@return who confirms the slot's position} */
     public LsnFlushMode lsnFlushMode() {
         return v.lsnFlushMode;
     }
 
-    /** @return the options passed to {@code pgoutput} */
+    /** {@return the options passed to {@code pgoutput}} */
     public Map<String, String> slotStreamParams() {
         return v.slotStreamParams;
     }
 
-    /** @return how many times the engine reconnects after a lost connection; -1 for no limit */
+    /** {@return how many times the engine reconnects after a lost connection; -1 for no limit} */
     public int reconnectAttempts() {
         return v.reconnectAttempts;
     }
 
-    /** @return the pause before each reconnect */
+    /** {@return the pause before each reconnect} */
     public Duration reconnectBackoff() {
         return v.reconnectBackoff;
     }
 
-    /** @return the longest time a connector query may run; zero for none */
+    /** {@return the longest time a connector query may run; zero for none} */
     public Duration queryTimeout() {
         return v.queryTimeout;
     }
 
-    /** @return whether updates that change no captured column are left out */
+    /** {@return whether updates that change no captured column are left out} */
     public boolean skipMessagesWithoutChange() {
         return v.skipMessagesWithoutChange;
     }
 
-    /** @return the memory bound of the engine's queue; 0 for none */
+    /** {@return the memory bound of the engine's queue; 0 for none} */
     public long maxQueueSizeInBytes() {
         return v.maxQueueSizeInBytes;
     }
 
-    /** @return with {@link SnapshotMode#CONFIGURATION_BASED}, whether existing rows are read; else null */
+    /** {@return with {@link SnapshotMode#CONFIGURATION_BASED}, whether existing rows are read; else null} */
     public Boolean snapshotData() {
         return v.snapshotData;
     }
 
-    /** @return with {@link SnapshotMode#CONFIGURATION_BASED}, whether changes are streamed afterwards; else null */
+    /** {@return with {@link SnapshotMode#CONFIGURATION_BASED}, whether changes are streamed afterwards; else null} */
     public Boolean snapshotThenStream() {
         return v.snapshotThenStream;
     }
 
-    /** @return what {@code start()} does when the replication slot is lost */
+    /** {@return what {@code start()} does when the replication slot is lost} */
     public SlotLossPolicy slotLossPolicy() {
         return v.slotLossPolicy;
     }
 
-    /** @return whether the slot is created as a failover slot (PostgreSQL 17+) */
+    /** {@return whether the slot is created as a failover slot (PostgreSQL 17+)} */
     public boolean failoverSlot() {
         return v.failoverSlot;
     }
 
-    /** @return the signalling table as {@code schema.table}, or null when signals are off */
+    /** {@return the signalling table as {@code schema.table}, or null when signals are off} */
     public String signalTable() {
         return v.signalTable;
     }
 
-    /** @return how many rows an incremental snapshot reads per chunk */
+    /** {@return how many rows an incremental snapshot reads per chunk} */
     public int incrementalSnapshotChunkSize() {
         return v.incrementalSnapshotChunkSize;
     }
 
-    /** @return the file signals are also read from, or null */
+    /** {@return the file signals are also read from, or null} */
     public java.nio.file.Path signalFile() {
         return v.signalFile;
     }
 
-    /** @return the number of threads that run callbacks */
+    /** {@return the number of threads that run callbacks} */
     public int deliveryThreads() {
         return v.deliveryThreads;
     }

@@ -197,6 +197,20 @@ final class Implementations {
         }
     }
 
+    /**
+     * Wraps an iterator as a sequential stream read as it is consumed (the {@code Iterator} forms of the COPY verbs).
+     *
+     * A null iterator is an InvalidStatementException (SQLSTATE 22004).
+     */
+    static <T> java.util.stream.Stream<T> streamOf(java.util.Iterator<T> rows, String verb) {
+        if (rows == null) {
+            throw new io.pgconnector.errors.InvalidStatementException(verb + ": argument 'rows' is null; nothing "
+                    + "was sent", "22004");
+        }
+        return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(rows,
+                java.util.Spliterator.ORDERED), false);
+    }
+
     private static MethodHandle find(String type, String method, MethodType signature) {
         return find(INTERNAL, type, method, signature);
     }

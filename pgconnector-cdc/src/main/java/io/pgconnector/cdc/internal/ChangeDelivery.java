@@ -327,7 +327,7 @@ public final class ChangeDelivery {
                 long pause = retry.backoffAfter(attempt).toMillis();
                 LOG.warn("Callback for {} at {} failed (attempt {} of {}), retrying in {} ms: {}", qualified,
                         src.lsn(), attempt, retry.maxAttempts(), pause, e.toString());
-                if (!pauseUnlessStopping(pause)) {
+                if (!pauseUnlessStopping(pause, stopRequested)) {
                     return false;
                 }
             }
@@ -338,7 +338,12 @@ public final class ChangeDelivery {
         return kafka == null ? "" : " (Kafka " + kafka.topic() + "-" + kafka.partition() + "@" + kafka.offset() + ")";
     }
 
-    private boolean pauseUnlessStopping(long millis) throws InterruptedException {
+    /**
+     * Waits before a retry, in short sleeps so that a stop ends the wait early.
+     *
+     * @return false if a stop was requested (then the caller gives up without retrying)
+     */
+    static boolean pauseUnlessStopping(long millis, BooleanSupplier stopRequested) throws InterruptedException {
         long end = System.nanoTime() + millis * 1_000_000L;
         while (System.nanoTime() < end) {
             if (stopRequested.getAsBoolean()) {
