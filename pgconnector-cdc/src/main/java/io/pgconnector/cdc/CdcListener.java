@@ -235,6 +235,8 @@ public interface CdcListener extends AutoCloseable {
         private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
         private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
 
+        // Every setting, listed once: CdcConfig reads them from a frozen copy (frozenCopy()). A collection is
+        // replaced by a new immutable one on each change, never changed in place, so that copy stays as it was.
         String host = "localhost";
         int port = 5432;
         String database = "postgres";

@@ -8,7 +8,6 @@ import io.pgconnector.cdc.Operation;
 import io.pgconnector.cdc.RetryPolicy;
 import io.pgconnector.cdc.internal.CodecChecks;
 import io.pgconnector.cdc.internal.DebeziumProperties;
-import io.pgconnector.cdc.kafka.internal.DefaultKafkaCdcSource;
 import io.pgconnector.codec.Codec;
 
 import java.time.Duration;
@@ -344,9 +343,9 @@ public interface KafkaCdcSource extends AutoCloseable {
                     throw new IllegalArgumentException("Client property '" + k + "' is set by the source itself");
                 }
             }
-            return new DefaultKafkaCdcSource(new DefaultKafkaCdcSource.Settings(bootstrapServers.replace(" ", ""),
-                    groupId, topicPrefix, retryPolicy, errorMode, Set.copyOf(skippedOperations), deadLetterTopic, startTimeout,
-                    stopTimeout, maxPollRecords, Map.copyOf(clientProperties), List.copyOf(codecs)));
+            return Implementations.newSource(bootstrapServers.replace(" ", ""), groupId, topicPrefix, retryPolicy,
+                    errorMode, Set.copyOf(skippedOperations), deadLetterTopic, startTimeout, stopTimeout,
+                    maxPollRecords, Map.copyOf(clientProperties), List.copyOf(codecs));
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.pgconnector.embedded.internal;
 
-import io.pgconnector.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /** Starting and killing the PostgreSQL programs ({@code initdb}, {@code postgres}, {@code pg_ctl}). */
 final class Processes {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
+    /** Named after the facade, so that log configuration of EmbeddedPostgres covers the server it runs. */
+    private static final Logger LOG = LoggerFactory.getLogger("io.pgconnector.embedded.EmbeddedPostgres");
 
     private Processes() {
     }

@@ -1,6 +1,5 @@
 package io.pgconnector.embedded.internal;
 
-import io.pgconnector.embedded.EmbeddedPostgres;
 import io.pgconnector.embedded.EmbeddedPostgresException;
 import io.pgconnector.embedded.TlsFiles;
 import java.io.IOException;
@@ -22,7 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerFiles {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
+    /** Named after the facade, so that log configuration of EmbeddedPostgres covers the server it runs. */
+    private static final Logger LOG = LoggerFactory.getLogger("io.pgconnector.embedded.EmbeddedPostgres");
     /** How many lines of the server log an error message quotes. */
     static final int LOG_TAIL_LINES = 30;
 

@@ -1,6 +1,5 @@
 package io.pgconnector.embedded.internal;
 
-import io.pgconnector.embedded.EmbeddedPostgres;
 import io.pgconnector.embedded.EmbeddedPostgresException;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -24,7 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerProcess {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
+    /** Named after the facade, so that log configuration of EmbeddedPostgres covers the server it runs. */
+    private static final Logger LOG = LoggerFactory.getLogger("io.pgconnector.embedded.EmbeddedPostgres");
     private static final long POLL_INTERVAL_MILLIS = 25;
     private static final int PORT_ATTEMPTS = 3;
 
