@@ -85,125 +85,31 @@ import java.util.TreeMap;
  * </table>
  */
 public final class CdcConfig {
-    private final String host;
-    private final int port;
-    private final String database;
-    private final String username;
-    private final String password;
-    private final TlsOptions tls;
-    private final List<String> includeTables;
-    private final List<String> excludeTables;
-    private final List<String> includeSchemas;
-    private final List<String> excludeSchemas;
-    private final List<String> includeColumns;
-    private final List<String> excludeColumns;
-    private final SnapshotMode snapshotMode;
-    private final String slotName;
-    private final String publicationName;
-    private final PublicationAutoCreateMode publicationAutoCreateMode;
-    private final Duration heartbeatInterval;
-    private final Duration livenessInterval;
-    private final OffsetStorage offsetStorage;
-    private final Duration offsetFlushInterval;
-    private final Set<Operation> skippedOperations;
-    private final int maxBatchSize;
-    private final int maxQueueSize;
-    private final Duration pollInterval;
-    private final RetryPolicy retryPolicy;
-    private final EventErrorMode eventErrorMode;
-    private final Duration startTimeout;
-    private final Duration stopTimeout;
-    private final Map<String, String> debeziumProperties;
-    private final List<Codec<?>> codecs;
-    private final List<ColumnMask> columnMasks;
-    private final String heartbeatActionQuery;
-    private final Duration statusUpdateInterval;
-    private final LsnFlushMode lsnFlushMode;
-    private final Map<String, String> slotStreamParams;
-    private final int reconnectAttempts;
-    private final Duration reconnectBackoff;
-    private final Duration queryTimeout;
-    private final boolean skipMessagesWithoutChange;
-    private final long maxQueueSizeInBytes;
-    private final Boolean snapshotData;
-    private final Boolean snapshotThenStream;
-    private final SlotLossPolicy slotLossPolicy;
-    private final boolean failoverSlot;
-    private final String signalTable;
-    private final int incrementalSnapshotChunkSize;
-    private final java.nio.file.Path signalFile;
-    private final int deliveryThreads;
+    /** The settings: a frozen copy of the builder whose collections are immutable (the fields are listed there). */
+    private final CdcListener.Builder v;
 
     CdcConfig(CdcListener.Builder b) {
-        this.host = b.host;
-        this.port = b.port;
-        this.database = b.database;
-        this.username = b.username;
-        this.password = b.password;
-        this.tls = b.tls;
-        this.includeTables = List.copyOf(b.includeTables);
-        this.excludeTables = List.copyOf(b.excludeTables);
-        this.includeSchemas = List.copyOf(b.includeSchemas);
-        this.excludeSchemas = List.copyOf(b.excludeSchemas);
-        this.includeColumns = List.copyOf(b.includeColumns);
-        this.excludeColumns = List.copyOf(b.excludeColumns);
-        this.snapshotMode = b.snapshotMode;
-        this.slotName = b.slotName;
-        this.publicationName = b.publicationName;
-        this.publicationAutoCreateMode = b.publicationAutoCreateMode;
-        this.heartbeatInterval = b.heartbeatInterval;
-        this.livenessInterval = b.livenessInterval;
-        this.offsetStorage = b.offsetStorage != null ? b.offsetStorage
-                : OffsetStorage.file(java.nio.file.Path.of("pgconnector-cdc", b.slotName + ".offsets"));
-        this.offsetFlushInterval = b.offsetFlushInterval;
-        this.skippedOperations = Set.copyOf(b.skippedOperations);
-        this.maxBatchSize = b.maxBatchSize;
-        this.maxQueueSize = b.maxQueueSize;
-        this.pollInterval = b.pollInterval;
-        this.retryPolicy = b.retryPolicy;
-        this.eventErrorMode = b.eventErrorMode;
-        this.startTimeout = b.startTimeout;
-        this.stopTimeout = b.stopTimeout;
-        this.debeziumProperties = Map.copyOf(b.debeziumProperties);
-        this.codecs = List.copyOf(b.codecs);
-        this.columnMasks = List.copyOf(b.columnMasks);
-        this.heartbeatActionQuery = b.heartbeatActionQuery;
-        this.statusUpdateInterval = b.statusUpdateInterval;
-        this.lsnFlushMode = b.lsnFlushMode;
-        this.slotStreamParams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.slotStreamParams));
-        this.reconnectAttempts = b.reconnectAttempts;
-        this.reconnectBackoff = b.reconnectBackoff;
-        this.queryTimeout = b.queryTimeout;
-        this.skipMessagesWithoutChange = b.skipMessagesWithoutChange;
-        this.maxQueueSizeInBytes = b.maxQueueSizeInBytes;
-        this.snapshotData = b.snapshotData;
-        this.snapshotThenStream = b.snapshotThenStream;
-        this.slotLossPolicy = b.slotLossPolicy;
-        this.failoverSlot = b.failoverSlot;
-        this.signalTable = b.signalTable;
-        this.incrementalSnapshotChunkSize = b.incrementalSnapshotChunkSize;
-        this.signalFile = b.signalFile;
-        this.deliveryThreads = b.deliveryThreads;
+        this.v = b.frozenCopy();
     }
 
-    /** @return the server host */
+    /** {@return the server host} */
     public String host() {
-        return host;
+        return v.host;
     }
 
-    /** @return the server port */
+    /** {@return the server port} */
     public int port() {
-        return port;
+        return v.port;
     }
 
-    /** @return the database */
+    /** {@return the database} */
     public String database() {
-        return database;
+        return v.database;
     }
 
-    /** @return the user */
+    /** {@return the user} */
     public String username() {
-        return username;
+        return v.username;
     }
 
     /**
@@ -212,122 +118,122 @@ public final class CdcConfig {
      * @return the password, or null
      */
     public String password() {
-        return password;
+        return v.password;
     }
 
-    /** @return the TLS settings */
+    /** {@return the TLS settings} */
     public TlsOptions tls() {
-        return tls;
+        return v.tls;
     }
 
-    /** @return the table include patterns */
+    /** {@return the table include patterns} */
     public List<String> includeTables() {
-        return includeTables;
+        return v.includeTables;
     }
 
-    /** @return the table exclude patterns */
+    /** {@return the table exclude patterns} */
     public List<String> excludeTables() {
-        return excludeTables;
+        return v.excludeTables;
     }
 
-    /** @return the schema include patterns */
+    /** {@return the schema include patterns} */
     public List<String> includeSchemas() {
-        return includeSchemas;
+        return v.includeSchemas;
     }
 
-    /** @return the schema exclude patterns */
+    /** {@return the schema exclude patterns} */
     public List<String> excludeSchemas() {
-        return excludeSchemas;
+        return v.excludeSchemas;
     }
 
-    /** @return the column include patterns */
+    /** {@return the column include patterns} */
     public List<String> includeColumns() {
-        return includeColumns;
+        return v.includeColumns;
     }
 
-    /** @return the column exclude patterns */
+    /** {@return the column exclude patterns} */
     public List<String> excludeColumns() {
-        return excludeColumns;
+        return v.excludeColumns;
     }
 
-    /** @return the snapshot mode */
+    /** {@return the snapshot mode} */
     public SnapshotMode snapshotMode() {
-        return snapshotMode;
+        return v.snapshotMode;
     }
 
-    /** @return the replication slot name */
+    /** {@return the replication slot name} */
     public String slotName() {
-        return slotName;
+        return v.slotName;
     }
 
-    /** @return the publication name */
+    /** {@return the publication name} */
     public String publicationName() {
-        return publicationName;
+        return v.publicationName;
     }
 
-    /** @return the publication auto-create mode */
+    /** {@return the publication auto-create mode} */
     public PublicationAutoCreateMode publicationAutoCreateMode() {
-        return publicationAutoCreateMode;
+        return v.publicationAutoCreateMode;
     }
 
-    /** @return the heartbeat interval; zero when off */
+    /** {@return the heartbeat interval; zero when off} */
     public Duration heartbeatInterval() {
-        return heartbeatInterval;
+        return v.heartbeatInterval;
     }
 
-    /** @return how long without a change or heartbeat the listener stays live; zero when stall detection is off */
+    /** {@return how long without a change or heartbeat the listener stays live; zero when stall detection is off} */
     public Duration livenessInterval() {
-        return livenessInterval;
+        return v.livenessInterval;
     }
 
-    /** @return the offset storage */
+    /** {@return the offset storage} */
     public OffsetStorage offsetStorage() {
-        return offsetStorage;
+        return v.offsetStorage;
     }
 
-    /** @return how often handled positions are committed */
+    /** {@return how often handled positions are committed} */
     public Duration offsetFlushInterval() {
-        return offsetFlushInterval;
+        return v.offsetFlushInterval;
     }
 
-    /** @return the operations never delivered */
+    /** {@return the operations never delivered} */
     public Set<Operation> skippedOperations() {
-        return skippedOperations;
+        return v.skippedOperations;
     }
 
-    /** @return the largest batch handed over at once */
+    /** {@return the largest batch handed over at once} */
     public int maxBatchSize() {
-        return maxBatchSize;
+        return v.maxBatchSize;
     }
 
-    /** @return the engine's queue size */
+    /** {@return the engine's queue size} */
     public int maxQueueSize() {
-        return maxQueueSize;
+        return v.maxQueueSize;
     }
 
-    /** @return the engine's poll interval */
+    /** {@return the engine's poll interval} */
     public Duration pollInterval() {
-        return pollInterval;
+        return v.pollInterval;
     }
 
-    /** @return the retry policy for failing callbacks */
+    /** {@return the retry policy for failing callbacks} */
     public RetryPolicy retryPolicy() {
-        return retryPolicy;
+        return v.retryPolicy;
     }
 
-    /** @return what happens to a change that cannot be delivered */
+    /** {@return what happens to a change that cannot be delivered} */
     public EventErrorMode eventErrorMode() {
-        return eventErrorMode;
+        return v.eventErrorMode;
     }
 
-    /** @return the longest time {@code start()} waits */
+    /** {@return the longest time {@code start()} waits} */
     public Duration startTimeout() {
-        return startTimeout;
+        return v.startTimeout;
     }
 
-    /** @return the longest time {@code stop()} waits */
+    /** {@return the longest time {@code stop()} waits} */
     public Duration stopTimeout() {
-        return stopTimeout;
+        return v.stopTimeout;
     }
 
     /**
@@ -336,7 +242,7 @@ public final class CdcConfig {
      * @return the properties
      */
     public Map<String, String> debeziumProperties() {
-        return debeziumProperties;
+        return v.debeziumProperties;
     }
 
     /**
@@ -345,124 +251,127 @@ public final class CdcConfig {
      * @return the codecs
      */
     public List<Codec<?>> codecs() {
-        return codecs;
+        return v.codecs;
     }
 
-    /** @return the column masks */
+    /** {@return the column masks} */
     public List<ColumnMask> columnMasks() {
-        return columnMasks;
+        return v.columnMasks;
     }
 
-    /** @return the statement run at each heartbeat, or null */
+    /** {@return the statement run at each heartbeat, or null} */
     public String heartbeatActionQuery() {
-        return heartbeatActionQuery;
+        return v.heartbeatActionQuery;
     }
 
-    /** @return how often the replication connection reports its position */
+    /** {@return how often the replication connection reports its position} */
     public Duration statusUpdateInterval() {
-        return statusUpdateInterval;
+        return v.statusUpdateInterval;
     }
 
-    /** @return who confirms the slot's position */
+    /** {@return who confirms the slot's position} */
     public LsnFlushMode lsnFlushMode() {
-        return lsnFlushMode;
+        return v.lsnFlushMode;
     }
 
-    /** @return the options passed to {@code pgoutput} */
+    /** {@return the options passed to {@code pgoutput}} */
     public Map<String, String> slotStreamParams() {
-        return slotStreamParams;
+        return v.slotStreamParams;
     }
 
-    /** @return how many times the engine reconnects after a lost connection; -1 for no limit */
+    /** {@return how many times the engine reconnects after a lost connection; -1 for no limit} */
     public int reconnectAttempts() {
-        return reconnectAttempts;
+        return v.reconnectAttempts;
     }
 
-    /** @return the pause before each reconnect */
+    /** {@return the pause before each reconnect} */
     public Duration reconnectBackoff() {
-        return reconnectBackoff;
+        return v.reconnectBackoff;
     }
 
-    /** @return the longest time a connector query may run; zero for none */
+    /** {@return the longest time a connector query may run; zero for none} */
     public Duration queryTimeout() {
-        return queryTimeout;
+        return v.queryTimeout;
     }
 
-    /** @return whether updates that change no captured column are left out */
+    /** {@return whether updates that change no captured column are left out} */
     public boolean skipMessagesWithoutChange() {
-        return skipMessagesWithoutChange;
+        return v.skipMessagesWithoutChange;
     }
 
-    /** @return the memory bound of the engine's queue; 0 for none */
+    /** {@return the memory bound of the engine's queue; 0 for none} */
     public long maxQueueSizeInBytes() {
-        return maxQueueSizeInBytes;
+        return v.maxQueueSizeInBytes;
     }
 
-    /** @return with {@link SnapshotMode#CONFIGURATION_BASED}, whether existing rows are read; else null */
+    /** {@return with {@link SnapshotMode#CONFIGURATION_BASED}, whether existing rows are read; else null} */
     public Boolean snapshotData() {
-        return snapshotData;
+        return v.snapshotData;
     }
 
-    /** @return with {@link SnapshotMode#CONFIGURATION_BASED}, whether changes are streamed afterwards; else null */
+    /** {@return with {@link SnapshotMode#CONFIGURATION_BASED}, whether changes are streamed afterwards; else null} */
     public Boolean snapshotThenStream() {
-        return snapshotThenStream;
+        return v.snapshotThenStream;
     }
 
-    /** @return what {@code start()} does when the replication slot is lost */
+    /** {@return what {@code start()} does when the replication slot is lost} */
     public SlotLossPolicy slotLossPolicy() {
-        return slotLossPolicy;
+        return v.slotLossPolicy;
     }
 
-    /** @return whether the slot is created as a failover slot (PostgreSQL 17+) */
+    /** {@return whether the slot is created as a failover slot (PostgreSQL 17+)} */
     public boolean failoverSlot() {
-        return failoverSlot;
+        return v.failoverSlot;
     }
 
-    /** @return the signalling table as {@code schema.table}, or null when signals are off */
+    /** {@return the signalling table as {@code schema.table}, or null when signals are off} */
     public String signalTable() {
-        return signalTable;
+        return v.signalTable;
     }
 
-    /** @return how many rows an incremental snapshot reads per chunk */
+    /** {@return how many rows an incremental snapshot reads per chunk} */
     public int incrementalSnapshotChunkSize() {
-        return incrementalSnapshotChunkSize;
+        return v.incrementalSnapshotChunkSize;
     }
 
-    /** @return the file signals are also read from, or null */
+    /** {@return the file signals are also read from, or null} */
     public java.nio.file.Path signalFile() {
-        return signalFile;
+        return v.signalFile;
     }
 
-    /** @return the number of threads that run callbacks */
+    /** {@return the number of threads that run callbacks} */
     public int deliveryThreads() {
-        return deliveryThreads;
+        return v.deliveryThreads;
     }
 
     /** Describes the settings; passwords and secret-looking raw properties are shown as {@code ****}. */
     @Override
     public String toString() {
         Map<String, String> raw = new TreeMap<>();
-        debeziumProperties.forEach((k, v) -> raw.put(k, isSecret(k) ? "****" : v));
-        return "CdcConfig[" + username + "@" + host + ":" + port + "/" + database + ", password="
-                + (password == null ? "none" : "****") + ", tls=" + tls + ", slot=" + slotName + ", publication="
-                + publicationName + " (" + publicationAutoCreateMode + "), snapshot=" + snapshotMode
-                + ", includeTables=" + includeTables + ", excludeTables=" + excludeTables + ", includeSchemas="
-                + includeSchemas + ", excludeSchemas=" + excludeSchemas + ", includeColumns=" + includeColumns
-                + ", excludeColumns=" + excludeColumns + ", heartbeat=" + heartbeatInterval + ", liveness="
-                + livenessInterval + ", offsets="
-                + offsetStorage + ", offsetFlush=" + offsetFlushInterval + ", skipped=" + skippedOperations
-                + ", maxBatchSize=" + maxBatchSize + ", maxQueueSize=" + maxQueueSize + ", poll=" + pollInterval
-                + ", retry=" + retryPolicy + ", onEventError=" + eventErrorMode + ", startTimeout=" + startTimeout + ", stopTimeout=" + stopTimeout
-                + ", columnMasks=" + columnMasks + ", heartbeatActionQuery=" + (heartbeatActionQuery != null)
-                + ", statusUpdate=" + statusUpdateInterval + ", lsnFlush=" + lsnFlushMode + ", slotStreamParams="
-                + slotStreamParams + ", reconnect=" + reconnectAttempts + "/" + reconnectBackoff + ", queryTimeout="
-                + queryTimeout + ", skipUnchanged=" + skipMessagesWithoutChange + ", maxQueueBytes="
-                + maxQueueSizeInBytes + (snapshotData == null ? "" : ", snapshotData=" + snapshotData
-                + ", thenStream=" + snapshotThenStream)
-                + ", slotLoss=" + slotLossPolicy + (failoverSlot ? ", failoverSlot" : "")
-                + (signalTable == null ? "" : ", signalTable=" + signalTable + ", chunk=" + incrementalSnapshotChunkSize)
-                + (signalFile == null ? "" : ", signalFile=" + signalFile)
-                + (deliveryThreads > 1 ? ", deliveryThreads=" + deliveryThreads : "")
+        v.debeziumProperties.forEach((k, value) -> raw.put(k, isSecret(k) ? "****" : value));
+        return "CdcConfig[" + v.username + "@" + v.host + ":" + v.port + "/" + v.database + ", password="
+                + (v.password == null ? "none" : "****") + ", tls=" + v.tls + ", slot=" + v.slotName + ", publication="
+                + v.publicationName + " (" + v.publicationAutoCreateMode + "), snapshot=" + v.snapshotMode
+                + ", includeTables=" + v.includeTables + ", excludeTables=" + v.excludeTables + ", includeSchemas="
+                + v.includeSchemas + ", excludeSchemas=" + v.excludeSchemas + ", includeColumns=" + v.includeColumns
+                + ", excludeColumns=" + v.excludeColumns + ", heartbeat=" + v.heartbeatInterval + ", liveness="
+                + v.livenessInterval + ", offsets="
+                + v.offsetStorage + ", offsetFlush=" + v.offsetFlushInterval + ", skipped=" + v.skippedOperations
+                + ", maxBatchSize=" + v.maxBatchSize + ", maxQueueSize=" + v.maxQueueSize + ", poll=" + v.pollInterval
+                + ", retry=" + v.retryPolicy + ", onEventError=" + v.eventErrorMode + ", startTimeout="
+                + v.startTimeout + ", stopTimeout=" + v.stopTimeout
+                + ", columnMasks=" + v.columnMasks + ", heartbeatActionQuery=" + (v.heartbeatActionQuery != null)
+                + ", statusUpdate=" + v.statusUpdateInterval + ", lsnFlush=" + v.lsnFlushMode + ", slotStreamParams="
+                + v.slotStreamParams + ", reconnect=" + v.reconnectAttempts + "/" + v.reconnectBackoff
+                + ", queryTimeout="
+                + v.queryTimeout + ", skipUnchanged=" + v.skipMessagesWithoutChange + ", maxQueueBytes="
+                + v.maxQueueSizeInBytes + (v.snapshotData == null ? "" : ", snapshotData=" + v.snapshotData
+                + ", thenStream=" + v.snapshotThenStream)
+                + ", slotLoss=" + v.slotLossPolicy + (v.failoverSlot ? ", failoverSlot" : "")
+                + (v.signalTable == null ? "" : ", signalTable=" + v.signalTable + ", chunk="
+                + v.incrementalSnapshotChunkSize)
+                + (v.signalFile == null ? "" : ", signalFile=" + v.signalFile)
+                + (v.deliveryThreads > 1 ? ", deliveryThreads=" + v.deliveryThreads : "")
                 + ", debezium=" + raw + "]";
     }
 

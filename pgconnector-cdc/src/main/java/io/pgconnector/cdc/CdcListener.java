@@ -2,12 +2,12 @@ package io.pgconnector.cdc;
 
 import io.pgconnector.client.TlsOptions;
 import io.pgconnector.codec.Codec;
-import io.pgconnector.mapping.internal.CodecRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,7 +231,7 @@ public interface CdcListener extends AutoCloseable {
     void close();
 
     /** Builds a {@link CdcListener}; the settings are checked by {@link #build()}. */
-    final class Builder {
+    final class Builder implements Cloneable {
         private static final Pattern SLOT = Pattern.compile("[a-z0-9_]{1,63}");
         private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]{0,62}");
 
@@ -241,12 +241,12 @@ public interface CdcListener extends AutoCloseable {
         String username = "postgres";
         String password;
         TlsOptions tls = TlsOptions.defaults();
-        final List<String> includeTables = new ArrayList<>();
-        final List<String> excludeTables = new ArrayList<>();
-        final List<String> includeSchemas = new ArrayList<>();
-        final List<String> excludeSchemas = new ArrayList<>();
-        final List<String> includeColumns = new ArrayList<>();
-        final List<String> excludeColumns = new ArrayList<>();
+        List<String> includeTables = List.of();
+        List<String> excludeTables = List.of();
+        List<String> includeSchemas = List.of();
+        List<String> excludeSchemas = List.of();
+        List<String> includeColumns = List.of();
+        List<String> excludeColumns = List.of();
         SnapshotMode snapshotMode = SnapshotMode.INITIAL;
         String slotName = "pgconnector";
         String publicationName = "pgconnector";
@@ -255,7 +255,7 @@ public interface CdcListener extends AutoCloseable {
         Duration livenessInterval = Duration.ZERO;
         OffsetStorage offsetStorage;
         Duration offsetFlushInterval = Duration.ofSeconds(1);
-        final Set<Operation> skippedOperations = EnumSet.noneOf(Operation.class);
+        Set<Operation> skippedOperations = Set.of();
         int maxBatchSize = 2048;
         int maxQueueSize = 8192;
         Duration pollInterval = Duration.ofMillis(10);
@@ -263,13 +263,13 @@ public interface CdcListener extends AutoCloseable {
         EventErrorMode eventErrorMode = EventErrorMode.STOP;
         Duration startTimeout = Duration.ofSeconds(60);
         Duration stopTimeout = Duration.ofSeconds(30);
-        final Map<String, String> debeziumProperties = new LinkedHashMap<>();
-        final List<Codec<?>> codecs = new ArrayList<>();
-        final List<ColumnMask> columnMasks = new ArrayList<>();
+        Map<String, String> debeziumProperties = Map.of();
+        List<Codec<?>> codecs = List.of();
+        List<ColumnMask> columnMasks = List.of();
         String heartbeatActionQuery;
         Duration statusUpdateInterval = Duration.ofSeconds(1);
         LsnFlushMode lsnFlushMode = LsnFlushMode.CONNECTOR;
-        final Map<String, String> slotStreamParams = new LinkedHashMap<>();
+        Map<String, String> slotStreamParams = Map.of();
         int reconnectAttempts = -1;
         Duration reconnectBackoff = Duration.ofSeconds(2);
         Duration queryTimeout = Duration.ofMinutes(10);
@@ -361,7 +361,7 @@ public interface CdcListener extends AutoCloseable {
          * @return this builder
          */
         public Builder includeTables(String... patterns) {
-            includeTables.addAll(Arrays.asList(patterns));
+            includeTables = append(includeTables, Arrays.asList(patterns));
             return this;
         }
 
@@ -372,7 +372,7 @@ public interface CdcListener extends AutoCloseable {
          * @return this builder
          */
         public Builder excludeTables(String... patterns) {
-            excludeTables.addAll(Arrays.asList(patterns));
+            excludeTables = append(excludeTables, Arrays.asList(patterns));
             return this;
         }
 
@@ -383,7 +383,7 @@ public interface CdcListener extends AutoCloseable {
          * @return this builder
          */
         public Builder includeSchemas(String... patterns) {
-            includeSchemas.addAll(Arrays.asList(patterns));
+            includeSchemas = append(includeSchemas, Arrays.asList(patterns));
             return this;
         }
 
@@ -394,7 +394,7 @@ public interface CdcListener extends AutoCloseable {
          * @return this builder
          */
         public Builder excludeSchemas(String... patterns) {
-            excludeSchemas.addAll(Arrays.asList(patterns));
+            excludeSchemas = append(excludeSchemas, Arrays.asList(patterns));
             return this;
         }
 
@@ -407,7 +407,7 @@ public interface CdcListener extends AutoCloseable {
          * @return this builder
          */
         public Builder includeColumns(String... patterns) {
-            includeColumns.addAll(Arrays.asList(patterns));
+            includeColumns = append(includeColumns, Arrays.asList(patterns));
             return this;
         }
 
@@ -418,7 +418,7 @@ public interface CdcListener extends AutoCloseable {
          * @return this builder
          */
         public Builder excludeColumns(String... patterns) {
-            excludeColumns.addAll(Arrays.asList(patterns));
+            excludeColumns = append(excludeColumns, Arrays.asList(patterns));
             return this;
         }
 
@@ -523,8 +523,9 @@ public interface CdcListener extends AutoCloseable {
          * @return this builder
          */
         public Builder skippedOperations(Operation... operations) {
-            skippedOperations.clear();
-            skippedOperations.addAll(Arrays.asList(operations));
+            Set<Operation> skipped = EnumSet.noneOf(Operation.class);
+            skipped.addAll(Arrays.asList(operations));
+            skippedOperations = Collections.unmodifiableSet(skipped);
             return this;
         }
 
@@ -687,9 +688,11 @@ public interface CdcListener extends AutoCloseable {
          * @return this builder
          */
         public Builder columnMasks(ColumnMask... masks) {
+            List<ColumnMask> added = new ArrayList<>();
             for (ColumnMask m : masks) {
-                columnMasks.add(Objects.requireNonNull(m, "mask"));
+                added.add(Objects.requireNonNull(m, "mask"));
             }
+            columnMasks = append(columnMasks, added);
             return this;
         }
 
@@ -740,7 +743,8 @@ public interface CdcListener extends AutoCloseable {
          * @return this builder
          */
         public Builder slotStreamParam(String name, String value) {
-            slotStreamParams.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            slotStreamParams = put(slotStreamParams, Objects.requireNonNull(name, "name"),
+                    Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -819,7 +823,8 @@ public interface CdcListener extends AutoCloseable {
          * @return this builder
          */
         public Builder debeziumProperty(String name, String value) {
-            debeziumProperties.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            debeziumProperties = put(debeziumProperties, Objects.requireNonNull(name, "name"),
+                    Objects.requireNonNull(value, "value"));
             return this;
         }
 
@@ -851,7 +856,7 @@ public interface CdcListener extends AutoCloseable {
          * @throws io.pgconnector.errors.ConfigurationException if the codec has no type name or Java class
          */
         public Builder codec(Codec<?> codec) {
-            codecs.add(CodecRegistry.check(codec));
+            codecs = append(codecs, List.of(Implementations.checkCodec(codec)));
             return this;
         }
 
@@ -864,7 +869,7 @@ public interface CdcListener extends AutoCloseable {
          *                                                       same Java class; then none is registered
          */
         public Builder codecs(Collection<? extends Codec<?>> codecs) {
-            this.codecs.addAll(CodecRegistry.checkSet(codecs));
+            this.codecs = append(this.codecs, Implementations.checkCodecs(codecs));
             return this;
         }
 
@@ -945,6 +950,36 @@ public interface CdcListener extends AutoCloseable {
                         + ") must be larger than maxBatchSize (" + maxBatchSize + ")");
             }
             return Implementations.newListener(new CdcConfig(this));
+        }
+
+        /**
+         * A frozen copy of these settings for {@link CdcConfig}: every collection field is replaced, never changed,
+         * so a shallow copy shares nothing that changes later. The offset storage default is filled in.
+         */
+        Builder frozenCopy() {
+            Builder copy;
+            try {
+                copy = (Builder) super.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+            if (copy.offsetStorage == null) {
+                copy.offsetStorage = OffsetStorage.file(
+                        java.nio.file.Path.of("pgconnector-cdc", slotName + ".offsets"));
+            }
+            return copy;
+        }
+
+        private static <T> List<T> append(List<T> list, Collection<? extends T> more) {
+            List<T> all = new ArrayList<>(list);
+            all.addAll(more);
+            return Collections.unmodifiableList(all);
+        }
+
+        private static Map<String, String> put(Map<String, String> map, String name, String value) {
+            Map<String, String> all = new LinkedHashMap<>(map);
+            all.put(name, value);
+            return Collections.unmodifiableMap(all);
         }
 
         private static void exclusive(String what, List<String> include, List<String> exclude) {

@@ -97,7 +97,9 @@ public final class OffsetStorage {
     }
 
     /**
-     * Stores offsets in a file; its parent folders are created when the listener starts.
+     * Stores offsets in a file; its parent folders are created when the listener starts. Each save writes a temporary
+     * file beside it and renames it over the offsets, so a process killed while saving leaves the previous offsets
+     * whole; a file that is empty or cannot be read makes {@code start()} fail, naming it.
      *
      * @param file the file
      * @return the storage

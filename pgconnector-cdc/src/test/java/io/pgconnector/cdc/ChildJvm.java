@@ -44,10 +44,24 @@ final class ChildJvm {
      * @return the running child
      */
     static Process start(Class<?> main, Path log, PostgresDatabase db, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of(db.host(), Integer.toString(db.port()), db.database(),
+                db.username(), db.password()));
+        all.addAll(List.of(args));
+        return startWithout(main, log, all.toArray(String[]::new));
+    }
+
+    /**
+     * Starts a child that needs no database as {@link #start(Class, Path, PostgresDatabase, String...)} does.
+     *
+     * @param main the child's main class
+     * @param log  the file every line the child prints is appended to, or null
+     * @param args the child's arguments
+     * @return the running child
+     */
+    static Process startWithout(Class<?> main, Path log, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName(),
-                db.host(), Integer.toString(db.port()), db.database(), db.username(), db.password()));
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

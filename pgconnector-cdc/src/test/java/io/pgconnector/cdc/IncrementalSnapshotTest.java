@@ -123,6 +123,52 @@ class IncrementalSnapshotTest extends CdcTestBase {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("signalTable");
     }
 
+    /**
+     * Regression test for "a listener that lost its offsets during an incremental snapshot read no further chunk": the
+     * slot had long passed the initial snapshot's signal, and the marker row made the listener believe the signal was
+     * still ahead in the slot, so nothing read the rest of the table. The marker records the slot's confirmed position;
+     * a slot that confirmed more since means the offsets were lost, and the snapshot is signalled again.
+     */
+    @Test
+    void aRestartThatLostItsOffsetsDuringTheSnapshotSignalsItAgain(PostgresDatabase db,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        exec(client, "CREATE TABLE inc_lost (id int PRIMARY KEY, payload text)",
+                "INSERT INTO inc_lost SELECT g, 'old' FROM generate_series(1, " + ROWS + ") g");
+        java.nio.file.Path offsets = dir.resolve("inc_lost.offsets");
+        Recorder<Row> first = new Recorder<>();
+        CdcListener listener = lostOffsetsListener(db, offsets);
+        listener.attach(Row.class, first, "inc_lost");
+        listener.start();
+        try {
+            first.awaitEvents(600, e -> e.op() == Operation.READ, WAIT);
+        } finally {
+            listener.stop();
+        }
+        String confirmed = client.queryRow(io.pgconnector.client.Sql.of("SELECT confirmed_flush_lsn::text FROM "
+                + "pg_replication_slots WHERE slot_name = 'inc_lost'"), String.class);
+        assertThat(client.queryRow(io.pgconnector.client.Sql.of("SELECT data FROM inc_lost_signal WHERE id = "
+                + "'pgconnector-initial-inc_lost'"), String.class)).doesNotContain("\"" + confirmed + "\"");
+
+        java.nio.file.Files.delete(offsets); // lost: deleted, or another offset storage configured
+        Recorder<Row> second = new Recorder<>();
+        CdcListener restarted = lostOffsetsListener(db, offsets);
+        restarted.attach(Row.class, second, "inc_lost");
+        restarted.start();
+        try {
+            List<Recorder.Event<Row>> reads = second.awaitEvents(ROWS, e -> e.op() == Operation.READ, WAIT);
+            assertThat(reads.stream().mapToInt(e -> e.after().id()).distinct().count()).isEqualTo(ROWS);
+        } finally {
+            restarted.stop();
+            restarted.dropSlotAndPublication();
+        }
+    }
+
+    private static CdcListener lostOffsetsListener(PostgresDatabase db, java.nio.file.Path offsets) {
+        return CdcTestSupport.listener(db, "inc_lost").snapshotMode(SnapshotMode.INCREMENTAL)
+                .signalTable("public.inc_lost_signal").incrementalSnapshotChunkSize(200)
+                .offsetStorage(OffsetStorage.file(offsets)).build();
+    }
+
     @Test
     void incrementalModeNeedsASignalTableAndSnapshotNeedsOne(PostgresDatabase db) {
         assertThatThrownBy(() -> CdcTestSupport.listener(db, "inc_bad").snapshotMode(SnapshotMode.INCREMENTAL)

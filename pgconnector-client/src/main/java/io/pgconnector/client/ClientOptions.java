@@ -2,7 +2,6 @@ package io.pgconnector.client;
 
 import io.pgconnector.codec.Codec;
 import io.pgconnector.errors.ConfigurationException;
-import io.pgconnector.mapping.internal.CodecRegistry;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,87 +137,87 @@ public final class ClientOptions {
         return b;
     }
 
-    /** @return the TCP connect timeout */
+    /** {@return the TCP connect timeout} */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /** @return the timeout of the whole connection set-up */
+    /** {@return the timeout of the whole connection set-up} */
     public Duration loginTimeout() {
         return loginTimeout;
     }
 
-    /** @return the timeout for one server answer */
+    /** {@return the timeout for one server answer} */
     public Duration socketTimeout() {
         return socketTimeout;
     }
 
-    /** @return the timeout for sending a cancel request */
+    /** {@return the timeout for sending a cancel request} */
     public Duration cancelSignalTimeout() {
         return cancelSignalTimeout;
     }
 
-    /** @return whether TCP keep-alive is on */
+    /** {@return whether TCP keep-alive is on} */
     public boolean tcpKeepAlive() {
         return tcpKeepAlive;
     }
 
-    /** @return rows fetched per round trip by query streams */
+    /** {@return rows fetched per round trip by query streams} */
     public int fetchSize() {
         return fetchSize;
     }
 
-    /** @return executions before server-side preparation; 0 disables it */
+    /** {@return executions before server-side preparation; 0 disables it} */
     public int prepareThreshold() {
         return prepareThreshold;
     }
 
-    /** @return the per-connection prepared statement cache size, in statements */
+    /** {@return the per-connection prepared statement cache size, in statements} */
     public int preparedStatementCacheQueries() {
         return preparedStatementCacheQueries;
     }
 
-    /** @return the per-connection prepared statement cache size, in MiB */
+    /** {@return the per-connection prepared statement cache size, in MiB} */
     public int preparedStatementCacheSizeMiB() {
         return preparedStatementCacheSizeMiB;
     }
 
-    /** @return the per-connection metadata cache size, in fields */
+    /** {@return the per-connection metadata cache size, in fields} */
     public int metadataCacheFields() {
         return metadataCacheFields;
     }
 
-    /** @return the per-connection metadata cache size, in MiB */
+    /** {@return the per-connection metadata cache size, in MiB} */
     public int metadataCacheFieldsMiB() {
         return metadataCacheFieldsMiB;
     }
 
-    /** @return whether binary transfer is on */
+    /** {@return whether binary transfer is on} */
     public boolean binaryTransfer() {
         return binaryTransfer;
     }
 
-    /** @return the schema search path for new connections, or null */
+    /** {@return the schema search path for new connections, or null} */
     public String currentSchema() {
         return currentSchema;
     }
 
-    /** @return the application name reported to the server */
+    /** {@return the application name reported to the server} */
     public String applicationName() {
         return applicationName;
     }
 
-    /** @return the TLS settings */
+    /** {@return the TLS settings} */
     public TlsOptions tls() {
         return tls;
     }
 
-    /** @return whether the client is set up for PgBouncer in transaction mode */
+    /** {@return whether the client is set up for PgBouncer in transaction mode} */
     public boolean pgBouncerTransactionMode() {
         return pgBouncerTransactionMode;
     }
 
-    /** @return how many prepared statements are kept open per pooled connection; 0 when none are */
+    /** {@return how many prepared statements are kept open per pooled connection; 0 when none are} */
     public int statementReuse() {
         return statementReuse;
     }
@@ -234,7 +233,7 @@ public final class ClientOptions {
         return codecs;
     }
 
-    /** @return extra pgjdbc properties, passed as they are */
+    /** {@return extra pgjdbc properties, passed as they are} */
     public Map<String, String> driverProperties() {
         return driverProperties;
     }
@@ -496,7 +495,7 @@ public final class ClientOptions {
          * @throws ConfigurationException if the codec has no type name or Java class
          */
         public Builder codec(Codec<?> codec) {
-            this.codecs.add(CodecRegistry.check(codec));
+            this.codecs.add(Implementations.checkCodec(codec));
             return this;
         }
 
@@ -509,7 +508,7 @@ public final class ClientOptions {
          *                                none of them is registered
          */
         public Builder codecs(Collection<? extends Codec<?>> codecs) {
-            this.codecs.addAll(CodecRegistry.checkSet(codecs));
+            this.codecs.addAll(Implementations.checkCodecs(codecs));
             return this;
         }
 

@@ -1,6 +1,5 @@
 package io.pgconnector.client;
 
-import io.pgconnector.mapping.internal.PgTypes;
 import io.pgconnector.types.Range;
 
 import java.lang.reflect.Type;
@@ -84,7 +83,7 @@ public final class InOutParameter<T> extends CallParameter<T> {
      * @return the parameter
      */
     public static <E> InOutParameter<List<E>> listOf(List<E> value, Class<E> element) {
-        return new InOutParameter<>(value, PgTypes.listOf(Objects.requireNonNull(element, "element")));
+        return new InOutParameter<>(value, Implementations.listOf(Objects.requireNonNull(element, "element")));
     }
 
     /**
@@ -96,7 +95,7 @@ public final class InOutParameter<T> extends CallParameter<T> {
      * @return the parameter
      */
     public static <E extends Comparable<? super E>> InOutParameter<Range<E>> rangeOf(Range<E> value, Class<E> element) {
-        return new InOutParameter<>(value, PgTypes.range(Objects.requireNonNull(element, "element")));
+        return new InOutParameter<>(value, Implementations.rangeOf(Objects.requireNonNull(element, "element")));
     }
 
     /**

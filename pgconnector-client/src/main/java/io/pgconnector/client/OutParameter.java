@@ -1,6 +1,5 @@
 package io.pgconnector.client;
 
-import io.pgconnector.mapping.internal.PgTypes;
 import io.pgconnector.types.Range;
 
 import java.lang.reflect.Type;
@@ -56,7 +55,7 @@ public final class OutParameter<T> extends CallParameter<T> {
      * @return the parameter
      */
     public static <E> OutParameter<List<E>> listOf(Class<E> element) {
-        return new OutParameter<>(PgTypes.listOf(Objects.requireNonNull(element, "element")));
+        return new OutParameter<>(Implementations.listOf(Objects.requireNonNull(element, "element")));
     }
 
     /**
@@ -67,7 +66,7 @@ public final class OutParameter<T> extends CallParameter<T> {
      * @return the parameter
      */
     public static <E extends Comparable<? super E>> OutParameter<Range<E>> rangeOf(Class<E> element) {
-        return new OutParameter<>(PgTypes.range(Objects.requireNonNull(element, "element")));
+        return new OutParameter<>(Implementations.rangeOf(Objects.requireNonNull(element, "element")));
     }
 
     @Override

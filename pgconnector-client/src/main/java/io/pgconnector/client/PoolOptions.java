@@ -119,77 +119,77 @@ public final class PoolOptions {
         return b;
     }
 
-    /** @return the maximum number of open connections */
+    /** {@return the maximum number of open connections} */
     public int maxOpenConnections() {
         return maxOpenConnections;
     }
 
-    /** @return the number of idle connections kept ready */
+    /** {@return the number of idle connections kept ready} */
     public int minIdleConnections() {
         return minIdleConnections;
     }
 
-    /** @return the maximum lifetime of a connection; zero for unlimited */
+    /** {@return the maximum lifetime of a connection; zero for unlimited} */
     public Duration maxLifetime() {
         return maxLifetime;
     }
 
-    /** @return how long a call waits for a free connection */
+    /** {@return how long a call waits for a free connection} */
     public Duration connectionTimeout() {
         return connectionTimeout;
     }
 
-    /** @return how long surplus idle connections live */
+    /** {@return how long surplus idle connections live} */
     public Duration idleTimeout() {
         return idleTimeout;
     }
 
-    /** @return how long a liveness check may take */
+    /** {@return how long a liveness check may take} */
     public Duration validationTimeout() {
         return validationTimeout;
     }
 
-    /** @return the leak detection threshold; zero when off */
+    /** {@return the leak detection threshold; zero when off} */
     public Duration leakDetectionThreshold() {
         return leakDetectionThreshold;
     }
 
-    /** @return how often idle connections are checked; zero when off */
+    /** {@return how often idle connections are checked; zero when off} */
     public Duration keepaliveTime() {
         return keepaliveTime;
     }
 
-    /** @return the pool name, or null for a generated one */
+    /** {@return the pool name, or null for a generated one} */
     public String poolName() {
         return poolName;
     }
 
-    /** @return the statements run on each new connection, joined by {@code ;}, or null when there are none */
+    /** {@return the statements run on each new connection, joined by {@code ;}, or null when there are none} */
     public String initSql() {
         return initStatements.isEmpty() ? null : String.join(";\n", initStatements);
     }
 
-    /** @return the statements run, in order, on each new connection; empty when none */
+    /** {@return the statements run, in order, on each new connection; empty when none} */
     public List<String> initStatements() {
         return initStatements;
     }
 
-    /** @return whether creating the client skips connecting (the first call connects) */
+    /** {@return whether creating the client skips connecting (the first call connects)} */
     public boolean lazyStart() {
         return lazyStart;
     }
 
-    /** @return whether connections start read-only */
+    /** {@return whether connections start read-only} */
     public boolean readOnly() {
         return readOnly;
     }
 
-    /** @return the default isolation level, or null for the server's */
+    /** {@return the default isolation level, or null for the server's} */
     public IsolationLevel isolationLevel() {
         return isolationLevel;
     }
 
-    /** @return whether clients with equal settings share this pool */
+    /** {@return whether clients with equal settings share this pool} */
     public boolean shared() {
         return shared;
     }

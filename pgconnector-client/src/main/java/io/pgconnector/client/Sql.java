@@ -2,9 +2,6 @@ package io.pgconnector.client;
 
 import io.pgconnector.errors.InvalidStatementException;
 
-import io.pgconnector.client.internal.NamedParameters;
-import io.pgconnector.client.internal.SqlScanner;
-
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,7 +56,7 @@ public final class Sql {
     public static Sql of(String text, Object... values) {
         Objects.requireNonNull(text, "text");
         Object[] given = values == null ? new Object[] {null} : values;
-        int[] positions = SqlScanner.parse(text).placeholders();
+        int[] positions = Implementations.placeholders(text);
         if (positions.length != given.length) {
             throw new InvalidStatementException("The statement has " + positions.length + " placeholder(s) but "
                     + given.length + " value(s) were given: " + abbreviate(text), "07001");
@@ -111,7 +108,7 @@ public final class Sql {
      *                                   {@code ?} placeholders
      */
     public static Sql named(String text, Map<String, ?> values) {
-        return NamedParameters.bind(text, values);
+        return Implementations.named(text, values);
     }
 
     /**
@@ -130,7 +127,7 @@ public final class Sql {
      *                                   placeholders
      */
     public static Sql named(String text, Record values) {
-        return NamedParameters.bind(text, values);
+        return Implementations.named(text, values);
     }
 
     /**
@@ -174,7 +171,7 @@ public final class Sql {
      */
     public static Sql join(String separator, Collection<Sql> parts) {
         Objects.requireNonNull(separator, "separator");
-        if (SqlScanner.placeholderPositions(separator).length != 0) {
+        if (Implementations.placeholderPositions(separator).length != 0) {
             throw new InvalidStatementException("A separator must not contain placeholders: " + separator, "42601");
         }
         List<Sql> list = new ArrayList<>(parts);

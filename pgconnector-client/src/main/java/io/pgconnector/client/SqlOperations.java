@@ -9,6 +9,7 @@ import io.pgconnector.errors.NoRowsException;
 import io.pgconnector.errors.TooManyRowsException;
 import io.pgconnector.errors.TypeMismatchException;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -325,7 +326,6 @@ public interface SqlOperations {
      * @throws FieldMismatchException    if a component has no column
      * @throws InvalidStatementException if {@code table} is not a table name or there is no such table
      * @throws InvalidStatementException if {@code table} or {@code type} or {@code rows} is null (SQLSTATE 22004)
-     * @throws InvalidStatementException if {@code table} or {@code type} or {@code rows} is null (SQLSTATE 22004)
      */
     default <T> CopyResult copyIn(String table, Class<T> type, Stream<? extends T> rows) {
         return copyIn(table, type, rows, CopyOptions.defaults());
@@ -366,7 +366,6 @@ public interface SqlOperations {
      *                                column); nothing was copied
      * @throws FieldMismatchException if the table has no such column
      * @throws InvalidStatementException if {@code table} or {@code columns} or {@code rows} is null (SQLSTATE 22004)
-     * @throws InvalidStatementException if {@code table} or {@code columns} or {@code rows} is null (SQLSTATE 22004)
      */
     default CopyResult copyIn(String table, List<String> columns, Stream<? extends List<?>> rows) {
         return copyIn(table, columns, rows, CopyOptions.defaults());
@@ -384,6 +383,81 @@ public interface SqlOperations {
      * @throws InvalidStatementException if {@code table} or {@code columns} or {@code rows} is null (SQLSTATE 22004)
      */
     CopyResult copyIn(String table, List<String> columns, Stream<? extends List<?>> rows, CopyOptions options);
+
+    /**
+     * Loads records from an {@link Iterator} into a table with {@code COPY}: the same as
+     * {@link #copyIn(String, Class, Stream)}, for rows that come from a cursor, a file reader or any other iterator.
+     * The iterator is read while the rows are sent, in constant memory.
+     *
+     * <pre>{@code
+     * Iterator<Reading> it = readings.iterator();
+     * CopyResult r = client.copyIn("readings", Reading.class, it);
+     * }</pre>
+     *
+     * @param table the table
+     * @param type  the record class
+     * @param rows  the records; consumed by the call
+     * @param <T>   the record type
+     * @return how many rows were copied
+     * @throws CopyException             if a row failed, naming its number and column; nothing was copied
+     * @throws FieldMismatchException    if a component has no column
+     * @throws InvalidStatementException if {@code table} is not a table name or there is no such table, or an
+     *                                   argument is null (SQLSTATE 22004)
+     */
+    default <T> CopyResult copyIn(String table, Class<T> type, Iterator<? extends T> rows) {
+        return copyIn(table, type, rows, CopyOptions.defaults());
+    }
+
+    /**
+     * Loads records from an {@link Iterator} into a table with {@code COPY}, with options; see
+     * {@link #copyIn(String, Class, Stream, CopyOptions)}.
+     *
+     * @param table   the table
+     * @param type    the record class
+     * @param rows    the records; consumed by the call
+     * @param options the COPY options
+     * @param <T>     the record type
+     * @return how many rows were copied and skipped, and the format used
+     * @throws CopyException             if a row failed, naming its number and column; nothing was copied
+     * @throws InvalidStatementException if an argument is null (SQLSTATE 22004), or as for the {@code Stream} form
+     */
+    default <T> CopyResult copyIn(String table, Class<T> type, Iterator<? extends T> rows, CopyOptions options) {
+        return copyIn(table, type, Implementations.streamOf(rows, "copyIn"), options);
+    }
+
+    /**
+     * Loads rows of values from an {@link Iterator} into the named columns of a table with {@code COPY}; see
+     * {@link #copyIn(String, List, Stream)}.
+     *
+     * @param table   the table
+     * @param columns the column names, in the order of each row's values
+     * @param rows    one list of values per row; consumed by the call
+     * @return how many rows were copied
+     * @throws CopyException             if a row failed or has the wrong number of values, naming its number (and
+     *                                   column); nothing was copied
+     * @throws FieldMismatchException    if the table has no such column
+     * @throws InvalidStatementException if an argument is null (SQLSTATE 22004)
+     */
+    default CopyResult copyIn(String table, List<String> columns, Iterator<? extends List<?>> rows) {
+        return copyIn(table, columns, rows, CopyOptions.defaults());
+    }
+
+    /**
+     * Loads rows of values from an {@link Iterator} into the named columns of a table with {@code COPY}, with
+     * options; see {@link #copyIn(String, List, Stream, CopyOptions)}.
+     *
+     * @param table   the table
+     * @param columns the column names, in the order of each row's values
+     * @param rows    one list of values per row; consumed by the call
+     * @param options the COPY options
+     * @return how many rows were copied and skipped, and the format used
+     * @throws CopyException             if a row failed, naming its number and column; nothing was copied
+     * @throws InvalidStatementException if an argument is null (SQLSTATE 22004)
+     */
+    default CopyResult copyIn(String table, List<String> columns, Iterator<? extends List<?>> rows,
+            CopyOptions options) {
+        return copyIn(table, columns, Implementations.streamOf(rows, "copyIn"), options);
+    }
 
     /**
      * Runs a query through {@code COPY (query) TO STDOUT} and returns its rows as a lazy stream of {@code type},
@@ -404,7 +478,6 @@ public interface SqlOperations {
      * @throws InvalidStatementException if the query has values
      * @throws DatabaseException         if the server rejects the query
      * @throws InvalidStatementException if {@code query} or {@code type} is null (SQLSTATE 22004)
-     * @throws InvalidStatementException if {@code query} or {@code type} is null (SQLSTATE 22004)
      */
     default <T> Stream<T> copyOut(Sql query, Class<T> type) {
         return copyOut(query, type, CopyOptions.defaults());
@@ -423,6 +496,45 @@ public interface SqlOperations {
      * @throws InvalidStatementException if {@code query} or {@code type} is null (SQLSTATE 22004)
      */
     <T> Stream<T> copyOut(Sql query, Class<T> type, CopyOptions options);
+
+    /**
+     * Runs a query through {@code COPY (query) TO STDOUT} and returns its rows, each made by {@code mapper} from a
+     * {@link Row}, as a lazy stream: the {@code copyOut} form of {@link #query(Sql, Function)}. The row's columns are
+     * read by the same rules (and codecs) as with {@code query}; the row is valid only during the call. Streaming,
+     * formats and closing are as for {@link #copyOut(Sql, Class)}.
+     *
+     * <pre>{@code
+     * try (Stream<String> lines = client.copyOut(Sql.of("SELECT sensor, value FROM readings"),
+     *         row -> row.get("sensor", String.class) + ";" + row.get("value", double.class))) {
+     *     lines.forEach(out::println);
+     * }
+     * }</pre>
+     *
+     * @param query  a query without values
+     * @param mapper makes one value from each row
+     * @param <T>    the row type
+     * @return the rows
+     * @throws InvalidStatementException if the query has values, or {@code query} or {@code mapper} is null
+     *                                   (SQLSTATE 22004)
+     * @throws DatabaseException         if the server rejects the query
+     */
+    default <T> Stream<T> copyOut(Sql query, Function<? super Row, ? extends T> mapper) {
+        return copyOut(query, mapper, CopyOptions.defaults());
+    }
+
+    /**
+     * Runs a query through {@code COPY ... TO STDOUT} with options and returns its rows, each made by
+     * {@code mapper}; see {@link #copyOut(Sql, Function)}.
+     *
+     * @param query   a query without values
+     * @param mapper  makes one value from each row
+     * @param options the COPY options ({@code onError} does not apply)
+     * @param <T>     the row type
+     * @return the rows
+     * @throws InvalidStatementException if the query has values, or {@code onError} is {@code IGNORE}, or an argument
+     *                                   is null (SQLSTATE 22004)
+     */
+    <T> Stream<T> copyOut(Sql query, Function<? super Row, ? extends T> mapper, CopyOptions options);
 
     /**
      * Calls a stored procedure or function and returns its results. Plain values of the {@code Sql} are IN

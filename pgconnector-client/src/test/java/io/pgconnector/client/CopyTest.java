@@ -144,13 +144,20 @@ class CopyTest {
         List<WithPoint> rows = List.of(new WithPoint(1, Point.of(1.5, -2), List.of(1, 2)),
                 new WithPoint(2, null, List.of()));
         assertThat(client.copyIn("with_point", WithPoint.class, rows.stream()).format())
+                .isEqualTo(CopyOptions.Format.BINARY);
+        client.execute(Sql.of("TRUNCATE with_point"));
+        assertThat(client.copyIn("with_point", WithPoint.class, rows.stream(),
+                CopyOptions.builder().format(CopyOptions.Format.TEXT).build()).format())
                 .isEqualTo(CopyOptions.Format.TEXT);
         try (Stream<WithPoint> back = client.copyOut(Sql.of("SELECT * FROM with_point ORDER BY id"), WithPoint.class)) {
             assertThat(back.toList()).isEqualTo(rows);
         }
-        assertThatThrownBy(() -> client.copyIn("with_point", WithPoint.class, rows.stream(),
+        client.execute(Sql.of("CREATE TABLE IF NOT EXISTS with_money (id int, price money)"));
+        assertThat(client.copyIn("with_money", List.of("id", "price"), Stream.of(List.of(1, "12.50"))).format())
+                .isEqualTo(CopyOptions.Format.TEXT);
+        assertThatThrownBy(() -> client.copyIn("with_money", List.of("id", "price"), Stream.of(List.of(1, "1")),
                 CopyOptions.builder().format(CopyOptions.Format.BINARY).build()))
-                .isInstanceOf(InvalidStatementException.class).hasMessageContaining("spot");
+                .isInstanceOf(InvalidStatementException.class).hasMessageContaining("price");
     }
 
     @Test
@@ -255,6 +262,110 @@ class CopyTest {
     }
 
     @Test
+    void copyInTakesAnIteratorOnTheClientAndInATransaction() {
+        List<Item> items = IntStream.range(0, 3000).mapToObj(i -> new Item(i + 100, "n" + i)).toList();
+        assertThat(client.copyIn("items", Item.class, items.iterator()))
+                .isEqualTo(new CopyResult(3000, 0, CopyOptions.Format.BINARY));
+        client.execute(Sql.of("TRUNCATE items"));
+        assertThat(client.copyIn("items", List.of("id", "name"), List.of(List.of(1, "a"), List.of(2, "b")).iterator(),
+                CopyOptions.builder().format(CopyOptions.Format.TEXT).build()))
+                .isEqualTo(new CopyResult(2, 0, CopyOptions.Format.TEXT));
+        assertThatThrownBy(() -> client.transaction(tx -> {
+            tx.copyIn("items", Item.class, List.of(new Item(3, "c")).iterator());
+            tx.copyIn("items", List.of("id", "name"), List.of(List.of(4, "d")).iterator());
+            assertThat(tx.queryList(Sql.of("SELECT name FROM items ORDER BY id"), String.class))
+                    .containsExactly("a", "b", "c", "d");
+            throw new IllegalStateException("roll back");
+        })).hasMessage("roll back");
+        assertThat(client.queryList(Sql.of("SELECT name FROM items ORDER BY id"), String.class))
+                .containsExactly("a", "b");
+        // A row the server refuses names the row; nothing is kept.
+        assertThatThrownBy(() -> client.copyIn("items", Item.class, IntStream.range(100, 1000)
+                .mapToObj(i -> new Item(i, i == 110 ? null : "n")).iterator()))
+                .isInstanceOfSatisfying(CopyException.class, e -> assertThat(e.rowNumber()).isEqualTo(11));
+        // A value the client refuses stops the iterator there.
+        java.util.concurrent.atomic.AtomicInteger read = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Iterator<List<Object>> counting = IntStream.range(100, 1000).mapToObj(i -> {
+            read.incrementAndGet();
+            return List.<Object>of(i == 110 ? "x" : (Object) i, "n");
+        }).iterator();
+        assertThatThrownBy(() -> client.copyIn("items", List.of("id", "name"), counting))
+                .isInstanceOfSatisfying(CopyException.class, e -> {
+                    assertThat(e.rowNumber()).isEqualTo(11);
+                    assertThat(e.column()).isEqualTo("id");
+                });
+        assertThat(read.get()).isEqualTo(11);
+        assertThat(client.queryRow(Sql.of("SELECT count(*) FROM items"), Long.class)).isEqualTo(2L);
+        java.util.Iterator<Item> none = null;
+        assertThatThrownBy(() -> client.copyIn("items", Item.class, none))
+                .isInstanceOf(InvalidStatementException.class).hasMessageContaining("'rows'");
+    }
+
+    @Test
+    void copyOutMapsRowsWithALambdaAsQueryDoes() {
+        client.copyIn("everything_copy", Everything.class, samples().stream());
+        Sql all = Sql.of("SELECT * FROM everything_copy ORDER BY id");
+        java.util.function.Function<Row, String> mapper = row -> row.get("id", int.class) + " "
+                + row.get("num", BigDecimal.class) + " " + row.get(3, Float.class) + " " + row.get("stamptz",
+                java.time.Instant.class) + " " + row.get("day") + " " + row.get("big", Double.class) + " "
+                + row.size() + " " + row.label(10);
+        List<String> viaQuery = client.queryList(all, mapper);
+        assertThat(viaQuery).hasSize(4).first().asString().startsWith("1 -12345678.000001 ");
+        for (CopyOptions.Format format : List.of(CopyOptions.Format.AUTO, CopyOptions.Format.TEXT)) {
+            try (Stream<String> rows = client.copyOut(all, mapper, CopyOptions.builder().format(format).build())) {
+                assertThat(rows.toList()).as(format.name()).isEqualTo(viaQuery);
+            }
+        }
+        List<String> inTx = client.transaction(tx -> {
+            try (Stream<String> rows = tx.copyOut(all, mapper)) {
+                return rows.toList();
+            }
+        });
+        assertThat(inTx).isEqualTo(viaQuery);
+        // The row's errors are those of query's lambdas: a missing label, NULL into a primitive.
+        assertThatThrownBy(() -> {
+            try (Stream<Object> rows = client.copyOut(all, row -> row.get("nope"))) {
+                rows.toList();
+            }
+        }).isInstanceOf(FieldMismatchException.class).hasMessageContaining("nope");
+        assertThatThrownBy(() -> {
+            try (Stream<Object> rows = client.copyOut(all, row -> row.get("txt", int.class))) {
+                rows.toList();
+            }
+        }).isInstanceOf(io.pgconnector.errors.PostgresException.class);
+        assertThat(client.queryRow(Sql.of("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY%' "
+                + "AND pid <> pg_backend_pid() AND state = 'active'"), Long.class)).isZero();
+    }
+
+    @Test
+    void aValueTheServerCannotParseInTextFormatNamesRowAndColumnAndKeepsNothing() {
+        // point has a binary codec now; a String for it in text format is parsed by the server.
+        assertThatThrownBy(() -> client.copyIn("with_point", List.of("id", "spot"),
+                Stream.of(List.of(1, "(1,2)"), List.of(2, "(1,"), List.of(3, "(0,0)")),
+                CopyOptions.builder().format(CopyOptions.Format.TEXT).build()))
+                .isInstanceOfSatisfying(CopyException.class, e -> {
+                    assertThat(e.rowNumber()).isEqualTo(2);
+                    assertThat(e.column()).isEqualTo("spot");
+                    assertThat(e.sqlState()).isEqualTo("22P02");
+                });
+        // In binary format the client converts the String first and refuses it before sending.
+        assertThatThrownBy(() -> client.copyIn("with_point", List.of("id", "spot"),
+                Stream.of(List.of(1, "(1,2)"), List.of(2, "(1,"))))
+                .isInstanceOfSatisfying(CopyException.class, e -> {
+                    assertThat(e.rowNumber()).isEqualTo(2);
+                    assertThat(e.column()).isEqualTo("spot");
+                });
+        // An array element of the wrong type names the row and the array column.
+        assertThatThrownBy(() -> client.copyIn("with_point", WithPoint.class,
+                Stream.of(new WithPoint(1, null, List.of(1)), new WithPoint(2, null, (List) List.of("x")))))
+                .isInstanceOfSatisfying(CopyException.class, e -> {
+                    assertThat(e.rowNumber()).isEqualTo(2);
+                    assertThat(e.column()).isEqualTo("tags");
+                });
+        assertThat(client.queryRow(Sql.of("SELECT count(*) FROM with_point"), Long.class)).isZero();
+    }
+
+    @Test
     void batchExecuteUsesBinaryCopyAndNamesAStatementWhoseValueDoesNotFit() {
         // Refused by the client, as the ordinary batch refuses a value it cannot bind.
         Sql insert = Sql.of("INSERT INTO items(id, name) VALUES (?, ?)", null, null);
@@ -266,5 +377,15 @@ class CopyTest {
         // Strings for an int column keep the batch in text format, where the server parses them.
         assertThat(client.batchExecute("INSERT INTO items(id, name) VALUES (?, ?)",
                 IntStream.range(0, 100).mapToObj(i -> List.of(String.valueOf(i + 100), "n")))).hasSize(100);
+        // So do strings in an array: the server refuses what Java's lenient UUID.fromString would take.
+        client.execute(Sql.of("CREATE TABLE IF NOT EXISTS uuids (id int, u uuid[])"));
+        assertThatThrownBy(() -> client.batchExecute("INSERT INTO uuids(id, u) VALUES (?, ?)",
+                IntStream.range(0, 100).mapToObj(i -> List.of(i, List.of("1-2-3-4-5")))))
+                .isInstanceOf(BatchExecuteException.class).hasMessageContaining("uuid");
+        // Typed arrays go in binary and arrive whole.
+        client.batchExecute("INSERT INTO uuids(id, u) VALUES (?, ?)",
+                IntStream.range(0, 100).mapToObj(i -> List.of(i, Arrays.asList(new UUID(0, i), null))));
+        assertThat(client.queryRow(Sql.of("SELECT u FROM uuids WHERE id = 7"), List.class))
+                .containsExactly(new UUID(0, 7), null);
     }
 }

@@ -137,9 +137,50 @@ class PostgresMetricsTest {
         assertThat(recorded).noneSatisfy(s -> assertThat(s).contains("(1)"));
     }
 
+    @Test
+    void eachTimerIsRegisteredOnceAndCountsEveryCallOfItsVerbOutcomeAndStatement(PostgresDatabase db) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (PostgresClient client = builder(db).observer(PostgresMetrics.builder(registry).recordSqlText(true)
+                .build()).build()) {
+            for (int i = 0; i < 3; i++) {
+                client.queryRow(Sql.of("SELECT ?::int", i), Integer.class);
+                assertThatThrownBy(() -> client.execute(Sql.of("SELECT * FROM no_such_table")))
+                        .isInstanceOf(PostgresException.class);
+            }
+            client.queryRow(Sql.of("SELECT ?::int + 1", 1), Integer.class);
+        }
+        assertThat(registry.get(OperationMetrics.TIMER).tag("verb", "queryRow").tag("db.query.text", "SELECT ?::int")
+                .timer().count()).isEqualTo(3);
+        assertThat(registry.get(OperationMetrics.TIMER).tag("verb", "queryRow")
+                .tag("db.query.text", "SELECT ?::int + 1").timer().count()).isEqualTo(1);
+        assertThat(registry.get(OperationMetrics.TIMER).tag("verb", "execute").tag("outcome", "error").timers())
+                .singleElement().satisfies(t -> {
+                    assertThat(t.count()).isEqualTo(3);
+                    assertThat(t.getId().getTag("sqlstate.class")).isEqualTo("42");
+                });
+    }
+
+    @Test
+    void handlersAddedToTheObservationRegistryAfterTheClientWasBuiltSeeItsOperations(PostgresDatabase db) {
+        ObservationRegistry observations = ObservationRegistry.create();
+        List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
+        try (PostgresClient client = builder(db).observer(PostgresMetrics.builder(new SimpleMeterRegistry())
+                .observationRegistry(observations).build()).build()) {
+            client.queryRow(Sql.of("SELECT 1"), Integer.class);
+            observations.observationConfig().observationHandler(recorder(stopped));
+            client.queryRow(Sql.of("SELECT 2"), Integer.class);
+        }
+        assertThat(stopped).singleElement().satisfies(c -> assertThat(value(c, "outcome")).isEqualTo("success"));
+    }
+
     private static ObservationRegistry recording(List<Observation.Context> stopped) {
         ObservationRegistry registry = ObservationRegistry.create();
-        registry.observationConfig().observationHandler(new ObservationHandler<>() {
+        registry.observationConfig().observationHandler(recorder(stopped));
+        return registry;
+    }
+
+    private static ObservationHandler<Observation.Context> recorder(List<Observation.Context> stopped) {
+        return new ObservationHandler<>() {
             @Override
             public void onStop(Observation.Context context) {
                 stopped.add(context);
@@ -149,8 +190,7 @@ class PostgresMetricsTest {
             public boolean supportsContext(Observation.Context context) {
                 return true;
             }
-        });
-        return registry;
+        };
     }
 
     private static String value(Observation.Context c, String key) {

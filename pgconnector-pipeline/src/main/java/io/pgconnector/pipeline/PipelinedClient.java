@@ -36,6 +36,12 @@ import io.pgconnector.pipeline.internal.PipelinedOperations;
  * <p><b>Errors</b>: a failing statement fails only its own caller, with the same exception types and SQLSTATE as the
  * JDBC engine ({@code io.pgconnector.errors}); the other statements in the pipeline are not affected.
  *
+ * <p><b>Connections</b> are opened from the same settings as the JDBC engine's, with the same meaning: every TLS mode,
+ * root certificate and client certificate of {@code TlsOptions}, checked by the same code with the same messages;
+ * the servers of {@code hosts(...)} (and replicas) tried in order with pgjdbc's {@code targetServerType}; the connect
+ * timeout and TCP keep-alive of {@code ClientOptions}. The builder's {@code observer} sees every call once, whichever
+ * engine runs it.
+ *
  * <p>Calls must not be made from a Vert.x event-loop thread (they block). Platform and virtual threads are fine.
  */
 public final class PipelinedClient {
@@ -46,9 +52,8 @@ public final class PipelinedClient {
      * Opens a pipelined client with the given number of pipelined connections; the JDBC engine used for the other
      * verbs gets the builder's pool.
      *
-     * @param settings    the connection settings (host, port, database, user, password, options); TLS modes
-     *                    {@code DISABLE}, {@code ALLOW}, {@code PREFER} and {@code REQUIRE} without client certificates
-     *                    are supported by the pipelined connections
+     * @param settings    the connection settings (servers, database, user, password, options, TLS, observer), used
+     *                    by both engines with the same meaning
      * @param connections the number of pipelined connections, at least 1
      * @return the client; closing it closes both engines
      * @throws ConfigurationException if the settings cannot be used by the pipelined engine

@@ -11,7 +11,7 @@ import io.pgconnector.errors.NoRowsException;
 import io.pgconnector.errors.PostgresException;
 import io.pgconnector.errors.TooManyRowsException;
 import io.pgconnector.errors.TypeMismatchException;
-import io.pgconnector.pipeline.internal.PipelinedOperations;
+import io.pgconnector.pipeline.internal.PipelinedCount;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +71,7 @@ class PipelinedClientTest {
     }
 
     private static long pipelinedSoFar() {
-        return ((PipelinedOperations) pipelined).pipelinedStatements();
+        return PipelinedCount.of(pipelined);
     }
 
     @Test

@@ -6,12 +6,17 @@ import io.pgconnector.cdc.CdcService;
 import io.pgconnector.cdc.EventErrorMode;
 import io.pgconnector.cdc.Operation;
 import io.pgconnector.cdc.RetryPolicy;
+import io.pgconnector.cdc.internal.CodecChecks;
 import io.pgconnector.cdc.internal.DebeziumProperties;
 import io.pgconnector.cdc.kafka.internal.DefaultKafkaCdcSource;
+import io.pgconnector.codec.Codec;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -126,6 +131,7 @@ public interface KafkaCdcSource extends AutoCloseable {
         private Duration stopTimeout = Duration.ofSeconds(30);
         private int maxPollRecords = 500;
         private final Map<String, String> clientProperties = new LinkedHashMap<>();
+        private final List<Codec<?>> codecs = new ArrayList<>();
 
         Builder() {
         }
@@ -165,7 +171,8 @@ public interface KafkaCdcSource extends AutoCloseable {
 
         /**
          * Takes the settings shared with an embedded listener: the topic prefix of the connector configuration
-         * {@link ConnectorConfig} produces from it, its retry policy, event error mode and skipped operations.
+         * {@link ConnectorConfig} produces from it, its retry policy, event error mode and skipped operations, and
+         * its codecs (registered now, after those registered before; see {@link #codec(Codec)}).
          *
          * @param config the listener's settings
          * @return this builder
@@ -177,6 +184,37 @@ public interface KafkaCdcSource extends AutoCloseable {
             this.errorMode = config.eventErrorMode();
             this.skippedOperations.clear();
             this.skippedOperations.addAll(config.skippedOperations());
+            this.codecs.addAll(config.codecs());
+            return this;
+        }
+
+        /**
+         * Registers a codec for a PostgreSQL type the client does not know (an extension's type such as
+         * {@code hstore}, or your own), as {@link io.pgconnector.cdc.CdcListener.Builder#codec(Codec)} does: change
+         * event fields of that type arrive in its Java type, as they do from the embedded listener and from a query.
+         * The last registration of a type or a Java class wins; codecs found by {@link java.util.ServiceLoader} come
+         * first. The source does not connect to the database, so a codec whose type does not exist is not an
+         * error here: it is never used.
+         *
+         * @param codec the codec
+         * @return this builder
+         * @throws io.pgconnector.errors.ConfigurationException if the codec has no type name or Java class
+         */
+        public Builder codec(Codec<?> codec) {
+            codecs.add(CodecChecks.check(codec));
+            return this;
+        }
+
+        /**
+         * Registers several codecs at once, after those registered before.
+         *
+         * @param codecs the codecs
+         * @return this builder
+         * @throws io.pgconnector.errors.ConfigurationException if a codec is not valid or two of them are for the
+         *                                                       same Java class; then none is registered
+         */
+        public Builder codecs(Collection<? extends Codec<?>> codecs) {
+            this.codecs.addAll(CodecChecks.checkSet(codecs));
             return this;
         }
 
@@ -308,7 +346,7 @@ public interface KafkaCdcSource extends AutoCloseable {
             }
             return new DefaultKafkaCdcSource(new DefaultKafkaCdcSource.Settings(bootstrapServers.replace(" ", ""),
                     groupId, topicPrefix, retryPolicy, errorMode, Set.copyOf(skippedOperations), deadLetterTopic, startTimeout,
-                    stopTimeout, maxPollRecords, Map.copyOf(clientProperties)));
+                    stopTimeout, maxPollRecords, Map.copyOf(clientProperties), List.copyOf(codecs)));
         }
     }
 }

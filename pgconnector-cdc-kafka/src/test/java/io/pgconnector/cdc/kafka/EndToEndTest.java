@@ -6,10 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.CdcListener;
 import io.pgconnector.cdc.Operation;
+import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.Sql;
+import io.pgconnector.codec.CitextCodec;
+import io.pgconnector.codec.Codec;
+import io.pgconnector.codec.HstoreCodec;
+import io.pgconnector.codec.LtreeCodec;
+import io.pgconnector.errors.ConfigurationException;
+import io.pgconnector.types.Citext;
 import io.pgconnector.types.Inet;
 import io.pgconnector.types.Interval;
 import io.pgconnector.types.Jsonb;
+import io.pgconnector.types.Ltree;
 import io.pgconnector.types.Point;
 import io.pgconnector.types.Range;
 
@@ -115,6 +123,76 @@ class EndToEndTest extends KafkaCdcTestBase {
             source.stop();
             worker.deleteConnector(ConnectorConfig.name(settings.build().config()), WAIT);
         }
+    }
+
+    /** A user-written codec's type: a 3-D point of the cube extension. */
+    record Point3(double x, double y, double z) {
+        static Point3 parse(String text) {
+            String[] p = text.replace("(", "").replace(")", "").split(",");
+            return new Point3(Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim()),
+                    Double.parseDouble(p[2].trim()));
+        }
+
+        String text() {
+            return "(" + x + ", " + y + ", " + z + ")";
+        }
+    }
+
+    record Doc(int id, Map<String, String> attrs, Ltree path, Citext email, List<Ltree> paths, Point3 at) {
+    }
+
+    @Test
+    void codecsOfTheListenerAndOfTheSourceDecodeExtensionTypesFromKafkaRecords() throws Exception {
+        Codec<Point3> cube = Codec.of("cube", Point3.class, Point3::parse, Point3::text);
+        exec("CREATE EXTENSION IF NOT EXISTS hstore", "CREATE EXTENSION IF NOT EXISTS ltree",
+                "CREATE EXTENSION IF NOT EXISTS citext", "CREATE EXTENSION IF NOT EXISTS cube",
+                "CREATE TABLE doc (id int PRIMARY KEY, attrs hstore, path ltree, email citext, paths ltree[], "
+                        + "at cube)",
+                "ALTER TABLE doc REPLICA IDENTITY FULL",
+                "INSERT INTO doc VALUES (1, 'a=>1, \"b c\"=>NULL', 'Top.Science', 'Ada@Example.com', "
+                        + "'{a.b,a.b.c}', '(1, 2, 3)')");
+        // The listener's settings carry hstore, ltree and citext; the source adds its own codec for cube.
+        CdcListener.Builder settings = listener("e2e_codecs").codec(new HstoreCodec())
+                .codecs(List.of(new LtreeCodec(), new CitextCodec()));
+        KafkaBroker.createTopic("pgconnector_e2e_codecs.public.doc", 1);
+        runConnector(settings, "public.doc");
+
+        Recorder<Doc> rec = new Recorder<>();
+        KafkaCdcSource source = KafkaCdcSource.builder().bootstrapServers(KafkaBroker.bootstrapServers())
+                .groupId("e2e-codecs").from(settings.build().config()).codec(cube).build();
+        source.attach(Doc.class, rec, "doc");
+        try (PostgresClient typed = PostgresClient.builder().host(database.host()).port(database.port())
+                .database(database.database()).username(database.username()).password(database.password())
+                .codec(new HstoreCodec()).codec(new LtreeCodec()).codec(new CitextCodec()).codec(cube).build()) {
+            source.start();
+            Doc expected = typed.queryRow(Sql.of("SELECT * FROM doc WHERE id = 1"), Doc.class);
+            assertThat(expected.path()).isEqualTo(Ltree.of("Top", "Science"));
+            Doc read = rec.awaitEvents(1, e -> e.op() == Operation.READ, WAIT).get(0).after();
+            assertThat(read).isEqualTo(expected);
+
+            exec("UPDATE doc SET path = 'Top.Arts', attrs = attrs || 'n=>2' WHERE id = 1");
+            Recorder.Event<Doc> update = rec.awaitEvents(1, e -> e.op() == Operation.UPDATE, WAIT).get(0);
+            assertThat(update.before()).isEqualTo(expected);
+            assertThat(update.after()).isEqualTo(typed.queryRow(Sql.of("SELECT * FROM doc WHERE id = 1"),
+                    Doc.class));
+            assertThat(update.after().attrs()).containsEntry("n", "2").containsEntry("b c", null);
+            assertThat(update.after().email().text()).isEqualTo("Ada@Example.com");
+            assertThat(update.after().at()).isEqualTo(new Point3(1, 2, 3));
+            assertThat(rec.errors()).isEmpty();
+        } finally {
+            source.stop();
+            worker.deleteConnector(ConnectorConfig.name(settings.build().config()), WAIT);
+        }
+    }
+
+    @Test
+    void twoCodecsForOneJavaClassAreRefusedWhenRegistered() {
+        KafkaCdcSource.Builder builder = KafkaCdcSource.builder();
+        Codec<Point3> cube = Codec.of("cube", Point3.class, Point3::parse, Point3::text);
+        Codec<Point3> box = Codec.of("box", Point3.class, Point3::parse, Point3::text);
+        assertThatThrownBy(() -> builder.codecs(List.of(cube, box))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(Point3.class.getName()).hasMessageContaining("cube").hasMessageContaining("box");
+        assertThatThrownBy(() -> builder.codec(null)).isInstanceOf(ConfigurationException.class);
     }
 
     @Test

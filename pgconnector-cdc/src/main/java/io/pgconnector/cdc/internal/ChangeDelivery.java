@@ -1,5 +1,6 @@
 package io.pgconnector.cdc.internal;
 
+import io.pgconnector.codec.Codec;
 import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.cdc.CdcException;
 import io.pgconnector.cdc.CdcService;
@@ -111,6 +112,36 @@ public final class ChangeDelivery {
             FailureHandler onFailure, Observer observer) {
         this(byTable, catchAll, Map.of(), null, retry, skipped, stopRequested, aborted, continueOnError, onFailure,
                 observer, CodecRegistry.BUILT_IN);
+    }
+
+    /**
+     * Creates a delivery that decodes fields with user codecs (on top of the discovered ones) without a database
+     * connection: their types are matched by name in the change events, not looked up (the Kafka source).
+     *
+     * @param byTable         the services by {@code schema.table}
+     * @param catchAll        the service for every other table, or null
+     * @param retry           the retry policy of failing callbacks
+     * @param skipped         operations never delivered
+     * @param stopRequested   tells whether delivery is being stopped (ends retry pauses early)
+     * @param aborted         tells whether delivery was aborted (a callback cut short is neither handled nor failed)
+     * @param continueOnError whether a failed change is passed over (only changes the wording of the error)
+     * @param onFailure       what to do with a change that could not be delivered
+     * @param observer        told about deliveries and retries
+     * @param codecs          the user's codecs, in registration order (the last one of a type wins)
+     */
+    public ChangeDelivery(Map<String, Route<?>> byTable, Route<?> catchAll, RetryPolicy retry, Set<Operation> skipped,
+            BooleanSupplier stopRequested, BooleanSupplier aborted, boolean continueOnError,
+            FailureHandler onFailure, Observer observer, List<Codec<?>> codecs) {
+        this(byTable, catchAll, Map.of(), null, retry, skipped, stopRequested, aborted, continueOnError, onFailure,
+                observer, withoutLookUp(codecs));
+    }
+
+    private static CodecRegistry withoutLookUp(List<Codec<?>> codecs) {
+        try {
+            return CodecRegistry.create(codecs, null, null);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("No look-up happens without a connection", e);
+        }
     }
 
     /**
@@ -369,7 +400,7 @@ public final class ChangeDelivery {
                 long pause = retry.backoffAfter(attempt).toMillis();
                 LOG.warn("Callback for {} at {} failed (attempt {} of {}), retrying in {} ms: {}", qualified,
                         src.lsn(), attempt, retry.maxAttempts(), pause, e.toString());
-                if (!pauseUnlessStopping(pause)) {
+                if (!pauseUnlessStopping(pause, stopRequested)) {
                     return false;
                 }
             }
@@ -397,7 +428,12 @@ public final class ChangeDelivery {
         return kafka == null ? "" : " (Kafka " + kafka.topic() + "-" + kafka.partition() + "@" + kafka.offset() + ")";
     }
 
-    private boolean pauseUnlessStopping(long millis) throws InterruptedException {
+    /**
+     * Waits before a retry, in short sleeps so that a stop ends the wait early.
+     *
+     * @return false if a stop was requested (then the caller gives up without retrying)
+     */
+    static boolean pauseUnlessStopping(long millis, BooleanSupplier stopRequested) throws InterruptedException {
         long end = System.nanoTime() + millis * 1_000_000L;
         while (System.nanoTime() < end) {
             if (stopRequested.getAsBoolean()) {

@@ -166,7 +166,8 @@ public final class DebeziumProperties {
         OffsetStorage os = c.offsetStorage();
         switch (os.kind()) {
             case FILE:
-                p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+                // Kafka's file store with saves that a kill cannot cut (see AtomicFileOffsetBackingStore).
+                p.setProperty("offset.storage", AtomicFileOffsetBackingStore.class.getName());
                 p.setProperty("offset.storage.file.filename", os.path().toString());
                 break;
             case MEMORY:

@@ -22,7 +22,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,8 +42,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 /** The {@link CdcListener} on the Debezium embedded engine. */
 public final class DefaultCdcListener implements CdcListener {
@@ -52,6 +49,7 @@ public final class DefaultCdcListener implements CdcListener {
     private static final Pattern TABLE = Pattern.compile("[^.\\s]+(\\.[^.\\s]+)?");
 
     private final CdcConfig config;
+    private final ConnectorMetrics metrics;
     private final Map<String, Route<?>> routes = new LinkedHashMap<>();
     private Route<?> catchAll;
     private final Map<String, MessageService> messageRoutes = new LinkedHashMap<>();
@@ -105,6 +103,7 @@ public final class DefaultCdcListener implements CdcListener {
      */
     public DefaultCdcListener(CdcConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.metrics = new ConnectorMetrics(DebeziumProperties.topicPrefix(config));
     }
 
     @Override
@@ -302,7 +301,7 @@ public final class DefaultCdcListener implements CdcListener {
         awaitCapture(r);
         if (initialSnapshot != null) {
             try {
-                Signals.send(config, Signals.markerId(config), initialSnapshot);
+                Signals.send(config, true, initialSnapshot);
             } catch (CdcException e) {
                 stopRun(r);
                 throw e;
@@ -385,7 +384,7 @@ public final class DefaultCdcListener implements CdcListener {
             }
             qualified.add(q);
         }
-        Signals.send(config, null, qualified);
+        Signals.send(config, false, qualified);
     }
 
     /**
@@ -393,25 +392,15 @@ public final class DefaultCdcListener implements CdcListener {
      * for it forever, and finding it dropped, creates a new one and goes on past the gap. Neither may pass silently.
      */
     private void watchSlot(Run r) {
-        r.slotWatch = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread t = new Thread(task, "pgconnector-cdc-slot-" + config.slotName());
-            t.setDaemon(true);
-            return t;
-        });
-        r.slotWatch.scheduleWithFixedDelay(() -> {
-            if (r.stopRequested || r.done.getCount() == 0 || failure != null) {
-                r.slotWatch.shutdown();
-                return;
-            }
-            SlotGuard.lostWhileRunning(config, null).ifPresent(e -> {
-                LOG.error("{}", e.getMessage());
-                for (Route<?> route : r.dispatcher.routes()) {
-                    r.dispatcher.notifyError(route, e);
-                }
-                r.slotWatch.shutdown();
-                halt(r, e);
-            });
-        }, SLOT_WATCH_SECONDS, SLOT_WATCH_SECONDS, TimeUnit.SECONDS);
+        watch(r, "pgconnector-cdc-slot-", TimeUnit.SECONDS.toMillis(SLOT_WATCH_SECONDS), () ->
+                SlotGuard.lostWhileRunning(config, null).ifPresent(e -> {
+                    LOG.error("{}", e.getMessage());
+                    for (Route<?> route : r.dispatcher.routes()) {
+                        r.dispatcher.notifyError(route, e);
+                    }
+                    r.slotWatch.shutdown();
+                    halt(r, e);
+                }));
     }
 
     /**
@@ -420,17 +409,8 @@ public final class DefaultCdcListener implements CdcListener {
      * it scanned has been handled (then its offsets are committed and {@link #awaitTermination} returns).
      */
     private void watchSnapshotEnd(Run r) {
-        r.slotWatch = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread t = new Thread(task, "pgconnector-cdc-snapshot-end-" + config.slotName());
-            t.setDaemon(true);
-            return t;
-        });
-        r.slotWatch.scheduleWithFixedDelay(() -> {
-            if (r.stopRequested || r.done.getCount() == 0 || failure != null) {
-                r.slotWatch.shutdown();
-                return;
-            }
-            long scanned = snapshotRowsScannedIfComplete();
+        watch(r, "pgconnector-cdc-snapshot-end-", 200, () -> {
+            long scanned = metrics.snapshot().rowsScanned();
             if (scanned >= 0 && r.dispatcher.handledCount() >= scanned && r.dispatcher.idle()) {
                 r.slotWatch.shutdown();
                 LOG.info("CDC listener on slot {}: snapshot complete ({} rows) and no streaming configured; stopping",
@@ -442,31 +422,26 @@ public final class DefaultCdcListener implements CdcListener {
                             e.getMessage());
                 }
             }
-        }, 200, 200, TimeUnit.MILLISECONDS);
+        });
     }
 
-    /** The rows the snapshot scanned once it is complete, else -1. */
-    private long snapshotRowsScannedIfComplete() {
-        MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
-        try {
-            for (ObjectName n : mbs.queryNames(new ObjectName("debezium.postgres:type=connector-metrics,"
-                    + "context=snapshot,server=" + DebeziumProperties.topicPrefix(config) + ",*"), null)) {
-                if (!Boolean.TRUE.equals(mbs.getAttribute(n, "SnapshotCompleted"))) {
-                    return -1;
-                }
-                // A Map<String, Long> attribute arrives as open data: one (key, value) row per table.
-                long total = 0;
-                if (mbs.getAttribute(n, "RowsScanned") instanceof javax.management.openmbean.TabularData rows) {
-                    for (Object row : rows.values()) {
-                        total += ((Number) ((javax.management.openmbean.CompositeData) row).get("value")).longValue();
-                    }
-                }
-                return total;
+    /**
+     * Runs a check of a run at a fixed delay on its own daemon thread (the run's watch), until the run is stopped,
+     * done or failed.
+     */
+    private void watch(Run r, String threadPrefix, long periodMillis, Runnable check) {
+        r.slotWatch = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, threadPrefix + config.slotName());
+            t.setDaemon(true);
+            return t;
+        });
+        r.slotWatch.scheduleWithFixedDelay(() -> {
+            if (r.stopRequested || r.done.getCount() == 0 || failure != null) {
+                r.slotWatch.shutdown();
+                return;
             }
-        } catch (Exception e) {
-            LOG.debug("Cannot read the connector's snapshot metrics: {}", e.toString());
-        }
-        return -1;
+            check.run();
+        }, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     }
 
     private void awaitCapture(Run r) {
@@ -477,7 +452,7 @@ public final class DefaultCdcListener implements CdcListener {
                     r.executor.shutdown();
                     throw startFailure(r);
                 }
-                if (r.taskStarted && capturing()) {
+                if (r.taskStarted && metrics.capturing()) {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
@@ -494,29 +469,6 @@ public final class DefaultCdcListener implements CdcListener {
             closeRun(r);
             throw new CdcException("Interrupted while starting the CDC listener", null, e);
         }
-    }
-
-    private boolean capturing() {
-        MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
-        String server = DebeziumProperties.topicPrefix(config);
-        try {
-            for (ObjectName n : mbs.queryNames(new ObjectName(
-                    "debezium.postgres:type=connector-metrics,context=streaming,server=" + server + ",*"), null)) {
-                if (Boolean.TRUE.equals(mbs.getAttribute(n, "Connected"))) {
-                    return true;
-                }
-            }
-            for (ObjectName n : mbs.queryNames(new ObjectName(
-                    "debezium.postgres:type=connector-metrics,context=snapshot,server=" + server + ",*"), null)) {
-                if (Boolean.TRUE.equals(mbs.getAttribute(n, "SnapshotRunning"))
-                        || Boolean.TRUE.equals(mbs.getAttribute(n, "SnapshotCompleted"))) {
-                    return true;
-                }
-            }
-        } catch (Exception e) {
-            LOG.debug("Cannot read the connector's metrics: {}", e.toString());
-        }
-        return false;
     }
 
     private CdcException startFailure(Run r) {
@@ -715,7 +667,7 @@ public final class DefaultCdcListener implements CdcListener {
         } else if (!r.started) {
             state = CdcStatus.State.STARTING;
         } else {
-            state = snapshotting() ? CdcStatus.State.SNAPSHOTTING : CdcStatus.State.STREAMING;
+            state = metrics.snapshot().running() ? CdcStatus.State.SNAPSHOTTING : CdcStatus.State.STREAMING;
         }
         PgLsn confirmed = null;
         long lagBytes = -1;
@@ -742,21 +694,6 @@ public final class DefaultCdcListener implements CdcListener {
         return new CdcStatus(state, config.slotName(), Optional.ofNullable(confirmed), lagBytes, lag,
                 counters.delivered(), counters.retries(),
                 Optional.ofNullable(failed != null ? failed : counters.lastError()));
-    }
-
-    private boolean snapshotting() {
-        MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
-        try {
-            for (ObjectName n : mbs.queryNames(new ObjectName("debezium.postgres:type=connector-metrics,"
-                    + "context=snapshot,server=" + DebeziumProperties.topicPrefix(config) + ",*"), null)) {
-                if (Boolean.TRUE.equals(mbs.getAttribute(n, "SnapshotRunning"))) {
-                    return true;
-                }
-            }
-        } catch (Exception e) {
-            LOG.debug("Cannot read the connector's snapshot metrics: {}", e.toString());
-        }
-        return false;
     }
 
     @Override
@@ -820,6 +757,7 @@ public final class DefaultCdcListener implements CdcListener {
                 throw new CdcException("Cannot create the folder for the offset file " + os.path() + ": " + e,
                         null, e);
             }
+            AtomicFileOffsetBackingStore.check(os.path());
         }
     }
 

@@ -11,9 +11,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Debezium's signalling table: creates it, and writes the {@code execute-snapshot} signals that start incremental
@@ -23,9 +28,17 @@ import java.util.regex.Pattern;
  *
  * <p>The initial incremental snapshot is signalled once per slot. Its signal row carries a fixed id per slot (the
  * marker): a start with no stored offsets whose slot exists and whose marker is in the table knows the signal is
- * already in the slot's stream and does not send another (two signals would read every row twice).
+ * already in the slot's stream and does not send another (two signals would read every row twice). The marker also
+ * records the slot's confirmed position when it was written: if the slot has confirmed anything since, offsets were
+ * committed after the signal and have been lost (deleted, or another storage), so the signal is behind the slot's
+ * position and will not be read again: then the snapshot is signalled anew rather than never finishing.
  */
 final class Signals {
+    private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
+    /** The field of the marker's data that records the slot's confirmed position when the marker was written. */
+    private static final String CONFIRMED_FIELD = "pgconnector-confirmed-lsn";
+    private static final Pattern CONFIRMED = Pattern.compile("\"" + CONFIRMED_FIELD + "\":\"([^\"]+)\"");
+
     private Signals() {
     }
 
@@ -85,27 +98,54 @@ final class Signals {
         if (hasOffsets) {
             return false;
         }
-        boolean slotExists;
-        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
-            ps.setString(1, c.slotName());
-            try (ResultSet rs = ps.executeQuery()) {
-                slotExists = rs.next();
-            }
-        }
-        if (!slotExists) {
-            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM " + sqlName(c.signalTable())
-                    + " WHERE id = ?")) {
-                ps.setString(1, markerId(c));
-                ps.executeUpdate();
-            }
+        Optional<Slot> slot = slot(conn, c);
+        if (slot.isEmpty()) {
+            deleteMarker(conn, c);
             return true;
         }
-        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM " + sqlName(c.signalTable())
-                + " WHERE id = ?")) {
+        String data;
+        try (PreparedStatement ps = conn.prepareStatement("SELECT coalesce(data, '') FROM "
+                + sqlName(c.signalTable()) + " WHERE id = ?")) {
             ps.setString(1, markerId(c));
             try (ResultSet rs = ps.executeQuery()) {
-                return !rs.next();
+                if (!rs.next()) {
+                    return true;
+                }
+                data = rs.getString(1);
             }
+        }
+        Matcher recorded = CONFIRMED.matcher(data);
+        if (recorded.find() && !recorded.group(1).equals(slot.get().confirmedLsn())) {
+            LOG.warn("No offsets are stored for slot {}, but the slot confirmed positions after the initial "
+                    + "incremental snapshot was signalled ({}, now {}): the offsets were lost, and with them the "
+                    + "snapshot's progress. The snapshot is signalled again (onRead for every row again).",
+                    c.slotName(), recorded.group(1), slot.get().confirmedLsn());
+            deleteMarker(conn, c);
+            return true;
+        }
+        return false;
+    }
+
+    /** The listener's slot: its confirmed position (null when it has none). */
+    private record Slot(String confirmedLsn) {
+    }
+
+    /** The listener's slot, or empty when it does not exist. */
+    private static Optional<Slot> slot(Connection conn, CdcConfig c) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT confirmed_flush_lsn::text FROM pg_replication_slots "
+                + "WHERE slot_name = ?")) {
+            ps.setString(1, c.slotName());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Slot(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    private static void deleteMarker(Connection conn, CdcConfig c) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("DELETE FROM " + sqlName(c.signalTable())
+                + " WHERE id = ?")) {
+            ps.setString(1, markerId(c));
+            ps.executeUpdate();
         }
     }
 
@@ -152,20 +192,28 @@ final class Signals {
     /**
      * Writes an {@code execute-snapshot} signal for an incremental snapshot of tables.
      *
-     * @param id the signal's id (the marker for the initial snapshot, else a new UUID)
+     * @param initial whether this is the initial snapshot's signal (the marker, which records the slot's confirmed
+     *                position), else an ad-hoc one with a new UUID
      */
-    static void send(CdcConfig c, String id, Collection<String> tables) {
+    static void send(CdcConfig c, boolean initial, Collection<String> tables) {
         StringBuilder data = new StringBuilder("{\"data-collections\":[");
         String sep = "";
         for (String t : tables) {
             data.append(sep).append('"').append(t.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
             sep = ",";
         }
-        data.append("],\"type\":\"incremental\"}");
+        data.append("],\"type\":\"incremental\"");
         try (Connection conn = Preflight.connect(c);
                 PreparedStatement ps = conn.prepareStatement("INSERT INTO " + sqlName(c.signalTable())
                         + " (id, type, data) VALUES (?, 'execute-snapshot', ?)")) {
-            ps.setString(1, id == null ? UUID.randomUUID().toString() : id);
+            if (initial) {
+                String confirmed = slot(conn, c).map(Slot::confirmedLsn).orElse(null);
+                if (confirmed != null) {
+                    data.append(",\"").append(CONFIRMED_FIELD).append("\":\"").append(confirmed).append('"');
+                }
+            }
+            data.append('}');
+            ps.setString(1, initial ? markerId(c) : UUID.randomUUID().toString());
             ps.setString(2, data.toString());
             ps.executeUpdate();
         } catch (SQLException e) {

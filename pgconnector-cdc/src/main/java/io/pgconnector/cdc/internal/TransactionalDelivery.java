@@ -145,7 +145,7 @@ final class TransactionalDelivery {
                     LOG.warn("Target transaction failed (attempt {} of {}), running it again in {} ms: {}", attempt,
                             retry.maxAttempts(), pause, error.getMessage());
                     attempt++;
-                    if (!pause(pause)) {
+                    if (!ChangeDelivery.pauseUnlessStopping(pause, stopRequested)) {
                         return false;
                     }
                     continue;
@@ -160,17 +160,6 @@ final class TransactionalDelivery {
                 attempt = 1;
             }
         }
-    }
-
-    private boolean pause(long millis) throws InterruptedException {
-        long end = System.nanoTime() + millis * 1_000_000L;
-        while (System.nanoTime() < end) {
-            if (stopRequested.getAsBoolean()) {
-                return false;
-            }
-            Thread.sleep(Math.max(1, Math.min(20, (end - System.nanoTime()) / 1_000_000L)));
-        }
-        return !stopRequested.getAsBoolean();
     }
 
     private static TargetOffsets.Position position(Object value) {

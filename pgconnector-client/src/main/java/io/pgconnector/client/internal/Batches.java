@@ -101,7 +101,7 @@ final class Batches {
         try {
             if (copy != null) {
                 // One COPY is atomic by itself, inside or outside a transaction.
-                return CopyBatch.run(c, text, copy, rows, knownSize);
+                return CopyBatch.run(c, text, copy, rows, knownSize, ops.codecs());
             }
             if (owns) {
                 c.setAutoCommit(false);

@@ -4,9 +4,11 @@ import io.pgconnector.client.CopyOptions;
 import io.pgconnector.client.CopyResult;
 import io.pgconnector.errors.FieldMismatchException;
 import io.pgconnector.errors.InvalidStatementException;
+import io.pgconnector.client.Row;
 import io.pgconnector.client.Sql;
 import io.pgconnector.mapping.internal.BinaryCodec;
 import io.pgconnector.mapping.internal.BinaryCodecs;
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.ColumnInfo;
 import io.pgconnector.mapping.internal.RecordValues;
 import io.pgconnector.mapping.internal.RowMapper;
@@ -24,6 +26,7 @@ import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -60,7 +63,7 @@ final class Copies {
                 public Object get(Object row, int k) {
                     return components.get(row, k);
                 }
-            }, options);
+            }, options, ops.codecs());
         } catch (SQLException e) {
             throw Errors.translate(e);
         } finally {
@@ -86,7 +89,7 @@ final class Copies {
                         .orElseThrow(() -> new FieldMismatchException("Table " + table + " has no column '" + name
                                 + "'; its columns are " + all.stream().map(ColumnInfo::name).toList())));
             }
-            return run(c, table, columns, rows.iterator(), CopyWriter.LISTS, options);
+            return run(c, table, columns, rows.iterator(), CopyWriter.LISTS, options, ops.codecs());
         } catch (SQLException e) {
             throw Errors.translate(e);
         } finally {
@@ -95,10 +98,10 @@ final class Copies {
     }
 
     private static CopyResult run(Connection c, String table, List<ColumnInfo> columns, Iterator<?> rows,
-            CopyWriter.Values values, CopyOptions options) throws SQLException {
+            CopyWriter.Values values, CopyOptions options, CodecRegistry registry) throws SQLException {
         boolean ignore = options.onError() == CopyOptions.OnError.IGNORE;
         BinaryCodec[] codecs = ignore || options.format() == CopyOptions.Format.TEXT ? null
-                : codecs(columns, options.format() == CopyOptions.Format.BINARY);
+                : codecs(columns, options.format() == CopyOptions.Format.BINARY, registry);
         if (ignore && c.getMetaData().getDatabaseMajorVersion() < 17) {
             throw new InvalidStatementException("onError IGNORE needs PostgreSQL 17 or newer (COPY ... ON_ERROR); "
                     + "this server is " + c.getMetaData().getDatabaseProductVersion(), "0A000");
@@ -106,20 +109,27 @@ final class Copies {
         String command = "COPY " + table + " (" + columns.stream().map(col -> TableColumns.quote(col.name()))
                 .collect(Collectors.joining(", ")) + ") FROM STDIN"
                 + (codecs != null ? " (FORMAT binary)" : ignore ? " (FORMAT text, ON_ERROR ignore)" : "");
-        CopyWriter.Counts counts = CopyWriter.write(c, command, columns, codecs, rows, values);
+        CopyWriter.Counts counts = CopyWriter.write(c, command, columns, codecs, rows, values, registry);
         return new CopyResult(counts.copied(), counts.sent() - counts.copied(),
                 codecs != null ? CopyOptions.Format.BINARY : CopyOptions.Format.TEXT);
     }
 
-    /** One binary codec per column, or null when a column's type has none (then the whole COPY is text). */
-    private static BinaryCodec[] codecs(List<ColumnInfo> columns, boolean required) {
+    /**
+     * One binary codec per column, or null when a column's type has none (then the whole COPY is text). A type with
+     * a user codec has none: the user's codec speaks the text form.
+     */
+    static BinaryCodec[] codecs(List<ColumnInfo> columns, boolean required, CodecRegistry registry) {
         BinaryCodec[] codecs = new BinaryCodec[columns.size()];
         for (int i = 0; i < codecs.length; i++) {
-            codecs[i] = BinaryCodecs.forType(columns.get(i).pgType());
+            ColumnInfo column = columns.get(i);
+            boolean user = registry.hasUserCodecs() && (registry.forType(column.pgType()) != null
+                    || column.isArray() && registry.forType(column.elementType()) != null);
+            codecs[i] = user ? null : BinaryCodecs.forType(column.pgType());
             if (codecs[i] == null) {
                 if (required) {
-                    throw new InvalidStatementException(columns.get(i).describe() + " has no binary codec, and "
-                            + "binary COPY is all or nothing; use Format.AUTO or Format.TEXT", "0A000");
+                    throw new InvalidStatementException(column.describe() + (user ? " has a user codec, which "
+                            + "speaks the text form," : " has no binary codec,") + " and binary COPY is all or "
+                            + "nothing; use Format.AUTO or Format.TEXT", "0A000");
                 }
                 return null;
             }
@@ -128,8 +138,29 @@ final class Copies {
     }
 
     static <T> Stream<T> copyOut(Operations ops, Sql query, Class<T> type, CopyOptions options) {
-        Objects.requireNonNull(query, "query");
         Objects.requireNonNull(type, "type");
+        return stream(ops, query, columns -> RowMapper.forColumns(type, columns, ops.codecs())::fromValues,
+                options);
+    }
+
+    static <T> Stream<T> copyOut(Operations ops, Sql query, Function<? super Row, ? extends T> mapper,
+            CopyOptions options) {
+        Objects.requireNonNull(mapper, "mapper");
+        return stream(ops, query, columns -> {
+            ValuesRow row = new ValuesRow(columns, ops.codecs());
+            return values -> mapper.apply(row.at(values));
+        }, options);
+    }
+
+    /** Makes the mapping of a row's values once the result's columns are known. */
+    @FunctionalInterface
+    private interface Mapping<T> {
+        Function<Object[], T> plan(List<ColumnInfo> columns);
+    }
+
+    private static <T> Stream<T> stream(Operations ops, Sql query, Mapping<T> mapping, CopyOptions options) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(options, "options");
         if (!query.values().isEmpty()) {
             throw new InvalidStatementException("COPY cannot take bound parameters, and copyOut never splices values "
                     + "into SQL; use query(...) for a parameterised query, or copyOut a query without values: "
@@ -155,15 +186,15 @@ final class Copies {
                 }
                 columns = RowMapper.columnsOf(md);
             }
-            RowMapper<T> mapper = RowMapper.forColumns(type, columns, ops.codecs());
+            Function<Object[], T> mapper = mapping.plan(columns);
             BinaryCodec[] codecs = options.format() == CopyOptions.Format.TEXT ? null
-                    : codecs(columns, options.format() == CopyOptions.Format.BINARY);
+                    : codecs(columns, options.format() == CopyOptions.Format.BINARY, ops.codecs());
             CopyOut copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + query.text()
                     + ") TO STDOUT" + (codecs != null ? " (FORMAT binary)" : ""));
             resource.copy = copy;
             ops.opened(resource);
             CopyReader reader = codecs != null ? CopyReader.binary(copy, columns, codecs)
-                    : CopyReader.text(copy, columns);
+                    : CopyReader.text(copy, columns, ops.codecs());
             Spliterator<T> spliterator = new Spliterators.AbstractSpliterator<T>(Long.MAX_VALUE,
                     Spliterator.ORDERED) {
                 @Override
@@ -178,7 +209,7 @@ final class Copies {
                             resource.close();
                             return false;
                         }
-                        row = mapper.fromValues(values);
+                        row = mapper.apply(values);
                     } catch (SQLException | RuntimeException e) {
                         throw resource.failed(e);
                     }

@@ -7,7 +7,7 @@ import io.pgconnector.errors.CopyException;
 import io.pgconnector.client.ExecutionResult;
 import io.pgconnector.errors.PostgresException;
 import io.pgconnector.mapping.internal.BinaryCodec;
-import io.pgconnector.mapping.internal.BinaryCodecs;
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.ColumnInfo;
 
 import java.sql.Connection;
@@ -23,8 +23,9 @@ import java.util.NoSuchElementException;
 /**
  * The fast path of {@code batchExecute} for plain inserts ({@code INSERT INTO t (a, b) VALUES (?, ?)}): the rows go
  * to the server as one {@code COPY ... FROM STDIN}. Binary format when every column's type has a binary codec and
- * the first row's values are of those codecs' Java types (a {@code String} for a {@code uuid} column keeps the batch
- * in text format, where the server parses it as it would the bound parameter); text format otherwise. The batch
+ * the first row's values are of those codecs' Java types, array elements and range bounds included (a {@code String}
+ * for a {@code uuid} column keeps the batch in text format, where the server parses it as it would the bound
+ * parameter); text format otherwise. The batch
  * keeps its semantics: atomic, one result per statement, and on failure the statement that failed is named.
  */
 final class CopyBatch {
@@ -42,13 +43,13 @@ final class CopyBatch {
      * @throws BatchExecuteException naming the failed statement
      */
     static List<ExecutionResult> run(Connection c, String insert, String copyCommand, Iterator<List<?>> rows,
-            int knownSize) throws SQLException {
+            int knownSize, CodecRegistry registry) throws SQLException {
         if (!rows.hasNext()) {
             return List.of();
         }
         List<?> first = rows.next();
         List<ColumnInfo> columns = parameterColumns(c, insert, copyCommand);
-        BinaryCodec[] codecs = binaryCodecs(columns, first);
+        BinaryCodec[] codecs = binaryCodecs(columns, first, registry);
         Iterator<List<?>> all = new Iterator<>() {
             private boolean firstTaken;
 
@@ -72,7 +73,7 @@ final class CopyBatch {
         String command = codecs == null ? copyCommand : copyCommand + " (FORMAT binary)";
         CopyWriter.Counts counts;
         try {
-            counts = CopyWriter.write(c, command, columns, codecs, all, CopyWriter.LISTS);
+            counts = CopyWriter.write(c, command, columns, codecs, all, CopyWriter.LISTS, registry);
         } catch (CopyException e) {
             if (e.getCause() instanceof ConversionException) {
                 // Refused by the client before sending, as the ordinary batch refuses a value it cannot bind.
@@ -108,15 +109,17 @@ final class CopyBatch {
         return columns;
     }
 
-    private static BinaryCodec[] binaryCodecs(List<ColumnInfo> columns, List<?> first) {
+    private static BinaryCodec[] binaryCodecs(List<ColumnInfo> columns, List<?> first, CodecRegistry registry) {
         if (first.size() != columns.size()) {
             return null;
         }
-        BinaryCodec[] codecs = new BinaryCodec[columns.size()];
+        BinaryCodec[] codecs = Copies.codecs(columns, false, registry);
+        if (codecs == null) {
+            return null;
+        }
         for (int i = 0; i < codecs.length; i++) {
-            codecs[i] = BinaryCodecs.forType(columns.get(i).pgType());
             Object v = first.get(i);
-            if (codecs[i] == null || v != null && !codecs[i].accepts(v.getClass())) {
+            if (v != null && !codecs[i].acceptsAsIs(v)) {
                 return null;
             }
         }

@@ -2,6 +2,7 @@ package io.pgconnector.client.internal;
 
 import io.pgconnector.errors.ConversionException;
 import io.pgconnector.mapping.internal.BinaryCodec;
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.ColumnInfo;
 import io.pgconnector.mapping.internal.TextCodec;
 import org.postgresql.copy.CopyOut;
@@ -39,8 +40,8 @@ abstract class CopyReader {
         return new Binary(copy, columns, codecs);
     }
 
-    static CopyReader text(CopyOut copy, List<ColumnInfo> columns) {
-        return new Text(copy, columns);
+    static CopyReader text(CopyOut copy, List<ColumnInfo> columns, CodecRegistry registry) {
+        return new Text(copy, columns, registry);
     }
 
     private static final class Binary extends CopyReader {
@@ -149,10 +150,12 @@ abstract class CopyReader {
     private static final class Text extends CopyReader {
         private final CopyOut copy;
         private final StringBuilder field = new StringBuilder();
+        private final CodecRegistry registry;
 
-        Text(CopyOut copy, List<ColumnInfo> columns) {
+        Text(CopyOut copy, List<ColumnInfo> columns, CodecRegistry registry) {
             super(columns);
             this.copy = copy;
+            this.registry = registry;
         }
 
         @Override
@@ -204,8 +207,18 @@ abstract class CopyReader {
                 }
             }
             ColumnInfo column = columns.get(k);
+            if (column.pgType().equals("numeric") && field.length() > 0 && !Character.isDigit(field.charAt(
+                    field.length() - 1))) {
+                // NaN and the infinities, which BigDecimal cannot hold, read as a Double, as in binary format.
+                switch (field.toString()) {
+                    case "NaN": return Double.NaN;
+                    case "Infinity": return Double.POSITIVE_INFINITY;
+                    case "-Infinity": return Double.NEGATIVE_INFINITY;
+                    default: break;
+                }
+            }
             try {
-                return TextCodec.parse(field.toString(), Object.class, column.pgType());
+                return TextCodec.parse(field.toString(), Object.class, column.pgType(), registry);
             } catch (ConversionException e) {
                 throw new ConversionException("Cannot read " + column.describe() + ": " + e.getMessage(), e);
             }

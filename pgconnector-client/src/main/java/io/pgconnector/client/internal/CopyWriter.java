@@ -6,9 +6,11 @@ import io.pgconnector.errors.PostgresException;
 import io.pgconnector.mapping.internal.BinaryBuffer;
 import io.pgconnector.mapping.internal.BinaryCodec;
 import io.pgconnector.mapping.internal.BinaryCodecs;
+import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.ColumnInfo;
 import io.pgconnector.mapping.internal.Surrogates;
 import io.pgconnector.mapping.internal.TextCodec;
+import io.pgconnector.mapping.internal.UserCodec;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.util.PSQLException;
@@ -74,11 +76,12 @@ final class CopyWriter {
     /**
      * Runs the COPY.
      *
-     * @param codecs one codec per column for binary format, or null for text format
+     * @param codecs   one codec per column for binary format, or null for text format
+     * @param registry the client's codecs: a user codec formats the values of its type in text format
      * @throws CopyException naming the failed row and column
      */
     static Counts write(Connection c, String command, List<ColumnInfo> columns, BinaryCodec[] codecs,
-            Iterator<?> rows, Values values) throws SQLException {
+            Iterator<?> rows, Values values, CodecRegistry registry) throws SQLException {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(command);
         long sent = 0;
         int column = -1;
@@ -112,6 +115,7 @@ final class CopyWriter {
                 copy.writeToCopy(buf.array(), 0, buf.length());
             } else {
                 StringBuilder buf = new StringBuilder(FLUSH_BYTES + 1024);
+                UserCodec[] user = userCodecs(columns, registry);
                 while (rows.hasNext()) {
                     Object row = rows.next();
                     checkSize(row, values, n, sent);
@@ -119,7 +123,13 @@ final class CopyWriter {
                         if (column > 0) {
                             buf.append('\t');
                         }
-                        appendText(buf, values.get(row, column));
+                        Object v = values.get(row, column);
+                        if (v != null && user != null && user[column] != null
+                                && user[column].javaClass().isInstance(v)) {
+                            appendEscaped(buf, user[column].format(v));
+                        } else {
+                            appendText(buf, v, registry);
+                        }
                     }
                     column = -1;
                     buf.append('\n');
@@ -193,7 +203,19 @@ final class CopyWriter {
         }
     }
 
-    private static void appendText(StringBuilder buf, Object v) {
+    /** The user codec of each column's type, or null when no column has one. */
+    private static UserCodec[] userCodecs(List<ColumnInfo> columns, CodecRegistry registry) {
+        if (!registry.hasUserCodecs()) {
+            return null;
+        }
+        UserCodec[] user = new UserCodec[columns.size()];
+        for (int i = 0; i < user.length; i++) {
+            user[i] = registry.forType(columns.get(i).pgType());
+        }
+        return user;
+    }
+
+    private static void appendText(StringBuilder buf, Object v, CodecRegistry registry) {
         if (v == null) {
             buf.append("\\N");
         } else if (v instanceof String) {
@@ -210,7 +232,7 @@ final class CopyWriter {
         } else if (v instanceof LocalDateTime && isFinite(((LocalDateTime) v).getYear())) {
             buf.append(v);
         } else {
-            appendEscaped(buf, TextCodec.format(v));
+            appendEscaped(buf, TextCodec.format(v, registry));
         }
     }
 

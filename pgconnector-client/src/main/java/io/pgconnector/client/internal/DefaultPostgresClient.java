@@ -101,6 +101,19 @@ public final class DefaultPostgresClient extends Operations implements PostgresC
     }
 
     /**
+     * Wraps another engine that fronts this client (the pipelined engine) so that the builder's observer sees its
+     * verbs as it sees this client's: told once of this client's pool, then every verb of {@code outer}. Build this
+     * client without the observer, so that the verbs {@code outer} hands over are not observed twice.
+     *
+     * @param outer the client to observe
+     * @param b     the settings, with the observer
+     * @return {@code outer} when the builder has no observer, else the observed {@code outer}
+     */
+    public PostgresClient observed(PostgresClient outer, PostgresClient.Builder b) {
+        return b.observer() == null ? outer : ObservedClient.wrap(outer, b, lease.dataSource());
+    }
+
+    /**
      * Returns the codecs this client binds and reads with (built-in, found by ServiceLoader, registered), for an
      * engine that must read values exactly as this client does.
      *

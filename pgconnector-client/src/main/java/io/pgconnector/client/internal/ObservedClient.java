@@ -49,10 +49,13 @@ final class ObservedClient implements InvocationHandler {
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        if (method.isDefault()) {
+            // A default method (such as queryList without a limit) runs on the proxy, so the verb it delegates to is
+            // observed, once.
+            return InvocationHandler.invokeDefault(proxy, method, args);
+        }
         OperationKind kind = kind(method);
         if (kind == null) {
-            // A default method (such as notify or queryList without a limit) runs on the target, and so is not
-            // observed twice; every other method is passed on as it is.
             return call(method, args);
         }
         if (kind == OperationKind.TRANSACTION) {
@@ -82,9 +85,6 @@ final class ObservedClient implements InvocationHandler {
     }
 
     private static OperationKind kind(Method method) {
-        if (method.isDefault()) {
-            return null;
-        }
         switch (method.getName()) {
             case "query": return OperationKind.QUERY;
             case "queryRow": return OperationKind.QUERY_ROW;

@@ -252,6 +252,13 @@ abstract class Operations implements SqlOperations {
     }
 
     @Override
+    public <T> Stream<T> copyOut(Sql query, Function<? super Row, ? extends T> mapper, CopyOptions options) {
+        Arguments.required(query, "query", "copyOut");
+        Arguments.required(mapper, "mapper", "copyOut");
+        return Copies.copyOut(this, query, mapper, options);
+    }
+
+    @Override
     public ProcedureCallResult call(Sql sql) {
         return ProcedureCalls.call(this, Arguments.required(sql, "sql", "call"));
     }

@@ -3,7 +3,6 @@ package io.pgconnector.client.internal;
 import io.pgconnector.client.Row;
 import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.MapperCache;
-import io.pgconnector.mapping.internal.ResultRow;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -25,6 +25,17 @@ public interface BinaryCodec {
     boolean accepts(Class<?> type);
 
     /**
+     * Tells whether a value is written as it is, with no conversion: its class is {@link #accepts(Class) accepted},
+     * and so are an array's elements and a range's bounds (checked on the first one that is not null).
+     *
+     * @param value the value, not null
+     * @return true if no part of the value needs a conversion
+     */
+    default boolean acceptsAsIs(Object value) {
+        return accepts(value.getClass());
+    }
+
+    /**
      * Writes a value of an accepted class, without its length.
      *
      * @param value the value, not null, of an {@link #accepts(Class) accepted} class

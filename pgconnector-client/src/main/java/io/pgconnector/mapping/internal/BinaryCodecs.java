@@ -16,9 +16,11 @@ import java.util.Set;
 
 /**
  * The binary form (binary COPY) of the types that have a simple one: integers, floats, numeric, bool, the character
- * types, bytea, date, time, timestamp, timestamptz, uuid, json and jsonb. Each is declared with its type's codec in
- * {@link BuiltInCodecs}; this class holds the shared encoders and decoders. Other types (arrays, ranges, geometry,
- * user types) have none and travel in text form.
+ * types, bytea, date, time, timestamp, timestamptz, uuid, json and jsonb here, the value types of
+ * {@link BinaryForms} (interval, timetz, geometry, network, bit strings...), and the arrays and ranges of
+ * {@link BinaryStructures}. Each is declared with its type's codec in {@link BuiltInCodecs}; this class holds the
+ * shared encoders and decoders. Other types (money, tsvector, xml, enums, composites, user types) have none and travel
+ * in text form.
  */
 public final class BinaryCodecs {
     /** Seconds from 1970-01-01 to PostgreSQL's epoch, 2000-01-01. */
@@ -78,7 +80,8 @@ public final class BinaryCodecs {
      * @return the codec or null
      */
     public static BinaryCodec forType(String pgType) {
-        return BuiltInCodecs.binary(pgType);
+        BinaryCodec codec = BuiltInCodecs.binary(pgType);
+        return codec != null || pgType == null ? codec : BinaryStructures.forType(pgType);
     }
 
     /**
@@ -118,12 +121,32 @@ public final class BinaryCodecs {
         return BigDecimal.valueOf(((Number) v).longValue());
     }
 
-    static Object decodeNumeric(byte[] b, int offset, int length) {
-        Number n = ByteConverter.numeric(b, offset, length);
-        if (n instanceof BigDecimal) {
-            return n;
+    /**
+     * Writes a numeric: a double's NaN and infinities as the numeric specials (infinities need PostgreSQL 14), other
+     * doubles as their decimal text, as in text format.
+     */
+    static void encodeNumeric(Object v, BinaryBuffer out) {
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                out.writeShort(0);
+                out.writeShort(0);
+                out.writeShort(Double.isNaN(d) ? 0xC000 : d > 0 ? 0xD000 : 0xF000);
+                out.writeShort(0);
+                return;
+            }
+            out.write(ByteConverter.numeric(new BigDecimal(v.toString())));
+            return;
         }
-        throw new ConversionException("The numeric value " + n + " has no BigDecimal form; read it as a double");
+        out.write(ByteConverter.numeric(toBigDecimal(v)));
+    }
+
+    /**
+     * Reads a numeric as a BigDecimal, or NaN and the infinities, which BigDecimal cannot hold, as a Double (so that
+     * they read into a double, and fail with a clear message into a BigDecimal).
+     */
+    static Object decodeNumeric(byte[] b, int offset, int length) {
+        return ByteConverter.numeric(b, offset, length);
     }
 
     static int encodeDate(LocalDate d) {

@@ -93,9 +93,9 @@ public final class BuiltInCodecs {
         define(Byte.class, null).bind((ps, i, v) -> ps.setShort(i, (Byte) v));
         define(BigDecimal.class, "numeric").bind((ps, i, v) -> ps.setBigDecimal(i, (BigDecimal) v))
                 .parse(BuiltInCodecs::parseBigDecimal).reader(BuiltInCodecs::bigDecimalReader)
-                .binary((v, out) -> out.write(ByteConverter.numeric(BinaryCodecs.toBigDecimal(v))),
-                        BinaryCodecs::decodeNumeric,
-                        Set.of(BigDecimal.class, Long.class, Integer.class, Short.class, BigInteger.class), "numeric");
+                .binary(BinaryCodecs::encodeNumeric, BinaryCodecs::decodeNumeric, Set.of(BigDecimal.class,
+                        Long.class, Integer.class, Short.class, BigInteger.class, Double.class, Float.class),
+                        "numeric");
         define(BigInteger.class, "numeric").bind((ps, i, v) -> ps.setBigDecimal(i, new BigDecimal((BigInteger) v)))
                 .parse((t, pg) -> new BigInteger(t.trim()));
         define(Double.class, "float8").bind((ps, i, v) -> ps.setDouble(i, (Double) v))
@@ -168,11 +168,12 @@ public final class BuiltInCodecs {
         define(LocalTime.class, "time").bind(PreparedStatement::setObject).parse((t, pg) -> PgTime.parseTime(t))
                 .format(v -> PgTime.formatTime((LocalTime) v))
                 .reader(pg -> pg.equals("time") ? (rs, i) -> rs.getObject(i, LocalTime.class) : null)
-                .binary((v, out) -> out.writeLong(((LocalTime) v).toNanoOfDay() / 1000),
+                .binary(BinaryForms::encodeTime,
                         (b, o, n) -> BinaryCodecs.decodeTime(ByteConverter.int8(b, o)));
         define(OffsetTime.class, "timetz").bind(PreparedStatement::setObject).parse((t, pg) -> PgTime.parseTimeTz(t))
                 .format(v -> PgTime.formatTimeTz((OffsetTime) v))
-                .reader(pg -> pg.equals("timetz") ? (rs, i) -> rs.getObject(i, OffsetTime.class) : null);
+                .reader(pg -> pg.equals("timetz") ? (rs, i) -> rs.getObject(i, OffsetTime.class) : null)
+                .binary(BinaryForms::encodeTimeTz, BinaryForms::decodeTimeTz);
         define(Duration.class, "interval").format(v -> Interval.of((Duration) v).toString())
                 .parse((t, pg) -> Interval.parse(t).toDuration()).alsoReads("interval");
         define(Period.class, "interval").format(v -> Interval.of((Period) v).toString())
@@ -182,18 +183,30 @@ public final class BuiltInCodecs {
         valueType(Money.class, Money::parse, "money").format(v -> ((Money) v).amount().toPlainString())
                 .fromValue(v -> v instanceof BigDecimal ? Money.of((BigDecimal) v) : null);
 
-        valueType(Interval.class, Interval::parse, "interval");
-        valueType(Point.class, Point::parse, "point");
-        valueType(Line.class, Line::parse, "line");
-        valueType(LineSegment.class, LineSegment::parse, "lseg");
-        valueType(Box.class, Box::parse, "box").delimiter(';');
-        valueType(PgPath.class, PgPath::parse, "path");
-        valueType(Polygon.class, Polygon::parse, "polygon");
-        valueType(Circle.class, Circle::parse, "circle");
-        valueType(Inet.class, Inet::parse, "inet");
-        valueType(Cidr.class, Cidr::parse, "cidr");
-        valueType(MacAddr.class, MacAddr::parse, "macaddr");
-        valueType(MacAddr8.class, MacAddr8::parse, "macaddr8");
+        valueType(Interval.class, Interval::parse, "interval")
+                .binary(BinaryForms::encodeInterval, BinaryForms::decodeInterval);
+        valueType(Point.class, Point::parse, "point")
+                .binary(BinaryForms::encodePoint, BinaryForms::decodePoint);
+        valueType(Line.class, Line::parse, "line")
+                .binary(BinaryForms::encodeLine, BinaryForms::decodeLine);
+        valueType(LineSegment.class, LineSegment::parse, "lseg")
+                .binary(BinaryForms::encodeLineSegment, BinaryForms::decodeLineSegment);
+        valueType(Box.class, Box::parse, "box").delimiter(';')
+                .binary(BinaryForms::encodeBox, BinaryForms::decodeBox);
+        valueType(PgPath.class, PgPath::parse, "path")
+                .binary(BinaryForms::encodePath, BinaryForms::decodePath);
+        valueType(Polygon.class, Polygon::parse, "polygon")
+                .binary(BinaryForms::encodePolygon, BinaryForms::decodePolygon);
+        valueType(Circle.class, Circle::parse, "circle")
+                .binary(BinaryForms::encodeCircle, BinaryForms::decodeCircle);
+        valueType(Inet.class, Inet::parse, "inet")
+                .binary(BinaryForms::encodeInet, BinaryForms::decodeInet);
+        valueType(Cidr.class, Cidr::parse, "cidr")
+                .binary(BinaryForms::encodeCidr, BinaryForms::decodeCidr);
+        valueType(MacAddr.class, MacAddr::parse, "macaddr")
+                .binary(BinaryForms::encodeMacAddr, BinaryForms::decodeMacAddr);
+        valueType(MacAddr8.class, MacAddr8::parse, "macaddr8")
+                .binary(BinaryForms::encodeMacAddr8, BinaryForms::decodeMacAddr8);
         valueType(Json.class, Json::parse, "json").alsoReads("json", "jsonb")
                 .binary((v, out) -> out.writeUtf8(v.toString()),
                         (b, o, n) -> Json.of(new String(b, o, n, StandardCharsets.UTF_8)));
@@ -201,12 +214,16 @@ public final class BuiltInCodecs {
             out.writeByte(1);
             out.writeUtf8(((Jsonb) v).text());
         }, (b, o, n) -> Jsonb.of(new String(b, o + 1, n - 1, StandardCharsets.UTF_8)));
-        valueType(JsonPath.class, JsonPath::parse, "jsonpath");
+        valueType(JsonPath.class, JsonPath::parse, "jsonpath")
+                .binary(BinaryForms::encodeJsonPath, BinaryForms::decodeJsonPath);
         valueType(TsVector.class, TsVector::parse, "tsvector");
         valueType(TsQuery.class, TsQuery::parse, "tsquery");
-        valueType(BitString.class, BitString::parse, "varbit");
-        valueType(PgLsn.class, PgLsn::parse, "pg_lsn");
-        valueType(Oid.class, Oid::parse, "oid");
+        valueType(BitString.class, BitString::parse, "varbit")
+                .binary(BinaryForms::encodeBits, BinaryForms::decodeBits, Set.of(BitString.class), "bit", "varbit");
+        valueType(PgLsn.class, PgLsn::parse, "pg_lsn")
+                .binary(BinaryForms::encodeLsn, BinaryForms::decodeLsn);
+        valueType(Oid.class, Oid::parse, "oid")
+                .binary(BinaryForms::encodeOid, BinaryForms::decodeOid);
         valueType(Xml.class, Xml::parse, "xml");
     }
 

@@ -106,7 +106,8 @@ public final class Conversions {
             } else if (raw == BigInteger.class) {
                 return new BigDecimal(n.toString()).toBigIntegerExact();
             }
-        } catch (ArithmeticException e) {
+        } catch (ArithmeticException | NumberFormatException e) {
+            // NumberFormatException: a double's NaN or infinity, which BigDecimal cannot hold.
             throw new ConversionException("The value " + n + " of " + column.describe() + " does not fit in "
                     + raw.getSimpleName(), e);
         }

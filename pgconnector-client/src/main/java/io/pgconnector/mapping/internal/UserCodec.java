@@ -45,22 +45,22 @@ public final class UserCodec implements TypeCodec {
         return n.toLowerCase(Locale.ROOT);
     }
 
-    /** @return the user's codec */
+    /** {@return the user's codec} */
     Codec<Object> codec() {
         return codec;
     }
 
-    /** @return the type name as registered */
+    /** {@return the type name as registered} */
     String typeName() {
         return typeName;
     }
 
-    /** @return the unqualified type name */
+    /** {@return the unqualified type name} */
     String simpleName() {
         return simpleName;
     }
 
-    /** @return the type's OID on the server, 0 when not resolved */
+    /** {@return the type's OID on the server, 0 when not resolved} */
     int oid() {
         return oid;
     }

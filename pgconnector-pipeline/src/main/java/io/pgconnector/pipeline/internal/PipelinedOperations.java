@@ -11,14 +11,14 @@ import io.pgconnector.client.ProcedureCallResult;
 import io.pgconnector.client.ReplicaReads;
 import io.pgconnector.client.Row;
 import io.pgconnector.client.Sql;
-import io.pgconnector.client.TlsMode;
 import io.pgconnector.client.TransactionCallback;
 import io.pgconnector.client.TransactionOptions;
 import io.pgconnector.client.internal.DefaultPostgresClient;
 import io.pgconnector.client.internal.Errors;
+import io.pgconnector.client.internal.Pools;
+import io.pgconnector.client.spi.ClientObserver;
 import io.pgconnector.client.internal.SqlScanner;
 import io.pgconnector.errors.ClientClosedException;
-import io.pgconnector.errors.ConfigurationException;
 import io.pgconnector.errors.InvalidStatementException;
 import io.pgconnector.errors.NoRowsException;
 import io.pgconnector.errors.PostgresException;
@@ -26,12 +26,7 @@ import io.pgconnector.errors.TooManyRowsException;
 import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.RowMapper;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.ClientSSLOptions;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
-import io.vertx.pgclient.SslMode;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
@@ -48,7 +43,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -72,12 +66,15 @@ public final class PipelinedOperations implements PostgresClient {
     private final CodecRegistry codecs;
     private final Vertx vertx;
     private final SqlClient pipelined;
+    private final PipelinedConnect connect;
     private final long timeoutMillis;
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder pipelinedCount = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
 
-    private PipelinedOperations(PostgresClient jdbc, Vertx vertx, SqlClient pipelined, long timeoutMillis) {
+    private PipelinedOperations(PostgresClient jdbc, Vertx vertx, SqlClient pipelined, PipelinedConnect connect,
+            long timeoutMillis) {
+        this.connect = connect;
         this.jdbc = jdbc;
         this.codecs = jdbc instanceof DefaultPostgresClient ? ((DefaultPostgresClient) jdbc).codecRegistry()
                 : CodecRegistry.BUILT_IN;
@@ -96,53 +93,52 @@ public final class PipelinedOperations implements PostgresClient {
      */
     public static PostgresClient open(PostgresClient.Builder b, int connections, int pipeliningLimit) {
         ClientOptions o = b.options();
-        TlsMode mode = o.tls().mode();
-        if (mode == TlsMode.VERIFY_CA || mode == TlsMode.VERIFY_FULL || o.tls().clientCertificate() != null
-                || o.tls().clientKeyStore() != null) {
-            throw new ConfigurationException("The pipelined engine supports TLS modes DISABLE, ALLOW, PREFER and "
-                    + "REQUIRE without client certificates, not " + mode + "; use PostgresClient for this server");
-        }
-        PostgresClient jdbc = b.build();
-        Vertx vertx = null;
+        PipelinedConnect connect = PipelinedConnect.of(b, pipeliningLimit);
+        long timeout = o.socketTimeout().isZero() ? Long.MAX_VALUE : o.socketTimeout().toMillis();
+        Vertx vertx = Vertx.vertx();
+        SqlClient pipelined = null;
+        PostgresClient jdbc = null;
         try {
-            PgConnectOptions connect = new PgConnectOptions().setHost(b.host()).setPort(b.port())
-                    .setUser(b.username()).setPassword(b.password() == null ? "" : b.password())
-                    .setDatabase(b.database() == null ? b.username() : b.database())
-                    .setPipeliningLimit(pipeliningLimit).setCachePreparedStatements(true)
-                    .setPreparedStatementCacheMaxSize(256)
-                    .setSslMode(sslMode(mode));
-            if (mode != TlsMode.DISABLE) {
-                // libpq's REQUIRE, PREFER and ALLOW encrypt without verifying the server.
-                connect.setSslOptions(new ClientSSLOptions().setTrustAll(true));
+            pipelined = connect.client(vertx, connections);
+            // The pipelined engine connects first, so that a refused connection is reported as this engine saw it.
+            awaitConnected(pipelined.query("SELECT 1").execute(), b, connect, timeout);
+            // The JDBC engine is built without the observer: the pipelined client as a whole is observed instead,
+            // so each call is seen once whichever engine runs it.
+            ClientObserver observer = b.observer();
+            b.observer(null);
+            try {
+                jdbc = b.build();
+            } finally {
+                b.observer(observer);
             }
-            // The session settings pgjdbc makes, so that server-side conversions give the same results.
-            connect.addProperty("application_name", o.applicationName() == null ? "pgconnector" : o.applicationName());
-            connect.addProperty("TimeZone", TimeZone.getDefault().getID());
-            if (o.currentSchema() != null) {
-                connect.addProperty("search_path", o.currentSchema());
-            }
-            vertx = Vertx.vertx();
-            SqlClient client = PgBuilder.client().with(new PoolOptions().setMaxSize(connections))
-                    .connectingTo(connect).using(vertx).build();
-            long timeout = o.socketTimeout().isZero() ? Long.MAX_VALUE : o.socketTimeout().toMillis();
-            PipelinedOperations ops = new PipelinedOperations(jdbc, vertx, client, timeout);
-            ops.await(client.query("SELECT 1").execute(), "SELECT 1");
-            return ops;
+            PipelinedOperations ops = new PipelinedOperations(jdbc, vertx, pipelined, connect, timeout);
+            return jdbc instanceof DefaultPostgresClient ? ((DefaultPostgresClient) jdbc).observed(ops, b) : ops;
         } catch (RuntimeException | Error e) {
-            if (vertx != null) {
-                vertx.close();
+            if (pipelined != null) {
+                pipelined.close();
             }
-            jdbc.close();
+            vertx.close();
+            if (jdbc != null) {
+                jdbc.close();
+            }
             throw e;
         }
     }
 
-    private static SslMode sslMode(TlsMode mode) {
-        switch (mode) {
-            case DISABLE: return SslMode.DISABLE;
-            case ALLOW: return SslMode.ALLOW;
-            case REQUIRE: return SslMode.REQUIRE;
-            default: return SslMode.PREFER;
+    /** Waits for the first connection; a failure reads like the JDBC engine's failure to connect. */
+    private static void awaitConnected(io.vertx.core.Future<?> first, PostgresClient.Builder b,
+            PipelinedConnect connect, long timeoutMillis) {
+        String context = "Could not connect to PostgreSQL as " + Pools.describe(b);
+        try {
+            first.toCompletionStage().toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw Errors.translate(sqlException(connect.explain(e.getCause()), "08001"), context);
+        } catch (TimeoutException e) {
+            throw Errors.translate(new SQLException("No answer from the server within the socket timeout of "
+                    + timeoutMillis + " ms", "08001", e), context);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PostgresException(context + ": interrupted", null, e);
         }
     }
 
@@ -325,7 +321,7 @@ public final class PipelinedOperations implements PostgresClient {
      *
      * @return the count since the client opened
      */
-    public long pipelinedStatements() {
+    long pipelinedStatements() {
         return pipelinedCount.sum();
     }
 
@@ -354,7 +350,7 @@ public final class PipelinedOperations implements PostgresClient {
             if (!(e.getCause() instanceof io.vertx.core.VertxException) && e.getCause() instanceof RuntimeException) {
                 throw new Undecodable(e.getCause());
             }
-            throw translate(e.getCause(), sql);
+            throw translate(connect.explain(e.getCause()), sql);
         } catch (TimeoutException e) {
             throw Errors.translate(new SQLException("No answer from the server within the socket timeout of "
                     + timeoutMillis + " ms: " + abbreviate(sql), "08006", e));
@@ -366,6 +362,15 @@ public final class PipelinedOperations implements PostgresClient {
 
     /** Translates through the same {@link Errors} as the JDBC engine, with the server's message, detail and hint. */
     private static PostgresException translate(Throwable cause, String sql) {
+        return Errors.translate(sqlException(cause, "08006"));
+    }
+
+    /**
+     * The failure as pgjdbc would report it: a server error with its SQLSTATE, message, detail and hint; anything
+     * else (refused connection, TLS handshake, a server of the wrong role) as a connection failure whose cause chain
+     * {@link Errors} reads, for example to say why a TLS handshake failed.
+     */
+    static SQLException sqlException(Throwable cause, String connectionState) {
         if (cause instanceof PgException) {
             PgException pg = (PgException) cause;
             StringBuilder m = new StringBuilder(pg.getErrorMessage() == null ? String.valueOf(pg.getMessage())
@@ -376,10 +381,10 @@ public final class PipelinedOperations implements PostgresClient {
             if (pg.getHint() != null) {
                 m.append(" (hint: ").append(pg.getHint()).append(')');
             }
-            SQLException e = new SQLException(m.toString(), pg.getSqlState(), cause);
-            return Errors.translate(e);
+            return new SQLException(m.toString(), pg.getSqlState(), cause);
         }
-        return Errors.translate(new SQLException("The pipelined connection failed: " + cause, "08006", cause));
+        String m = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return new SQLException("The pipelined connection failed: " + m, connectionState, cause);
     }
 
     private void checkOpen() {
@@ -440,6 +445,12 @@ public final class PipelinedOperations implements PostgresClient {
     @Override
     public <T> Stream<T> copyOut(Sql query, Class<T> type, CopyOptions options) {
         return jdbc.copyOut(query, type, options);
+    }
+
+    @Override
+    public <T> Stream<T> copyOut(Sql query, java.util.function.Function<? super Row, ? extends T> mapper,
+            CopyOptions options) {
+        return jdbc.copyOut(query, mapper, options);
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.pgconnector.types.roundtrip;
 import io.pgconnector.client.TestClients;
 import io.pgconnector.embedded.PostgresDatabase;
 import io.pgconnector.pipeline.PipelinedClient;
-import io.pgconnector.pipeline.internal.PipelinedOperations;
+import io.pgconnector.pipeline.internal.PipelinedCount;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -24,6 +24,6 @@ class PipelinedBuiltInTypesRoundTripTest extends BuiltInTypesRoundTripTest {
     @AfterAll
     static void someStatementsWerePipelined() {
         // Runs before the inherited tearDown closes the client (subclass @AfterAll methods run first).
-        assertThat(((PipelinedOperations) client).pipelinedStatements()).isGreaterThan(50);
+        assertThat(PipelinedCount.of(client)).isGreaterThan(50);
     }
 }

@@ -5,6 +5,7 @@ import io.pgconnector.cdc.CdcListener;
 import io.pgconnector.cdc.CdcService;
 import io.pgconnector.cdc.OffsetStorage;
 import io.pgconnector.client.PostgresClient;
+import io.pgconnector.codec.Codec;
 import io.pgconnector.micrometer.CdcMetrics;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -42,11 +43,14 @@ public class CdcAutoConfiguration {
      * @param cdc    the {@code pgconnector.cdc.*} settings
      * @param client the client's settings
      * @param env    the environment
+     * @param codecs the application's {@link Codec} beans, registered in their order (the last of a type wins), as
+     *               on the client
      * @return the listener
      */
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
-    public CdcListener cdcListener(CdcProperties cdc, PgconnectorProperties client, Environment env) {
+    public CdcListener cdcListener(CdcProperties cdc, PgconnectorProperties client, Environment env,
+            ObjectProvider<Codec<?>> codecs) {
         PostgresClient.Builder c = ClientBuilders.from(client, env);
         CdcListener.Builder b = CdcListener.builder()
                 .host(c.host()).port(c.port())
@@ -59,6 +63,19 @@ public class CdcAutoConfiguration {
         if (cdc.getSnapshotMode() != null) {
             b.snapshotMode(cdc.getSnapshotMode());
         }
+        if (cdc.getSignalTable() != null) {
+            b.signalTable(cdc.getSignalTable());
+        }
+        if (cdc.getSignalFile() != null) {
+            b.signalFile(cdc.getSignalFile());
+        }
+        if (cdc.getIncrementalSnapshotChunkSize() != null) {
+            b.incrementalSnapshotChunkSize(cdc.getIncrementalSnapshotChunkSize());
+        }
+        if (cdc.getDeliveryThreads() != null) {
+            b.deliveryThreads(cdc.getDeliveryThreads());
+        }
+        codecs.orderedStream().forEach(b::codec);
         if (!cdc.getIncludeTables().isEmpty()) {
             b.includeTables(cdc.getIncludeTables().toArray(String[]::new));
         }

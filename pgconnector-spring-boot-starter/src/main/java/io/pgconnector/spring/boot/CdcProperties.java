@@ -24,8 +24,25 @@ public class CdcProperties {
     private String username;
     /** Password of that user. Never logged. */
     private String password;
-    /** What to read before streaming. */
+    /**
+     * What to read before streaming (INITIAL when unset). INCREMENTAL reads existing rows in chunks while changes
+     * stream, and needs signal-table.
+     */
     private SnapshotMode snapshotMode;
+    /**
+     * Table (schema.table) through which incremental snapshots are signalled and keep their chunk watermarks;
+     * created at start when missing. Needed by snapshot-mode=incremental and by on-demand snapshots.
+     */
+    private String signalTable;
+    /** File from which signals are also read, one JSON signal a line; needs signal-table. */
+    private Path signalFile;
+    /** Rows an incremental snapshot reads per chunk (the library's default, 1024, when unset). */
+    private Integer incrementalSnapshotChunkSize;
+    /**
+     * Threads that deliver changes to the services (1 when unset: one at a time, in commit order). With more,
+     * changes of one row still arrive in order, one at a time; changes of different rows run in parallel.
+     */
+    private Integer deliveryThreads;
     /** Tables to capture (regular expressions of schema.table); the attached tables when empty. */
     private final List<String> includeTables = new ArrayList<>();
     /** Where offsets are kept. */
@@ -113,6 +130,46 @@ public class CdcProperties {
     /** @param v the snapshot mode */
     public void setSnapshotMode(SnapshotMode v) {
         this.snapshotMode = v;
+    }
+
+    /** @return the signal table, or null */
+    public String getSignalTable() {
+        return signalTable;
+    }
+
+    /** @param v the signal table */
+    public void setSignalTable(String v) {
+        this.signalTable = v;
+    }
+
+    /** @return the signal file, or null */
+    public Path getSignalFile() {
+        return signalFile;
+    }
+
+    /** @param v the signal file */
+    public void setSignalFile(Path v) {
+        this.signalFile = v;
+    }
+
+    /** @return the rows per incremental snapshot chunk, or null for the library's default */
+    public Integer getIncrementalSnapshotChunkSize() {
+        return incrementalSnapshotChunkSize;
+    }
+
+    /** @param v the rows per incremental snapshot chunk */
+    public void setIncrementalSnapshotChunkSize(Integer v) {
+        this.incrementalSnapshotChunkSize = v;
+    }
+
+    /** @return the delivery threads, or null for the library's default (1) */
+    public Integer getDeliveryThreads() {
+        return deliveryThreads;
+    }
+
+    /** @param v the delivery threads */
+    public void setDeliveryThreads(Integer v) {
+        this.deliveryThreads = v;
     }
 
     /** @return the included tables */

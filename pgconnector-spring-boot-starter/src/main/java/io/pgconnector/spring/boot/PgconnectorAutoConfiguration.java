@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.pgconnector.client.PostgresClient;
 import io.pgconnector.client.spi.ClientObserver;
+import io.pgconnector.codec.Codec;
 import io.pgconnector.micrometer.PostgresMetrics;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -48,13 +49,16 @@ public class PgconnectorAutoConfiguration {
      * @param properties the {@code pgconnector.*} settings
      * @param env        the environment, for the {@code spring.datasource.*} fallback
      * @param observer   the metrics observer, when there is one
+     * @param codecs     the application's {@link Codec} beans (types the client does not know, such as
+     *                   {@code hstore}), registered in their order: the last of a type or Java class wins
      * @return the client
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     public PostgresClient postgresClient(PgconnectorProperties properties, Environment env,
-            ObjectProvider<ClientObserver> observer) {
+            ObjectProvider<ClientObserver> observer, ObjectProvider<Codec<?>> codecs) {
         PostgresClient.Builder b = ClientBuilders.from(properties, env);
+        codecs.orderedStream().forEach(b::codec);
         b.observer(observer.getIfUnique());
         return b.build();
     }

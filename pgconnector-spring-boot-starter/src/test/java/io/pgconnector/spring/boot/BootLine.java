@@ -27,6 +27,11 @@ public final class BootLine {
                 "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
     }
 
+    static Class<?> liquibase() {
+        return autoConfiguration("org.springframework.boot.autoconfigure.liquibase.LiquibaseAutoConfiguration",
+                "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration");
+    }
+
     /** Reads {@code indicator.health().getStatus().getCode()}, whichever line's HealthIndicator it is. */
     static String healthStatus(Object indicator) {
         try {

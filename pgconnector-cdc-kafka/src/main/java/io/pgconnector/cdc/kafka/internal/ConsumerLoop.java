@@ -66,7 +66,8 @@ final class ConsumerLoop implements ConsumerRebalanceListener {
             allRoutes.add(catchAll);
         }
         this.delivery = new ChangeDelivery(routes, catchAll, settings.retryPolicy(), settings.skippedOperations(),
-                () -> stopRequested, () -> false, continueOnError(), this::failed, ChangeDelivery.Observer.NONE);
+                () -> stopRequested, () -> false, continueOnError(), this::failed, ChangeDelivery.Observer.NONE,
+                settings.codecs());
         converter.configure(Map.of("schemas.enable", "true"), false);
         Map<String, Object> p = new HashMap<>(settings.clientProperties());
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());

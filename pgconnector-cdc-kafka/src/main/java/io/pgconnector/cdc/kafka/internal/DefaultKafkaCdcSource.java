@@ -8,6 +8,7 @@ import io.pgconnector.cdc.RetryPolicy;
 import io.pgconnector.cdc.internal.DefaultCdcListener;
 import io.pgconnector.cdc.internal.Route;
 import io.pgconnector.cdc.kafka.KafkaCdcSource;
+import io.pgconnector.codec.Codec;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,10 +36,11 @@ public final class DefaultKafkaCdcSource implements KafkaCdcSource {
      * @param stopTimeout       the stop timeout
      * @param maxPollRecords    records per poll
      * @param clientProperties  extra Kafka client properties
+     * @param codecs            the user's codecs, in registration order
      */
     public record Settings(String bootstrapServers, String groupId, String topicPrefix, RetryPolicy retryPolicy,
             EventErrorMode errorMode, Set<Operation> skippedOperations, String deadLetterTopic, Duration startTimeout, Duration stopTimeout,
-            int maxPollRecords, Map<String, String> clientProperties) {
+            int maxPollRecords, Map<String, String> clientProperties, List<Codec<?>> codecs) {
     }
 
     private final Settings settings;

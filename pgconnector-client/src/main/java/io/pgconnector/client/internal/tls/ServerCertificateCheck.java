@@ -84,12 +84,24 @@ final class ServerCertificateCheck extends X509ExtendedTrustManager {
         if (mode == TlsMode.VERIFY_FULL && socket instanceof SSLSocket) {
             SSLSession session = ((SSLSocket) socket).getHandshakeSession();
             String host = session == null ? null : session.getPeerHost();
-            if (host != null && !HostNames.matches(host, chain[0])) {
-                throw new ServerCertificateRejectedException("the server's certificate is for "
-                        + HostNames.describe(chain[0]) + ", not for " + host + " (TlsMode.VERIFY_FULL checks the host "
-                        + "name): connect with a host name the certificate names, or have the certificate reissued "
-                        + "with this name", null);
+            if (host != null) {
+                // pgjdbc checks the host name again after the handshake, so an unknown host is left to it.
+                checkHost(host, chain);
             }
+        }
+    }
+
+    private static void checkHost(String host, X509Certificate[] chain) throws CertificateException {
+        if (host == null) {
+            // Without the host name the check cannot be made; an engine that asks for VERIFY_FULL must give it.
+            throw new ServerCertificateRejectedException("the host name of the connection is unknown, so "
+                    + "TlsMode.VERIFY_FULL cannot check that the certificate names it", null);
+        }
+        if (!HostNames.matches(host, chain[0])) {
+            throw new ServerCertificateRejectedException("the server's certificate is for "
+                    + HostNames.describe(chain[0]) + ", not for " + host + " (TlsMode.VERIFY_FULL checks the host "
+                    + "name): connect with a host name the certificate names, or have the certificate reissued "
+                    + "with this name", null);
         }
     }
 
@@ -102,6 +114,10 @@ final class ServerCertificateCheck extends X509ExtendedTrustManager {
             } catch (CertificateException e) {
                 throw rejected(chain, e);
             }
+        }
+        if (mode == TlsMode.VERIFY_FULL) {
+            // The pipelined engine's connections (Netty) hand the engine, which knows the host it was created for.
+            checkHost(engine == null ? null : engine.getPeerHost(), chain);
         }
     }
 

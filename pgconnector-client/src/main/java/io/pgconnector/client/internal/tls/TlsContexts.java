@@ -15,6 +15,8 @@ import java.util.Set;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Builds the {@link SSLContext} for a connection from {@link TlsSettings}: the server check for the mode and the
@@ -38,12 +40,7 @@ public final class TlsContexts {
      *                                belong to the certificate
      */
     public static SSLContext create(TlsSettings s) {
-        if (s.mode().verifiesCertificate() && s.rootCertificate() == null) {
-            throw new ConfigurationException(s.mode() + " checks the server's certificate, so it needs a root "
-                    + "certificate: set TlsOptions.Builder.rootCertificate (sslrootcert) to the CA that issued it "
-                    + "(libpq's default ~/.postgresql/root.crt does not exist either)");
-        }
-        TrustManager trust = ServerCertificateCheck.create(s.mode(), s.rootCertificate());
+        TrustManager trust = trustManager(s);
         KeyManager[] keys = keyManagers(s);
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -52,6 +49,36 @@ public final class TlsContexts {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The JVM cannot create a TLS context: " + e, e);
         }
+    }
+
+    /**
+     * Returns the check of the server's certificate for the settings' mode, for an engine that builds its own TLS
+     * context (the pipelined engine): the same checks and messages as the client's connections.
+     *
+     * @param s the settings
+     * @return the trust manager
+     * @throws ConfigurationException if a verify mode has no root certificate or it cannot be read
+     */
+    public static X509ExtendedTrustManager trustManager(TlsSettings s) {
+        if (s.mode().verifiesCertificate() && s.rootCertificate() == null) {
+            throw new ConfigurationException(s.mode() + " checks the server's certificate, so it needs a root "
+                    + "certificate: set TlsOptions.Builder.rootCertificate (sslrootcert) to the CA that issued it "
+                    + "(libpq's default ~/.postgresql/root.crt does not exist either)");
+        }
+        return ServerCertificateCheck.create(s.mode(), s.rootCertificate());
+    }
+
+    /**
+     * Returns the client certificate's key manager for the settings, or null without a client certificate, for an
+     * engine that builds its own TLS context (the pipelined engine).
+     *
+     * @param s the settings
+     * @return the key manager, or null
+     * @throws ConfigurationException if a file is missing or unreadable, or a password is wrong
+     */
+    public static X509ExtendedKeyManager keyManager(TlsSettings s) {
+        KeyManager[] keys = keyManagers(s);
+        return keys == null ? null : (X509ExtendedKeyManager) keys[0];
     }
 
     private static KeyManager[] keyManagers(TlsSettings s) {

@@ -1,9 +1,15 @@
-package io.pgconnector.mapping.internal;
+package io.pgconnector.client.internal;
 
+import io.pgconnector.client.Row;
 import io.pgconnector.errors.DatabaseException;
 import io.pgconnector.errors.FieldMismatchException;
-import io.pgconnector.client.Row;
 import io.pgconnector.errors.TypeMismatchException;
+import io.pgconnector.mapping.internal.CodecRegistry;
+import io.pgconnector.mapping.internal.ColumnInfo;
+import io.pgconnector.mapping.internal.ColumnReader;
+import io.pgconnector.mapping.internal.ColumnReaders;
+import io.pgconnector.mapping.internal.ResultShape;
+import io.pgconnector.mapping.internal.RowMapper;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.pgconnector.spring.boot.sample;
+package io.pgconnector.examples.spring;
 
 import io.pgconnector.cdc.CdcService;
 import io.pgconnector.cdc.ChangeSource;
@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A sample application on the starter: Flyway creates {@code orders} (db/migration) through the client's pool, a
- * service writes through the {@link PostgresClient} bean, and a {@link CdcTable} bean sees each new order.
- * Configuration: {@code spring.datasource.url/username/password} and {@code pgconnector.cdc.*}.
+ * A sample application on the starter: Flyway creates {@code orders} ({@code db/migration}) through the client's
+ * pool, a service writes through the {@link PostgresClient} bean, and a {@link CdcTable} bean sees each new order.
+ * Configuration: {@code application.properties}, with the connection from {@code spring.datasource.*}.
  */
 @SpringBootApplication
 public class SampleApplication {
@@ -49,6 +49,11 @@ public class SampleApplication {
         @Override
         public void onCreate(Order order, ChangeSource src) {
             seen.add(order);
+        }
+
+        /** Returns the orders seen so far. */
+        public List<Order> seen() {
+            return List.copyOf(seen);
         }
     }
 
