@@ -12,6 +12,7 @@ import io.pgconnector.cdc.Operation;
 import io.pgconnector.cdc.RetryPolicy;
 import io.pgconnector.types.PgLsn;
 
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.slf4j.Logger;
@@ -89,6 +90,9 @@ public final class ChangeDelivery {
     private String lastTable;
     private String lastQualified;
     private Route<?> lastRoute;
+    // The field positions of the last envelope and source schemas.
+    private Envelope lastEnvelope;
+    private SourceShape lastSource;
 
     /**
      * Creates a delivery.
@@ -188,17 +192,18 @@ public final class ChangeDelivery {
             return true; // tombstones
         }
         Struct envelope = (Struct) value;
-        Schema schema = envelope.schema();
-        if (schema.field("op") == null || schema.field("source") == null) {
+        Envelope shape = envelope(envelope.schema());
+        if (shape.op == null || shape.source == null) {
             return true; // heartbeats and other non-change records
         }
-        Operation op = Operation.ofCode(envelope.getString("op"));
-        Struct source = envelope.getStruct("source");
+        Operation op = Operation.ofCode((String) envelope.get(shape.op));
+        Struct source = (Struct) envelope.get(shape.source);
+        SourceShape sourceShape = sourceShape(source.schema());
         if (op == Operation.MESSAGE) {
-            return skipped.contains(op) || deliverMessage(envelope, source, kafka);
+            return skipped.contains(op) || deliverMessage(envelope, source, sourceShape, kafka);
         }
-        String schemaName = source.getString("schema");
-        String table = source.getString("table");
+        String schemaName = sourceShape.string(source, sourceShape.schemaName, "schema");
+        String table = sourceShape.string(source, sourceShape.table, "table");
         if (skipped.contains(op) || schemaName == null || table == null) {
             return true;
         }
@@ -212,7 +217,73 @@ public final class ChangeDelivery {
         if (lastRoute == null || lastRoute == Route.IGNORED) {
             return true;
         }
-        return deliver(lastRoute, op, envelope, source, schemaName, table, lastQualified, kafka);
+        return deliver(lastRoute, op, envelope, shape, source, sourceShape, schemaName, table, lastQualified, kafka);
+    }
+
+    /**
+     * The fields of one envelope schema, looked up by name once per schema instead of several times per change (the
+     * engine hands over the same schema object for every change of a table until its columns change).
+     */
+    private static final class Envelope {
+        final Schema schema;
+        final Field op;
+        final Field source;
+        final Field before;
+        final Field after;
+
+        Envelope(Schema schema) {
+            this.schema = schema;
+            this.op = schema.field("op");
+            this.source = schema.field("source");
+            this.before = schema.field("before");
+            this.after = schema.field("after");
+        }
+    }
+
+    /** The fields of one {@code source} block schema (see {@link Envelope}). */
+    private static final class SourceShape {
+        final Schema schema;
+        final Field schemaName;
+        final Field table;
+        final Field lsn;
+        final Field txId;
+        final Field tsUs;
+        final Field tsMs;
+        final Field snapshot;
+
+        SourceShape(Schema schema) {
+            this.schema = schema;
+            this.schemaName = schema.field("schema");
+            this.table = schema.field("table");
+            this.lsn = schema.field("lsn");
+            this.txId = schema.field("txId");
+            this.tsUs = schema.field("ts_us");
+            this.tsMs = schema.field("ts_ms");
+            this.snapshot = schema.field("snapshot");
+        }
+
+        /** A string field; a missing one fails as {@link Struct#getString} does. */
+        String string(Struct s, Field f, String name) {
+            return f == null ? s.getString(name) : (String) s.get(f);
+        }
+    }
+
+    private Envelope envelope(Schema schema) {
+        Envelope e = lastEnvelope;
+        if (e == null || e.schema != schema) {
+            e = new Envelope(schema);
+            lastEnvelope = e;
+        }
+        return e;
+    }
+
+    private SourceShape sourceShape(Schema schema) {
+        SourceShape s = lastSource;
+        if (s == null || s.schema != schema) {
+            s = new SourceShape(schema);
+            lastSource = s;
+        }
+        return s;
     }
 
     /**
@@ -234,7 +305,8 @@ public final class ChangeDelivery {
         }
     }
 
-    private boolean deliverMessage(Struct envelope, Struct source, KafkaPosition kafka) throws InterruptedException {
+    private boolean deliverMessage(Struct envelope, Struct source, SourceShape sourceShape, KafkaPosition kafka)
+            throws InterruptedException {
         if (envelope.schema().field("message") == null) {
             return true;
         }
@@ -261,53 +333,54 @@ public final class ChangeDelivery {
         } else {
             bytes = content == null ? new byte[0] : content.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
-        Long txId = longOrNull(source, "txId");
+        Long txId = longOrNull(source, sourceShape.txId);
         LogicalMessage message = new LogicalMessage(prefix, bytes, txId != null);
-        ChangeSource src = source(source, Operation.MESSAGE, "", "", Set.of(), kafka, envelope);
-        MessageService service = ((MessageRoute) route.service()).service();
-        return call(route, () -> service.onMessage(message, src), Operation.MESSAGE, "messages with prefix '"
-                + prefix + "'", src, kafka, envelope);
+        ChangeSource src = source(source, sourceShape, Operation.MESSAGE, "", "", Set.of(), kafka, envelope);
+        return call(route, Operation.MESSAGE, null, message, "messages with prefix '" + prefix + "'", src, kafka,
+                envelope);
     }
 
-    private <T> boolean deliver(Route<T> route, Operation op, Struct envelope, Struct source, String schemaName,
-            String table, String qualified, KafkaPosition kafka) throws InterruptedException {
+    private <T> boolean deliver(Route<T> route, Operation op, Struct envelope, Envelope shape, Struct source,
+            SourceShape sourceShape, String schemaName, String table, String qualified, KafkaPosition kafka)
+            throws InterruptedException {
         ChangeSource src;
-        RowDecoder.Decoded<T> before;
-        RowDecoder.Decoded<T> after;
+        T before;
+        T after;
         try {
-            before = op == Operation.UPDATE || op == Operation.DELETE
-                    ? decoder.decode(structOrNull(envelope, "before"), route.type(), qualified) : null;
-            after = op == Operation.READ || op == Operation.CREATE || op == Operation.UPDATE
-                    ? decoder.decode(structOrNull(envelope, "after"), route.type(), qualified) : null;
-            src = source(source, op, schemaName, table, unavailable(before, after), kafka);
+            Set<String> unavailable = Set.of();
+            if (op == Operation.UPDATE || op == Operation.DELETE) {
+                before = decoder.decode(structOrNull(envelope, shape.before), route.type(), qualified);
+                unavailable = decoder.unavailable();
+            } else {
+                before = null;
+            }
+            if (op == Operation.READ || op == Operation.CREATE || op == Operation.UPDATE) {
+                after = decoder.decode(structOrNull(envelope, shape.after), route.type(), qualified);
+                unavailable = union(unavailable, decoder.unavailable());
+            } else {
+                after = null;
+            }
+            src = source(source, sourceShape, op, schemaName, table, unavailable, kafka);
         } catch (RuntimeException e) {
-            ChangeSource partial = source(source, op, schemaName, table, Set.of(), kafka);
+            ChangeSource partial = source(source, sourceShape, op, schemaName, table, Set.of(), kafka);
             return onFailure.failed(route, new EventFailure("Cannot map a change of " + qualified + " to "
                     + route.type().getName() + " at " + partial.lsn() + where(kafka) + ": " + e.getMessage()
                     + (continueOnError ? "" : ". Fix the row type (or the table) and start the listener again; the "
                     + "change was not committed."), e, partial, envelope));
         }
-        CdcService<T> service = route.service();
-        T b = before == null ? null : before.row();
-        T a = after == null ? null : after.row();
-        ChangeSource s = src;
-        return call(route, () -> {
-            switch (op) {
-                case READ: service.onRead(a, s); break;
-                case CREATE: service.onCreate(a, s); break;
-                case UPDATE: service.onUpdate(b, a, s); break;
-                case DELETE: service.onDelete(b, s); break;
-                default: service.onTruncate(s); break;
-            }
-        }, op, qualified, src, kafka, envelope);
+        return call(route, op, before, after, qualified, src, kafka, envelope);
     }
 
-    /** Calls a callback, retrying per the policy; true when it returned normally or its failure was passed over. */
-    private boolean call(Route<?> route, Runnable callback, Operation op, String qualified, ChangeSource src,
-            KafkaPosition kafka, Struct envelope) throws InterruptedException {
+    /**
+     * Calls the callback of a change (or, for {@link Operation#MESSAGE}, of a message: {@code after} is the
+     * {@link LogicalMessage}), retrying per the policy; true when it returned normally or its failure was passed
+     * over.
+     */
+    private boolean call(Route<?> route, Operation op, Object before, Object after, String qualified,
+            ChangeSource src, KafkaPosition kafka, Struct envelope) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                callback.run();
+                invoke(route, op, before, after, src);
                 observer.delivered(src.commitTime());
                 return true;
             } catch (RuntimeException | Error e) {
@@ -331,6 +404,23 @@ public final class ChangeDelivery {
                     return false;
                 }
             }
+        }
+    }
+
+    /** Calls the service method of the operation (no lambda per change). */
+    @SuppressWarnings("unchecked")
+    private static <T> void invoke(Route<T> route, Operation op, Object before, Object after, ChangeSource src) {
+        if (op == Operation.MESSAGE) {
+            ((MessageRoute) (Object) route.service()).service().onMessage((LogicalMessage) after, src);
+            return;
+        }
+        CdcService<T> service = route.service();
+        switch (op) {
+            case READ: service.onRead((T) after, src); break;
+            case CREATE: service.onCreate((T) after, src); break;
+            case UPDATE: service.onUpdate((T) before, (T) after, src); break;
+            case DELETE: service.onDelete((T) before, src); break;
+            default: service.onTruncate(src); break;
         }
     }
 
@@ -368,43 +458,39 @@ public final class ChangeDelivery {
         }
     }
 
-    private static Set<String> unavailable(RowDecoder.Decoded<?> before, RowDecoder.Decoded<?> after) {
-        boolean none = (before == null || before.unavailable().isEmpty())
-                && (after == null || after.unavailable().isEmpty());
-        if (none) {
-            return Set.of(); // the usual case: no set to build per change
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        if (b.isEmpty()) {
+            return a; // the usual case: no set to build per change
         }
-        Set<String> unavailable = new HashSet<>();
-        if (before != null) {
-            unavailable.addAll(before.unavailable());
+        if (a.isEmpty()) {
+            return b;
         }
-        if (after != null) {
-            unavailable.addAll(after.unavailable());
-        }
+        Set<String> unavailable = new HashSet<>(a);
+        unavailable.addAll(b);
         return unavailable;
     }
 
-    private static Struct structOrNull(Struct envelope, String field) {
-        return envelope.schema().field(field) == null ? null : envelope.getStruct(field);
+    private static Struct structOrNull(Struct envelope, Field field) {
+        return field == null ? null : (Struct) envelope.get(field);
     }
 
-    private static ChangeSource source(Struct source, Operation op, String schemaName, String table,
-            Set<String> unavailable, KafkaPosition kafka) {
-        Long lsn = longOrNull(source, "lsn");
-        Long txId = longOrNull(source, "txId");
-        Long micros = longOrNull(source, "ts_us");
+    private static ChangeSource source(Struct source, SourceShape shape, Operation op, String schemaName,
+            String table, Set<String> unavailable, KafkaPosition kafka) {
+        Long lsn = longOrNull(source, shape.lsn);
+        Long txId = longOrNull(source, shape.txId);
+        Long micros = longOrNull(source, shape.tsUs);
         Instant commit = micros != null ? Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
                 Math.floorMod(micros, 1_000_000L) * 1_000L)
-                : Instant.ofEpochMilli(source.getInt64("ts_ms"));
-        String snap = source.schema().field("snapshot") == null ? null : source.getString("snapshot");
+                : Instant.ofEpochMilli(shape.tsMs == null ? source.getInt64("ts_ms") : (Long) source.get(shape.tsMs));
+        String snap = shape.snapshot == null ? null : (String) source.get(shape.snapshot);
         boolean snapshot = op == Operation.READ || (snap != null && !"false".equals(snap));
         return new ChangeSource(schemaName, table, op, lsn == null ? PgLsn.INVALID : PgLsn.of(lsn), txId, commit,
                 snapshot, unavailable, kafka);
     }
 
-    private static ChangeSource source(Struct source, Operation op, String schemaName, String table,
-            Set<String> unavailable, KafkaPosition kafka, Struct envelope) {
-        ChangeSource src = source(source, op, schemaName, table, unavailable, kafka);
+    private static ChangeSource source(Struct source, SourceShape shape, Operation op, String schemaName,
+            String table, Set<String> unavailable, KafkaPosition kafka, Struct envelope) {
+        ChangeSource src = source(source, shape, op, schemaName, table, unavailable, kafka);
         if (src.txId() != null || envelope.schema().field("ts_ms") == null || envelope.get("ts_ms") == null) {
             return src;
         }
@@ -414,12 +500,13 @@ public final class ChangeDelivery {
                 Instant.ofEpochMilli(envelope.getInt64("ts_ms")), false, Set.of(), kafka);
     }
 
-    private static Long longOrNull(Struct s, String field) {
-        if (s.schema().field(field) == null) {
+    /** A whole number field, or null when absent or null; the engine's own {@code Long} when it is one. */
+    private static Long longOrNull(Struct s, Field field) {
+        if (field == null) {
             return null;
         }
         Object v = s.get(field);
-        return v instanceof Number ? ((Number) v).longValue() : null;
+        return v instanceof Long ? (Long) v : v instanceof Number ? ((Number) v).longValue() : null;
     }
 
     /**

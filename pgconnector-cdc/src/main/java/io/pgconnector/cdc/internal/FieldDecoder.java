@@ -126,11 +126,74 @@ final class FieldDecoder {
         try {
             return natural(value, schema, pgType, natural, codecs);
         } catch (RuntimeException e) {
-            if (WARNED.add(columnForLog + ":" + pgType)) {
-                LOG.warn("Cannot decode {} of type {} (Debezium schema {}); the field is delivered as null: {}",
-                        columnForLog, pgType, schema.name() != null ? schema.name() : schema.type(), e.toString());
+            return undecodable(e, schema, pgType, columnForLog);
+        }
+    }
+
+    private static Object undecodable(RuntimeException e, Schema schema, String pgType, String columnForLog) {
+        if (WARNED.add(columnForLog + ":" + pgType)) {
+            LOG.warn("Cannot decode {} of type {} (Debezium schema {}); the field is delivered as null: {}",
+                    columnForLog, pgType, schema.name() != null ? schema.name() : schema.type(), e.toString());
+        }
+        return null;
+    }
+
+    /** The Debezium schema names that {@link #semanticValue} decodes. */
+    private static final Set<String> SEMANTIC = Set.of("io.debezium.time.Date", "io.debezium.time.Time",
+            "io.debezium.time.MicroTime", "io.debezium.time.NanoTime", "io.debezium.time.Timestamp",
+            "io.debezium.time.MicroTimestamp", "io.debezium.time.NanoTimestamp", "io.debezium.time.ZonedTimestamp",
+            "io.debezium.time.ZonedTime", "org.apache.kafka.connect.data.Date", "org.apache.kafka.connect.data.Time",
+            "org.apache.kafka.connect.data.Timestamp", "io.debezium.data.VariableScaleDecimal",
+            "io.debezium.data.geometry.Point", "io.debezium.data.Bits");
+
+    /**
+     * One column of a row schema with what decoding its values needs, worked out once per schema rather than per
+     * value: most values (bigint, text, numeric with {@code decimal.handling.mode=precise}, ...) arrive already as
+     * the column's natural class and are passed through without any lookup.
+     */
+    static final class Column {
+        final Field field;
+        private final Schema schema;
+        private final String pgType;
+        private final Type natural;
+        private final String columnForLog;
+        private final CodecRegistry codecs;
+        // The class whose values are taken as they come: the natural class when neither a user codec, nor a
+        // semantic schema name, nor bit decoding applies to the column; else null.
+        private final Class<?> passThrough;
+        // The codec of the natural class of such a column (jsonb: Jsonb), or null.
+        private final TypeCodec naturalCodec;
+
+        Column(Field field, String pgType, Type natural, String columnForLog, CodecRegistry codecs) {
+            this.field = field;
+            this.schema = field.schema();
+            this.pgType = pgType;
+            this.natural = natural;
+            this.columnForLog = columnForLog;
+            this.codecs = codecs;
+            String name = schema.name();
+            boolean plain = natural instanceof Class && codecs.forType(pgType) == null && !pgType.startsWith("bit")
+                    && (name == null || !SEMANTIC.contains(name));
+            this.passThrough = plain ? (Class<?>) natural : null;
+            this.naturalCodec = plain ? codecs.forClass((Class<?>) natural) : null;
+        }
+
+        /** Decodes a value of this column, as {@link FieldDecoder#decode} does. */
+        Object decode(Object value) {
+            if (passThrough != null && passThrough.isInstance(value) && !(value instanceof List)
+                    && !(value instanceof ByteBuffer) && !isUnavailable(value)) {
+                return value; // what natural() returns for it, without its lookups
             }
-            return null;
+            if (passThrough != null && value instanceof String && !isUnavailable(value)) {
+                // Text of another class (jsonb, uuid, ...): what fit() does, with the codec looked up once.
+                try {
+                    Object direct = naturalCodec == null ? null : naturalCodec.fromValue(value);
+                    return direct != null ? direct : TextCodec.parse((String) value, natural, pgType, codecs);
+                } catch (RuntimeException e) {
+                    return undecodable(e, schema, pgType, columnForLog);
+                }
+            }
+            return FieldDecoder.decode(value, schema, pgType, natural, columnForLog, codecs);
         }
     }
 

@@ -26,6 +26,8 @@ final class RowDecoder {
     private static final int CACHE_LIMIT = 1024;
 
     private final Map<Schema, Plan> plans = new IdentityHashMap<>();
+    // The plan of the last row: changes come in runs of one table.
+    private Plan last;
     private final List<ColumnMask> hashMasks;
     private final CodecRegistry codecs;
 
@@ -41,12 +43,14 @@ final class RowDecoder {
         this.hashMasks = masks.stream().filter(m -> m.kind() == ColumnMask.Kind.HASH).toList();
     }
 
-    /** A row and the columns whose values were not sent. */
-    record Decoded<T>(T row, Set<String> unavailable) {
-    }
+    // The columns whose values were not sent in the last decoded row (an unchanged TOAST value).
+    private Set<String> unavailable = Set.of();
 
     private static final class Plan {
+        final Schema schema;
         final Field[] fields;
+        // Per column, everything decoding a value needs, looked up once.
+        final FieldDecoder.Column[] decoders;
         final List<ColumnInfo> columns;
         // Per column, so that decoding a value looks nothing up by name.
         final String[] pgTypes;
@@ -55,11 +59,16 @@ final class RowDecoder {
         // The hash mask of each column, null for most.
         final ColumnMask[] hashes;
         final Map<Class<?>, RowMapper<?>> mappers = new IdentityHashMap<>();
+        // The mapper of the last type asked for (nearly always the only one).
+        private Class<?> lastType;
+        private RowMapper<?> lastMapper;
         final CodecRegistry codecs;
 
         Plan(String table, Schema schema, List<ColumnMask> hashMasks, CodecRegistry codecs) {
             this.codecs = codecs;
+            this.schema = schema;
             this.fields = schema.fields().toArray(new Field[0]);
+            this.decoders = new FieldDecoder.Column[fields.length];
             this.hashes = new ColumnMask[fields.length];
             this.pgTypes = new String[fields.length];
             this.naturalTypes = new Type[fields.length];
@@ -77,47 +86,67 @@ final class RowDecoder {
                     }
                 }
                 cols.add(new ColumnInfo(f.name(), pgTypes[i]));
+                decoders[i] = new FieldDecoder.Column(f, pgTypes[i], naturalTypes[i], qualifiedNames[i], codecs);
             }
             this.columns = List.copyOf(cols);
         }
 
         @SuppressWarnings("unchecked")
         <T> RowMapper<T> mapper(Class<T> type) {
-            return (RowMapper<T>) mappers.computeIfAbsent(type, t -> RowMapper.forColumns(t, columns, codecs));
+            if (type != lastType) {
+                lastMapper = mappers.computeIfAbsent(type, t -> RowMapper.forColumns(t, columns, codecs));
+                lastType = type;
+            }
+            return (RowMapper<T>) lastMapper;
         }
     }
 
-    <T> Decoded<T> decode(Struct row, Class<T> type, String table) {
+    /**
+     * Decodes a row into the type; {@link #unavailable()} then tells which columns were not sent.
+     *
+     * @return the row, or null for a null struct
+     */
+    <T> T decode(Struct row, Class<T> type, String table) {
         if (row == null) {
-            return new Decoded<>(null, Set.of());
+            unavailable = Set.of();
+            return null;
         }
         Schema schema = row.schema();
-        Plan plan = plans.get(schema);
-        if (plan == null) {
-            if (plans.size() >= CACHE_LIMIT) {
-                plans.clear();
-            }
-            plan = new Plan(table, schema, hashMasks, codecs);
-            plans.put(schema, plan);
-        }
-        Object[] values = new Object[plan.fields.length];
-        Set<String> unavailable = null;
-        for (int i = 0; i < values.length; i++) {
-            Field f = plan.fields[i];
-            Object v = FieldDecoder.decode(row.get(f), f.schema(), plan.pgTypes[i], plan.naturalTypes[i],
-                    plan.qualifiedNames[i], codecs);
-            if (v == FieldDecoder.UNAVAILABLE_MARK) {
-                if (unavailable == null) {
-                    unavailable = new LinkedHashSet<>();
+        Plan plan = last;
+        if (plan == null || plan.schema != schema) {
+            plan = plans.get(schema);
+            if (plan == null) {
+                if (plans.size() >= CACHE_LIMIT) {
+                    plans.clear();
                 }
-                unavailable.add(f.name());
+                plan = new Plan(table, schema, hashMasks, codecs);
+                plans.put(schema, plan);
+            }
+            last = plan;
+        }
+        FieldDecoder.Column[] columns = plan.decoders;
+        Object[] values = new Object[columns.length];
+        Set<String> notSent = null;
+        for (int i = 0; i < values.length; i++) {
+            FieldDecoder.Column c = columns[i];
+            Object v = c.decode(row.get(c.field));
+            if (v == FieldDecoder.UNAVAILABLE_MARK) {
+                if (notSent == null) {
+                    notSent = new LinkedHashSet<>();
+                }
+                notSent.add(c.field.name());
                 v = null;
             } else if (plan.hashes[i] != null && v instanceof String s) {
                 v = plan.hashes[i].hash(s);
             }
             values[i] = v;
         }
-        T mapped = plan.mapper(type).fromValues(values);
-        return new Decoded<>(mapped, unavailable == null ? Set.of() : unavailable);
+        unavailable = notSent == null ? Set.of() : notSent;
+        return plan.mapper(type).fromValues(values);
+    }
+
+    /** The columns whose values were not sent in the row last decoded (unchanged TOAST values). */
+    Set<String> unavailable() {
+        return unavailable;
     }
 }
