@@ -72,7 +72,7 @@ public class CdcProperties {
         MEMORY
     }
 
-    /** @return whether CDC is on */
+    /** {@return whether CDC is on} */
     public boolean isEnabled() {
         return enabled;
     }
@@ -82,7 +82,7 @@ public class CdcProperties {
         this.enabled = enabled;
     }
 
-    /** @return the slot name */
+    /** {@return the slot name} */
     public String getSlotName() {
         return slotName;
     }
@@ -92,7 +92,7 @@ public class CdcProperties {
         this.slotName = v;
     }
 
-    /** @return the publication name */
+    /** {@return the publication name} */
     public String getPublicationName() {
         return publicationName;
     }
@@ -102,7 +102,7 @@ public class CdcProperties {
         this.publicationName = v;
     }
 
-    /** @return the replication user */
+    /** {@return the replication user} */
     public String getUsername() {
         return username;
     }
@@ -112,7 +112,7 @@ public class CdcProperties {
         this.username = v;
     }
 
-    /** @return the replication password */
+    /** {@return the replication password} */
     public String getPassword() {
         return password;
     }
@@ -122,7 +122,7 @@ public class CdcProperties {
         this.password = v;
     }
 
-    /** @return the snapshot mode */
+    /** {@return the snapshot mode} */
     public SnapshotMode getSnapshotMode() {
         return snapshotMode;
     }
@@ -132,7 +132,7 @@ public class CdcProperties {
         this.snapshotMode = v;
     }
 
-    /** @return the signal table, or null */
+    /** {@return the signal table, or null} */
     public String getSignalTable() {
         return signalTable;
     }
@@ -142,7 +142,7 @@ public class CdcProperties {
         this.signalTable = v;
     }
 
-    /** @return the signal file, or null */
+    /** {@return the signal file, or null} */
     public Path getSignalFile() {
         return signalFile;
     }
@@ -152,7 +152,7 @@ public class CdcProperties {
         this.signalFile = v;
     }
 
-    /** @return the rows per incremental snapshot chunk, or null for the library's default */
+    /** {@return the rows per incremental snapshot chunk, or null for the library's default} */
     public Integer getIncrementalSnapshotChunkSize() {
         return incrementalSnapshotChunkSize;
     }
@@ -162,7 +162,7 @@ public class CdcProperties {
         this.incrementalSnapshotChunkSize = v;
     }
 
-    /** @return the delivery threads, or null for the library's default (1) */
+    /** {@return the delivery threads, or null for the library's default (1)} */
     public Integer getDeliveryThreads() {
         return deliveryThreads;
     }
@@ -172,12 +172,12 @@ public class CdcProperties {
         this.deliveryThreads = v;
     }
 
-    /** @return the included tables */
+    /** {@return the included tables} */
     public List<String> getIncludeTables() {
         return includeTables;
     }
 
-    /** @return the offset storage */
+    /** {@return the offset storage} */
     public OffsetStore getOffsetStorage() {
         return offsetStorage;
     }
@@ -187,7 +187,7 @@ public class CdcProperties {
         this.offsetStorage = v;
     }
 
-    /** @return the offset file */
+    /** {@return the offset file} */
     public Path getOffsetFile() {
         return offsetFile;
     }
@@ -197,7 +197,7 @@ public class CdcProperties {
         this.offsetFile = v;
     }
 
-    /** @return the offset table */
+    /** {@return the offset table} */
     public String getOffsetTable() {
         return offsetTable;
     }
@@ -207,7 +207,7 @@ public class CdcProperties {
         this.offsetTable = v;
     }
 
-    /** @return the heartbeat interval */
+    /** {@return the heartbeat interval} */
     public Duration getHeartbeatInterval() {
         return heartbeatInterval;
     }
@@ -217,7 +217,7 @@ public class CdcProperties {
         this.heartbeatInterval = v;
     }
 
-    /** @return the start timeout */
+    /** {@return the start timeout} */
     public Duration getStartTimeout() {
         return startTimeout;
     }
@@ -227,7 +227,7 @@ public class CdcProperties {
         this.startTimeout = v;
     }
 
-    /** @return the stop timeout */
+    /** {@return the stop timeout} */
     public Duration getStopTimeout() {
         return stopTimeout;
     }
@@ -237,7 +237,7 @@ public class CdcProperties {
         this.stopTimeout = v;
     }
 
-    /** @return the health's lag limit */
+    /** {@return the health's lag limit} */
     public Duration getMaxLag() {
         return maxLag;
     }
@@ -247,7 +247,7 @@ public class CdcProperties {
         this.maxLag = v;
     }
 
-    /** @return the health's WAL bytes limit */
+    /** {@return the health's WAL bytes limit} */
     public long getMaxLagBytes() {
         return maxLagBytes;
     }

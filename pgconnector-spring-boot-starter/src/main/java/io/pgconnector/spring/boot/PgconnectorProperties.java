@@ -49,7 +49,7 @@ public class PgconnectorProperties {
     @NestedConfigurationProperty
     private final Metrics metrics = new Metrics();
 
-    /** @return whether to create the client */
+    /** {@return whether to create the client} */
     public boolean isEnabled() {
         return enabled;
     }
@@ -59,7 +59,7 @@ public class PgconnectorProperties {
         this.enabled = enabled;
     }
 
-    /** @return the connection URI */
+    /** {@return the connection URI} */
     public String getUrl() {
         return url;
     }
@@ -69,7 +69,7 @@ public class PgconnectorProperties {
         this.url = url;
     }
 
-    /** @return the host */
+    /** {@return the host} */
     public String getHost() {
         return host;
     }
@@ -79,7 +79,7 @@ public class PgconnectorProperties {
         this.host = host;
     }
 
-    /** @return the port */
+    /** {@return the port} */
     public Integer getPort() {
         return port;
     }
@@ -89,7 +89,7 @@ public class PgconnectorProperties {
         this.port = port;
     }
 
-    /** @return the database */
+    /** {@return the database} */
     public String getDatabase() {
         return database;
     }
@@ -99,7 +99,7 @@ public class PgconnectorProperties {
         this.database = database;
     }
 
-    /** @return the user */
+    /** {@return the user} */
     public String getUsername() {
         return username;
     }
@@ -109,7 +109,7 @@ public class PgconnectorProperties {
         this.username = username;
     }
 
-    /** @return the password */
+    /** {@return the password} */
     public String getPassword() {
         return password;
     }
@@ -119,7 +119,7 @@ public class PgconnectorProperties {
         this.password = password;
     }
 
-    /** @return whether the pool is the DataSource bean */
+    /** {@return whether the pool is the DataSource bean} */
     public boolean isExposeDataSource() {
         return exposeDataSource;
     }
@@ -129,22 +129,22 @@ public class PgconnectorProperties {
         this.exposeDataSource = exposeDataSource;
     }
 
-    /** @return the client options */
+    /** {@return the client options} */
     public Client getClient() {
         return client;
     }
 
-    /** @return the TLS options */
+    /** {@return the TLS options} */
     public Tls getTls() {
         return tls;
     }
 
-    /** @return the pool options */
+    /** {@return the pool options} */
     public Pool getPool() {
         return pool;
     }
 
-    /** @return the metrics options */
+    /** {@return the metrics options} */
     public Metrics getMetrics() {
         return metrics;
     }
@@ -174,7 +174,7 @@ public class PgconnectorProperties {
         /** Extra pgjdbc properties, passed as they are. */
         private final Map<String, String> driverProperties = new LinkedHashMap<>();
 
-        /** @return the connect timeout */
+        /** {@return the connect timeout} */
         public Duration getConnectTimeout() {
             return connectTimeout;
         }
@@ -184,7 +184,7 @@ public class PgconnectorProperties {
             this.connectTimeout = v;
         }
 
-        /** @return the login timeout */
+        /** {@return the login timeout} */
         public Duration getLoginTimeout() {
             return loginTimeout;
         }
@@ -194,7 +194,7 @@ public class PgconnectorProperties {
             this.loginTimeout = v;
         }
 
-        /** @return the socket timeout */
+        /** {@return the socket timeout} */
         public Duration getSocketTimeout() {
             return socketTimeout;
         }
@@ -204,7 +204,7 @@ public class PgconnectorProperties {
             this.socketTimeout = v;
         }
 
-        /** @return the cancel signal timeout */
+        /** {@return the cancel signal timeout} */
         public Duration getCancelSignalTimeout() {
             return cancelSignalTimeout;
         }
@@ -214,7 +214,7 @@ public class PgconnectorProperties {
             this.cancelSignalTimeout = v;
         }
 
-        /** @return TCP keep-alive */
+        /** {@return TCP keep-alive} */
         public Boolean getTcpKeepAlive() {
             return tcpKeepAlive;
         }
@@ -224,7 +224,7 @@ public class PgconnectorProperties {
             this.tcpKeepAlive = v;
         }
 
-        /** @return the fetch size */
+        /** {@return the fetch size} */
         public Integer getFetchSize() {
             return fetchSize;
         }
@@ -234,7 +234,7 @@ public class PgconnectorProperties {
             this.fetchSize = v;
         }
 
-        /** @return the prepare threshold */
+        /** {@return the prepare threshold} */
         public Integer getPrepareThreshold() {
             return prepareThreshold;
         }
@@ -244,7 +244,7 @@ public class PgconnectorProperties {
             this.prepareThreshold = v;
         }
 
-        /** @return binary transfer */
+        /** {@return binary transfer} */
         public Boolean getBinaryTransfer() {
             return binaryTransfer;
         }
@@ -254,7 +254,7 @@ public class PgconnectorProperties {
             this.binaryTransfer = v;
         }
 
-        /** @return the current schema */
+        /** {@return the current schema} */
         public String getCurrentSchema() {
             return currentSchema;
         }
@@ -264,7 +264,7 @@ public class PgconnectorProperties {
             this.currentSchema = v;
         }
 
-        /** @return the application name */
+        /** {@return the application name} */
         public String getApplicationName() {
             return applicationName;
         }
@@ -274,7 +274,7 @@ public class PgconnectorProperties {
             this.applicationName = v;
         }
 
-        /** @return the extra driver properties */
+        /** {@return the extra driver properties} */
         public Map<String, String> getDriverProperties() {
             return driverProperties;
         }
@@ -295,7 +295,7 @@ public class PgconnectorProperties {
         /** Password of the client key or key store. Never logged. */
         private String keyPassword;
 
-        /** @return the mode */
+        /** {@return the mode} */
         public TlsMode getMode() {
             return mode;
         }
@@ -305,7 +305,7 @@ public class PgconnectorProperties {
             this.mode = mode;
         }
 
-        /** @return the root certificate */
+        /** {@return the root certificate} */
         public Path getRootCertificate() {
             return rootCertificate;
         }
@@ -315,7 +315,7 @@ public class PgconnectorProperties {
             this.rootCertificate = v;
         }
 
-        /** @return the client certificate */
+        /** {@return the client certificate} */
         public Path getClientCertificate() {
             return clientCertificate;
         }
@@ -325,7 +325,7 @@ public class PgconnectorProperties {
             this.clientCertificate = v;
         }
 
-        /** @return the client key */
+        /** {@return the client key} */
         public Path getClientKey() {
             return clientKey;
         }
@@ -335,7 +335,7 @@ public class PgconnectorProperties {
             this.clientKey = v;
         }
 
-        /** @return the client key store */
+        /** {@return the client key store} */
         public Path getClientKeyStore() {
             return clientKeyStore;
         }
@@ -345,7 +345,7 @@ public class PgconnectorProperties {
             this.clientKeyStore = v;
         }
 
-        /** @return the key password */
+        /** {@return the key password} */
         public String getKeyPassword() {
             return keyPassword;
         }
@@ -383,7 +383,7 @@ public class PgconnectorProperties {
         /** Default isolation level of connections. */
         private IsolationLevel isolationLevel;
 
-        /** @return the maximum */
+        /** {@return the maximum} */
         public Integer getMaxOpenConnections() {
             return maxOpenConnections;
         }
@@ -393,7 +393,7 @@ public class PgconnectorProperties {
             this.maxOpenConnections = v;
         }
 
-        /** @return the minimum idle */
+        /** {@return the minimum idle} */
         public Integer getMinIdleConnections() {
             return minIdleConnections;
         }
@@ -403,7 +403,7 @@ public class PgconnectorProperties {
             this.minIdleConnections = v;
         }
 
-        /** @return the lifetime */
+        /** {@return the lifetime} */
         public Duration getMaxLifetime() {
             return maxLifetime;
         }
@@ -413,7 +413,7 @@ public class PgconnectorProperties {
             this.maxLifetime = v;
         }
 
-        /** @return the connection timeout */
+        /** {@return the connection timeout} */
         public Duration getConnectionTimeout() {
             return connectionTimeout;
         }
@@ -423,7 +423,7 @@ public class PgconnectorProperties {
             this.connectionTimeout = v;
         }
 
-        /** @return the idle timeout */
+        /** {@return the idle timeout} */
         public Duration getIdleTimeout() {
             return idleTimeout;
         }
@@ -433,7 +433,7 @@ public class PgconnectorProperties {
             this.idleTimeout = v;
         }
 
-        /** @return the validation timeout */
+        /** {@return the validation timeout} */
         public Duration getValidationTimeout() {
             return validationTimeout;
         }
@@ -443,7 +443,7 @@ public class PgconnectorProperties {
             this.validationTimeout = v;
         }
 
-        /** @return the leak detection threshold */
+        /** {@return the leak detection threshold} */
         public Duration getLeakDetectionThreshold() {
             return leakDetectionThreshold;
         }
@@ -453,7 +453,7 @@ public class PgconnectorProperties {
             this.leakDetectionThreshold = v;
         }
 
-        /** @return the keep-alive time */
+        /** {@return the keep-alive time} */
         public Duration getKeepaliveTime() {
             return keepaliveTime;
         }
@@ -463,7 +463,7 @@ public class PgconnectorProperties {
             this.keepaliveTime = v;
         }
 
-        /** @return the pool name */
+        /** {@return the pool name} */
         public String getPoolName() {
             return poolName;
         }
@@ -473,7 +473,7 @@ public class PgconnectorProperties {
             this.poolName = v;
         }
 
-        /** @return the init SQL */
+        /** {@return the init SQL} */
         public String getInitSql() {
             return initSql;
         }
@@ -483,7 +483,7 @@ public class PgconnectorProperties {
             this.initSql = v;
         }
 
-        /** @return read-only */
+        /** {@return read-only} */
         public Boolean getReadOnly() {
             return readOnly;
         }
@@ -493,7 +493,7 @@ public class PgconnectorProperties {
             this.readOnly = v;
         }
 
-        /** @return the isolation level */
+        /** {@return the isolation level} */
         public IsolationLevel getIsolationLevel() {
             return isolationLevel;
         }
@@ -511,7 +511,7 @@ public class PgconnectorProperties {
         /** Record the SQL text as a tag and span attribute; each distinct statement makes its own timer. */
         private boolean recordSqlText;
 
-        /** @return whether metrics are on */
+        /** {@return whether metrics are on} */
         public boolean isEnabled() {
             return enabled;
         }
@@ -521,7 +521,7 @@ public class PgconnectorProperties {
             this.enabled = enabled;
         }
 
-        /** @return whether the SQL text is recorded */
+        /** {@return whether the SQL text is recorded} */
         public boolean isRecordSqlText() {
             return recordSqlText;
         }
