@@ -30,6 +30,7 @@ module io.pgconnector.client {
     // The CDC module maps change events with the same row mapper and connects with the same TLS settings.
     exports io.pgconnector.mapping.internal to io.pgconnector.cdc;
     exports io.pgconnector.client.internal to io.pgconnector.cdc;
+    exports io.pgconnector.types.internal to io.pgconnector.cdc;
     // pgjdbc instantiates the TLS socket factory by name; the CDC module describes TLS failures the same way.
     exports io.pgconnector.client.internal.tls to org.postgresql.jdbc, io.pgconnector.cdc;
 

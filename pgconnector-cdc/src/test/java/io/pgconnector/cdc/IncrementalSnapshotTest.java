@@ -54,6 +54,12 @@ class IncrementalSnapshotTest extends CdcTestBase {
                     "SELECT count(*) FROM inc_signal WHERE id = 'pgconnector-initial-inc_initial'"), Long.class))
                     .isEqualTo(1L);
             assertThat(others.events()).isEmpty();
+            // The chunk size took effect: one watermark row is inserted and deleted per chunk, so 3,000 rows in
+            // chunks of 500 make at least 6 (the default of 1,024 would make 3). Table statistics reach the view
+            // within the server's flush interval, so this is awaited.
+            io.pgconnector.client.Sql watermarks = io.pgconnector.client.Sql.of(
+                    "SELECT n_tup_del FROM pg_stat_user_tables WHERE relname = 'inc_signal'");
+            CdcTestSupport.await(() -> client.queryRow(watermarks, Long.class) >= ROWS / 500, WAIT, "one watermark per chunk of 500 rows in the signal table's statistics");
         } finally {
             listener.stop();
             listener.dropSlotAndPublication();

@@ -18,8 +18,20 @@ public final class Jsonb {
     // canonical form costs several times the validation. A racy first use computes the same string twice at worst.
     private String normalized;
 
+    static {
+        io.pgconnector.types.internal.ServerText.installJsonb(text -> new Jsonb(text, false));
+    }
+
     private Jsonb(String text) {
-        JsonText.validate("jsonb", text);
+        this(text, true);
+    }
+
+    private Jsonb(String text, boolean validate) {
+        if (validate) {
+            JsonText.validate("jsonb", text);
+        } else if (text == null) {
+            throw new NullPointerException("jsonb text");
+        }
         this.text = text;
     }
 

@@ -46,6 +46,18 @@ class JsonTypesTest {
     }
 
     @Test
+    void serverTextSkipsOnlyTheValidationThatUserTextGets() {
+        // Text the server printed (a CDC event, a column) is taken as it is, and equals the validated value.
+        String printed = "{\"a\": [1, 2.50], \"b\": 1}";
+        Jsonb fromServer = io.pgconnector.types.internal.ServerText.jsonb(printed);
+        assertThat(fromServer).isEqualTo(Jsonb.of(printed)).hasToString(printed);
+        assertThatThrownBy(() -> io.pgconnector.types.internal.ServerText.jsonb(null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("jsonb");
+        // User text is still validated.
+        assertThatThrownBy(() -> Jsonb.of("{\"a\": ")).isInstanceOf(ConversionException.class);
+    }
+
+    @Test
     void jsonPath() {
         assertThat(JsonPath.of("$.a[*] ? (@ > 1)").toString()).isEqualTo("$.a[*] ? (@ > 1)");
         assertThat(JsonPath.parse("$.a")).isEqualTo(JsonPath.of("$.a"));

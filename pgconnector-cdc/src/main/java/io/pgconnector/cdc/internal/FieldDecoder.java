@@ -4,7 +4,9 @@ import io.pgconnector.mapping.internal.CodecRegistry;
 import io.pgconnector.mapping.internal.TypeCodec;
 import io.pgconnector.mapping.internal.UserCodec;
 import io.pgconnector.mapping.internal.TextCodec;
+import io.pgconnector.types.Jsonb;
 import io.pgconnector.types.Point;
+import io.pgconnector.types.internal.ServerText;
 
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -163,6 +165,8 @@ final class FieldDecoder {
         private final Class<?> passThrough;
         // The codec of the natural class of such a column (jsonb: Jsonb), or null.
         private final TypeCodec naturalCodec;
+        // A json or jsonb column read into Jsonb: the server printed the text, so it is valid JSON already.
+        private final boolean serverJsonb;
 
         Column(Field field, String pgType, Type natural, String columnForLog, CodecRegistry codecs) {
             this.field = field;
@@ -176,6 +180,7 @@ final class FieldDecoder {
                     && (name == null || !SEMANTIC.contains(name));
             this.passThrough = plain ? (Class<?>) natural : null;
             this.naturalCodec = plain ? codecs.forClass((Class<?>) natural) : null;
+            this.serverJsonb = passThrough == Jsonb.class && (pgType.equals("jsonb") || pgType.equals("json"));
         }
 
         /** Decodes a value of this column, as {@link FieldDecoder#decode} does. */
@@ -186,6 +191,9 @@ final class FieldDecoder {
             }
             if (passThrough != null && value instanceof String && !isUnavailable(value)) {
                 // Text of another class (jsonb, uuid, ...): what fit() does, with the codec looked up once.
+                if (serverJsonb) {
+                    return ServerText.jsonb((String) value);
+                }
                 try {
                     Object direct = naturalCodec == null ? null : naturalCodec.fromValue(value);
                     return direct != null ? direct : TextCodec.parse((String) value, natural, pgType, codecs);
