@@ -207,7 +207,10 @@ public final class ChangeDelivery {
         if (skipped.contains(op) || schemaName == null || table == null) {
             return true;
         }
-        if (!schemaName.equals(lastSchema) || !table.equals(lastTable)) {
+        // Debezium hands over the same String objects for a table's names change after change: comparing the
+        // references first spares reading the characters of strings written on another core.
+        if ((schemaName != lastSchema && !schemaName.equals(lastSchema))
+                || (table != lastTable && !table.equals(lastTable))) {
             lastSchema = schemaName;
             lastTable = table;
             lastQualified = schemaName + "." + table;

@@ -167,6 +167,12 @@ final class FieldDecoder {
         private final TypeCodec naturalCodec;
         // A json or jsonb column read into Jsonb: the server printed the text, so it is valid JSON already.
         private final boolean serverJsonb;
+        // The pass-through class can be neither a list, a buffer, nor the unavailable-value marker (Long,
+        // BigDecimal, ...): an instance of it is returned without further checks.
+        private final boolean plainClass;
+        // The Debezium schema name of a date/time, decimal or point column read into its natural class, or null:
+        // such values are decoded here without the general path's lookups.
+        private final String semantic;
 
         Column(Field field, String pgType, Type natural, String columnForLog, CodecRegistry codecs) {
             this.field = field;
@@ -181,10 +187,29 @@ final class FieldDecoder {
             this.passThrough = plain ? (Class<?>) natural : null;
             this.naturalCodec = plain ? codecs.forClass((Class<?>) natural) : null;
             this.serverJsonb = passThrough == Jsonb.class && (pgType.equals("jsonb") || pgType.equals("json"));
+            this.plainClass = passThrough != null && passThrough != Object.class && passThrough != String.class
+                    && passThrough != byte[].class && !List.class.isAssignableFrom(passThrough)
+                    && !ByteBuffer.class.isAssignableFrom(passThrough) && !Map.class.isAssignableFrom(passThrough);
+            this.semantic = natural instanceof Class && name != null && SEMANTIC.contains(name)
+                    && !name.equals("io.debezium.data.Bits") && codecs.forType(pgType) == null
+                    && !pgType.startsWith("bit") ? name : null;
         }
 
         /** Decodes a value of this column, as {@link FieldDecoder#decode} does. */
         Object decode(Object value) {
+            if (plainClass && passThrough.isInstance(value)) {
+                return value;
+            }
+            if (semantic != null && value != null && !(value instanceof List) && !isUnavailable(value)) {
+                try {
+                    Object v = semanticValue(value, schema, semantic, pgType);
+                    if (((Class<?>) natural).isInstance(v)) {
+                        return v; // what natural() returns for it: fit() keeps a value of the natural class
+                    }
+                } catch (RuntimeException e) {
+                    // the general path below reports it
+                }
+            }
             if (passThrough != null && passThrough.isInstance(value) && !(value instanceof List)
                     && !(value instanceof ByteBuffer) && !isUnavailable(value)) {
                 return value; // what natural() returns for it, without its lookups

@@ -142,7 +142,7 @@ final class RowDecoder {
             values[i] = v;
         }
         unavailable = notSent == null ? Set.of() : notSent;
-        return plan.mapper(type).fromValues(values);
+        return plan.mapper(type).fromOwnedValues(values);
     }
 
     /** The columns whose values were not sent in the row last decoded (unchanged TOAST values). */

@@ -39,6 +39,15 @@ public final class CodecRegistry {
     /** The user's codecs, last registered first. */
     private final List<UserCodec> user;
     private final Map<String, UserCodec> byType = new HashMap<>();
+    /**
+     * {@link #forType} by the type name as given: normalising a name ({@link UserCodec#simpleName}) on every call was
+     * the largest single cost of a typed CDC event whenever any codec was registered. Bounded: only names the server
+     * reports for columns reach it, and past {@link #MAX_MEMO} names it stops remembering new ones.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> forTypeMemo =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_MEMO = 4096;
+    private static final Object NO_CODEC = new Object();
     private final ClassValue<TypeCodec> byClass = new ClassValue<>() {
         @Override
         protected TypeCodec computeValue(Class<?> c) {
@@ -248,7 +257,15 @@ public final class CodecRegistry {
         if (user.isEmpty() || pgType == null) {
             return null;
         }
-        return byType.get(UserCodec.simpleName(pgType));
+        Object known = forTypeMemo.get(pgType);
+        if (known == null) {
+            UserCodec found = byType.get(UserCodec.simpleName(pgType));
+            known = found != null ? found : NO_CODEC;
+            if (forTypeMemo.size() < MAX_MEMO) {
+                forTypeMemo.put(pgType, known);
+            }
+        }
+        return known == NO_CODEC ? null : (UserCodec) known;
     }
 
     /**

@@ -50,6 +50,8 @@ public final class RowMapper<T> {
     private final Kind kind;
     private final List<ColumnInfo> columns;
     private final int[] columnIndex;
+    // Slot k reads column k, for every column: a row of values can serve as the arguments themselves.
+    private final boolean everyColumnInOrder;
     private final Type[] slotTypes;
     private final String[] slotOwners;
     private final ColumnReader[] readers;
@@ -81,6 +83,11 @@ public final class RowMapper<T> {
         this.setters = setters;
         this.readers = new ColumnReader[columnIndex.length];
         this.slotClasses = new Class<?>[columnIndex.length];
+        boolean inOrder = columnIndex.length == columns.size();
+        for (int k = 0; k < columnIndex.length && inOrder; k++) {
+            inOrder = columnIndex[k] == k;
+        }
+        this.everyColumnInOrder = inOrder;
         for (int k = 0; k < columnIndex.length; k++) {
             if (slotTypes[k] instanceof Class && slotTypes[k] != Object.class) {
                 slotClasses[k] = Conversions.boxedTarget((Class<?>) slotTypes[k]);
@@ -560,6 +567,27 @@ public final class RowMapper<T> {
                     ? Conversions.convert(v, columns.get(c), slotTypes[k], codecs) : v;
         }
         return build(values);
+    }
+
+    /**
+     * Maps a row as {@link #fromValues} does, but may convert the values in the array itself and pass it on as the
+     * constructor's arguments instead of copying it: for a caller that made the array for this call alone (a
+     * decoded change event).
+     *
+     * @param row the values, indexed like {@link #columns()}; not to be used by the caller afterwards
+     * @return the mapped value
+     */
+    public T fromOwnedValues(Object[] row) {
+        if (!everyColumnInOrder || row.length != columnIndex.length) {
+            return fromValues(row);
+        }
+        for (int k = 0; k < row.length; k++) {
+            Object v = row[k];
+            if (v == null || slotClasses[k] == null || !slotClasses[k].isInstance(v)) {
+                row[k] = Conversions.convert(v, columns.get(k), slotTypes[k], codecs);
+            }
+        }
+        return build(row);
     }
 
     @SuppressWarnings("unchecked")
