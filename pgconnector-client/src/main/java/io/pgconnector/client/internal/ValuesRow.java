@@ -16,14 +16,16 @@ import java.util.stream.Collectors;
 
 /**
  * The {@link Row} given to mapping lambdas over rows that arrive as values in their columns' natural Java types (a
- * {@code copyOut}): a column is read into the asked type by {@link Conversions}, as {@link RowMapper#fromValues} reads
- * record components, with the same codecs ({@link ResultRow} is its twin over a result set). One instance serves every row of a result: {@link #at} moves it.
+ * {@code copyOut}, a pipelined result): a column is read into the asked type by {@link Conversions}, as
+ * {@link RowMapper#fromValues} reads record components, with the same codecs ({@link ResultRow} is its twin over a
+ * result set). One instance serves every row of a result: {@link #at} moves it, so a lambda must not keep it.
  */
-final class ValuesRow implements Row {
+public final class ValuesRow implements Row {
     private final List<ColumnInfo> columns;
     private final CodecRegistry codecs;
-    private final Map<String, Integer> byLabel = new HashMap<>();
-    private final Map<String, Integer> byLooseLabel = new HashMap<>();
+    // Built on the first read by name: a lambda that reads by index, or a one-row result, never pays for them.
+    private Map<String, Integer> byLabel;
+    private Map<String, Integer> byLooseLabel;
     private Object[] values;
 
     /**
@@ -32,13 +34,9 @@ final class ValuesRow implements Row {
      * @param columns the columns, in order
      * @param codecs  the registry
      */
-    ValuesRow(List<ColumnInfo> columns, CodecRegistry codecs) {
+    public ValuesRow(List<ColumnInfo> columns, CodecRegistry codecs) {
         this.columns = List.copyOf(columns);
         this.codecs = codecs;
-        for (int i = 0; i < columns.size(); i++) {
-            byLabel.putIfAbsent(columns.get(i).name(), i);
-            byLooseLabel.putIfAbsent(loose(columns.get(i).name()), i);
-        }
     }
 
     /**
@@ -47,7 +45,7 @@ final class ValuesRow implements Row {
      * @param row the values, indexed like the columns
      * @return this view
      */
-    ValuesRow at(Object[] row) {
+    public ValuesRow at(Object[] row) {
         this.values = row;
         return this;
     }
@@ -92,6 +90,16 @@ final class ValuesRow implements Row {
     }
 
     private int indexOf(String label) {
+        if (byLabel == null) {
+            Map<String, Integer> exact = new HashMap<>();
+            Map<String, Integer> loose = new HashMap<>();
+            for (int k = 0; k < columns.size(); k++) {
+                exact.putIfAbsent(columns.get(k).name(), k);
+                loose.putIfAbsent(loose(columns.get(k).name()), k);
+            }
+            byLabel = exact;
+            byLooseLabel = loose;
+        }
         Integer i = byLabel.get(label);
         if (i == null) {
             i = byLooseLabel.get(loose(label));
