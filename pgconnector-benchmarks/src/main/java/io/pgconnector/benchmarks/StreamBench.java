@@ -94,6 +94,14 @@ final class StreamBench {
         return Double.parseDouble(parts[1]);
     }
 
+    /** A plain pgjdbc connection from the child's arguments (host, port, user, password at 1-4). */
+    private static Connection jdbc(String[] args) throws java.sql.SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", args[3]);
+        p.setProperty("password", args[4]);
+        return DriverManager.getConnection("jdbc:postgresql://" + args[1] + ":" + args[2] + "/postgres", p);
+    }
+
     /**
      * Child JVM: reads the rows one way and prints {@code OK <rows/s> <peak heap bytes>}.
      *
@@ -119,11 +127,7 @@ final class StreamBench {
                 }
             }
         } else if (how.equals("rawcopy")) {
-            Properties p = new Properties();
-            p.setProperty("user", args[3]);
-            p.setProperty("password", args[4]);
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + args[1] + ":" + args[2]
-                    + "/postgres", p)) {
+            try (Connection c = jdbc(args)) {
                 start = System.nanoTime();
                 long copied = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyOut("COPY ("
                         + select.replace("?", Integer.toString(rows)) + ") TO STDOUT (FORMAT binary)",
@@ -143,11 +147,7 @@ final class StreamBench {
                 }
             }
         } else {
-            Properties p = new Properties();
-            p.setProperty("user", args[3]);
-            p.setProperty("password", args[4]);
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + args[1] + ":" + args[2]
-                    + "/postgres", p)) {
+            try (Connection c = jdbc(args)) {
                 start = System.nanoTime();
                 c.setAutoCommit(false);
                 try (PreparedStatement ps = c.prepareStatement(select)) {
