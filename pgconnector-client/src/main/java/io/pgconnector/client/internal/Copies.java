@@ -23,13 +23,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /** The COPY verbs: {@code copyIn} of records or value lists into a table, {@code copyOut} of a query's rows. */
 final class Copies {
@@ -195,29 +191,10 @@ final class Copies {
             ops.opened(resource);
             CopyReader reader = codecs != null ? CopyReader.binary(copy, columns, codecs)
                     : CopyReader.text(copy, columns, ops.codecs());
-            Spliterator<T> spliterator = new Spliterators.AbstractSpliterator<T>(Long.MAX_VALUE,
-                    Spliterator.ORDERED) {
-                @Override
-                public boolean tryAdvance(Consumer<? super T> action) {
-                    if (resource.closed) {
-                        return false;
-                    }
-                    T row;
-                    try {
-                        Object[] values = reader.next();
-                        if (values == null) {
-                            resource.close();
-                            return false;
-                        }
-                        row = mapper.apply(values);
-                    } catch (SQLException | RuntimeException e) {
-                        throw resource.failed(e);
-                    }
-                    action.accept(row);
-                    return true;
-                }
-            };
-            return StreamSupport.stream(spliterator, false).onClose(resource::close);
+            return resource.stream(() -> {
+                Object[] values = reader.next();
+                return values == null ? Operations.QueryResource.END : mapper.apply(values);
+            });
         } catch (SQLException | RuntimeException e) {
             throw resource.failed(e);
         }

@@ -121,27 +121,7 @@ abstract class Operations implements SqlOperations {
             ResultSet rows0 = rs;
             RowSource.Reader<T> mapper = source.open(rs, sql.text(), codecs);
             opened(resource);
-            Spliterator<T> rows = new Spliterators.AbstractSpliterator<T>(Long.MAX_VALUE, Spliterator.ORDERED) {
-                @Override
-                public boolean tryAdvance(Consumer<? super T> action) {
-                    if (resource.closed) {
-                        return false;
-                    }
-                    T row;
-                    try {
-                        if (!rows0.next()) {
-                            resource.close();
-                            return false;
-                        }
-                        row = mapper.read(rows0);
-                    } catch (SQLException | RuntimeException e) {
-                        throw resource.failed(e);
-                    }
-                    action.accept(row);
-                    return true;
-                }
-            };
-            return StreamSupport.stream(rows, false).onClose(resource::close);
+            return resource.stream(() -> rows0.next() ? mapper.read(rows0) : QueryResource.END);
         } catch (SQLException | RuntimeException e) {
             throw resource.failed(e);
         }
@@ -331,6 +311,50 @@ abstract class Operations implements SqlOperations {
 
     /** The statement, result set and (for pooled calls) connection behind an open query stream. */
     static final class QueryResource {
+        /** What {@link NextRow#next} returns when there is no row left (a row itself may be null). */
+        static final Object END = new Object();
+
+        /** Reads the next row of an open result. */
+        @FunctionalInterface
+        interface NextRow {
+            /**
+             * Returns the next row, or {@link #END}.
+             *
+             * @throws SQLException if reading fails
+             */
+            Object next() throws SQLException;
+        }
+
+        /**
+         * Streams the rows that {@code next} reads: the stream ends at {@link #END} (and this resource is closed
+         * then), closing the stream closes this resource, and a failure while reading closes it and is thrown as
+         * the client's exception.
+         */
+        @SuppressWarnings("unchecked")
+        <T> java.util.stream.Stream<T> stream(NextRow next) {
+            Spliterator<T> rows = new Spliterators.AbstractSpliterator<T>(Long.MAX_VALUE, Spliterator.ORDERED) {
+                @Override
+                public boolean tryAdvance(Consumer<? super T> action) {
+                    if (closed) {
+                        return false;
+                    }
+                    Object row;
+                    try {
+                        row = next.next();
+                        if (row == END) {
+                            close();
+                            return false;
+                        }
+                    } catch (SQLException | RuntimeException e) {
+                        throw failed(e);
+                    }
+                    action.accept((T) row);
+                    return true;
+                }
+            };
+            return StreamSupport.stream(rows, false).onClose(this::close);
+        }
+
         private final Operations owner;
         private final Connection connection;
         private final boolean ownsConnection;
