@@ -123,6 +123,43 @@ class CdcCodecsTest extends CdcTestBase {
         }
     }
 
+    /** A record of two of the table's eight columns. */
+    record Slim(int id, Ltree path) {
+    }
+
+    @Test
+    void columnsTheTypeDoesNotReadAreNotDecoded(PostgresDatabase db) throws Exception {
+        // The cube codec counts its calls: a type without the cube column must never reach it.
+        java.util.concurrent.atomic.AtomicInteger cubeReads = new java.util.concurrent.atomic.AtomicInteger();
+        Codec<Point3> counting = Codec.of("cube", Point3.class, text -> {
+            cubeReads.incrementAndGet();
+            return Point3.parse(text);
+        }, Point3::text);
+        Recorder<Slim> slim = new Recorder<>();
+        Recorder<Doc> full = new Recorder<>();
+        CdcListener listener = CdcTestSupport.listener(db, "codecs_slim").snapshotMode(SnapshotMode.NEVER)
+                .codecs(List.of(new HstoreCodec(), new LtreeCodec(), new CitextCodec(), counting)).build();
+        listener.attach(Slim.class, slim, "doc");
+        listener.start();
+        try {
+            exec(client, String.format(INSERT, 5));
+            Slim row = slim.awaitEvents(1, WAIT).get(0).after();
+            assertThat(row).isEqualTo(new Slim(5, Ltree.of("Top", "Science")));
+            assertThat(cubeReads).as("cube values decoded for a type without that column").hasValue(0);
+            // The same listener with a type that has the column decodes it.
+            listener.stop();
+            listener.detach(slim);
+            listener.attach(Doc.class, full, "doc");
+            listener.start();
+            exec(client, String.format(INSERT, 6));
+            assertThat(full.awaitEvents(1, WAIT).get(0).after().at()).isEqualTo(new Point3(1, 2, 3));
+            assertThat(cubeReads).hasValue(1);
+        } finally {
+            listener.stop();
+            listener.dropSlotAndPublication();
+        }
+    }
+
     @Test
     void aCodecForAMissingTypeFailsTheStart(PostgresDatabase db) {
         CdcListener listener = CdcTestSupport.listener(db, "codecs_missing")

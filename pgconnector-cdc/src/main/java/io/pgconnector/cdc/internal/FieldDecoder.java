@@ -230,7 +230,7 @@ final class FieldDecoder {
         }
     }
 
-    private static boolean isUnavailable(Object v) {
+    static boolean isUnavailable(Object v) {
         if (v instanceof String) {
             return UNAVAILABLE.equals(v);
         }

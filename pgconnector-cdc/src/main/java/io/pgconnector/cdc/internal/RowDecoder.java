@@ -125,11 +125,19 @@ final class RowDecoder {
             last = plan;
         }
         FieldDecoder.Column[] columns = plan.decoders;
+        RowMapper<T> mapper = plan.mapper(type);
         Object[] values = new Object[columns.length];
         Set<String> notSent = null;
         for (int i = 0; i < values.length; i++) {
             FieldDecoder.Column c = columns[i];
-            Object v = c.decode(row.get(c.field));
+            Object raw = row.get(c.field);
+            Object v;
+            if (mapper.reads(i)) {
+                v = c.decode(raw);
+            } else {
+                // Not part of the type: not decoded at all, only noted when its value was not sent.
+                v = raw != null && FieldDecoder.isUnavailable(raw) ? FieldDecoder.UNAVAILABLE_MARK : null;
+            }
             if (v == FieldDecoder.UNAVAILABLE_MARK) {
                 if (notSent == null) {
                     notSent = new LinkedHashSet<>();
@@ -142,7 +150,7 @@ final class RowDecoder {
             values[i] = v;
         }
         unavailable = notSent == null ? Set.of() : notSent;
-        return plan.mapper(type).fromOwnedValues(values);
+        return mapper.fromOwnedValues(values);
     }
 
     /** The columns whose values were not sent in the row last decoded (unchanged TOAST values). */

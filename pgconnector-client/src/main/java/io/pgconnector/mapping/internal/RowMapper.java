@@ -52,6 +52,8 @@ public final class RowMapper<T> {
     private final int[] columnIndex;
     // Slot k reads column k, for every column: a row of values can serve as the arguments themselves.
     private final boolean everyColumnInOrder;
+    // Per column of the result: whether some slot reads it.
+    private final boolean[] reads;
     private final Type[] slotTypes;
     private final String[] slotOwners;
     private final ColumnReader[] readers;
@@ -88,6 +90,10 @@ public final class RowMapper<T> {
             inOrder = columnIndex[k] == k;
         }
         this.everyColumnInOrder = inOrder;
+        this.reads = new boolean[columns.size()];
+        for (int c : columnIndex) {
+            reads[c] = true;
+        }
         for (int k = 0; k < columnIndex.length; k++) {
             if (slotTypes[k] instanceof Class && slotTypes[k] != Object.class) {
                 slotClasses[k] = Conversions.boxedTarget((Class<?>) slotTypes[k]);
@@ -524,6 +530,17 @@ public final class RowMapper<T> {
      */
     public List<ColumnInfo> columns() {
         return columns;
+    }
+
+    /**
+     * Tells which columns the mapped value reads: a record of three components planned for a table of twenty columns
+     * reads three of them, and a caller that decodes values (a change event) can skip the others.
+     *
+     * @param column the column's index in {@link #columns()}
+     * @return whether the column's value is read
+     */
+    public boolean reads(int column) {
+        return reads[column];
     }
 
     /**
