@@ -102,6 +102,49 @@ class IncrementalSnapshotTest extends CdcTestBase {
     }
 
     @Test
+    void statusSaysSnapshottingWhileAnOnDemandSnapshotRunsAndStreamingAfter(PostgresDatabase db) throws Exception {
+        exec(client, "CREATE TABLE inc_status (id int PRIMARY KEY, payload text)",
+                "INSERT INTO inc_status SELECT g, 'old' FROM generate_series(1, 20000) g");
+        java.util.concurrent.CountDownLatch firstRead = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        CdcService<Row> holdsTheFirstRead = new CdcService<>() {
+            @Override
+            public void onRead(Row after, ChangeSource src) {
+                if (reads.incrementAndGet() == 1) {
+                    firstRead.countDown();
+                    try {
+                        // Holds the snapshot in its first chunk while the test reads the status.
+                        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        // A small queue: with the first read held, the engine stops in the middle of the snapshot's chunks.
+        CdcListener listener = CdcTestSupport.listener(db, "inc_status").snapshotMode(SnapshotMode.NEVER)
+                .signalTable("inc_signal_status").incrementalSnapshotChunkSize(500).maxQueueSize(1000)
+                .maxBatchSize(200).build();
+        listener.attach(Row.class, holdsTheFirstRead, "inc_status");
+        listener.start();
+        try {
+            CdcTestSupport.await(() -> listener.status().state() == CdcStatus.State.STREAMING, WAIT, "streaming");
+            listener.snapshot("inc_status");
+            assertThat(firstRead.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(listener.status().state()).isEqualTo(CdcStatus.State.SNAPSHOTTING);
+            release.countDown();
+            CdcTestSupport.await(() -> reads.get() >= 20000, WAIT, "every row read");
+            CdcTestSupport.await(() -> listener.status().state() == CdcStatus.State.STREAMING, WAIT,
+                    "streaming again once the snapshot is done");
+        } finally {
+            release.countDown();
+            listener.stop();
+            listener.dropSlotAndPublication();
+        }
+    }
+
+    @Test
     void aSignalWrittenToTheSignalFileStartsASnapshot(PostgresDatabase db, @org.junit.jupiter.api.io.TempDir
             java.nio.file.Path dir) throws Exception {
         exec(client, "CREATE TABLE inc_file (id int PRIMARY KEY, payload text)",
