@@ -33,10 +33,11 @@ public record CdcStatus(State state, String slotName, Optional<PgLsn> confirmedL
         /** {@code start()} is running. */
         STARTING,
         /**
-         * The connector is reading a snapshot: the initial one, or an incremental one ({@link SnapshotMode#INCREMENTAL},
-         * {@link CdcListener#snapshot(String...)}) while changes keep streaming. It follows the connector's reading, not
-         * the delivery: rows already read may still be on their way to {@code onRead} after the state is
-         * {@link #STREAMING} again (a table that fits in one chunk is read in one query).
+         * The connector is reading a snapshot: the initial one, or an incremental one
+         * ({@link SnapshotMode#INCREMENTAL}, {@link CdcListener#snapshot(String...)}) while changes keep streaming. It
+         * follows the connector's reading, not the delivery: rows already read may still be on their way to
+         * {@code onRead} after the state is {@link #STREAMING} again (a table that fits in one chunk is read in one
+         * query).
          */
         SNAPSHOTTING,
         /** Streaming changes. */

@@ -59,7 +59,8 @@ class IncrementalSnapshotTest extends CdcTestBase {
             // within the server's flush interval, so this is awaited.
             io.pgconnector.client.Sql watermarks = io.pgconnector.client.Sql.of(
                     "SELECT n_tup_del FROM pg_stat_user_tables WHERE relname = 'inc_signal'");
-            CdcTestSupport.await(() -> client.queryRow(watermarks, Long.class) >= ROWS / 500, WAIT, "one watermark per chunk of 500 rows in the signal table's statistics");
+            CdcTestSupport.await(() -> client.queryRow(watermarks, Long.class) >= ROWS / 500, WAIT,
+                    "one watermark per chunk of 500 rows in the signal table's statistics");
         } finally {
             listener.stop();
             listener.dropSlotAndPublication();

@@ -329,6 +329,10 @@ abstract class Operations implements SqlOperations {
          * Streams the rows that {@code next} reads: the stream ends at {@link #END} (and this resource is closed
          * then), closing the stream closes this resource, and a failure while reading closes it and is thrown as
          * the client's exception.
+         *
+         * @param next reads one row
+         * @param <T>  the row type
+         * @return the rows
          */
         @SuppressWarnings("unchecked")
         <T> java.util.stream.Stream<T> stream(NextRow next) {

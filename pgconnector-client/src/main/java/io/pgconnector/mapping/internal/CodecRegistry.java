@@ -40,9 +40,10 @@ public final class CodecRegistry {
     private final List<UserCodec> user;
     private final Map<String, UserCodec> byType = new HashMap<>();
     /**
-     * {@link #forType} by the type name as given: normalising a name ({@link UserCodec#simpleName}) on every call was
-     * the largest single cost of a typed CDC event whenever any codec was registered. Bounded: only names the server
-     * reports for columns reach it, and past {@link #MAX_MEMO} names it stops remembering new ones.
+     * {@link #forType} by the type name as given: with any codec registered, every decoded value (each column of
+     * each change event) asked for its type's codec, and normalising the name ({@link UserCodec#simpleName}: trim,
+     * strip, lower-case) allocated each time. Bounded: only names the server reports for columns reach it, and past
+     * {@link #MAX_MEMO} names it stops remembering new ones.
      */
     private final java.util.concurrent.ConcurrentHashMap<String, Object> forTypeMemo =
             new java.util.concurrent.ConcurrentHashMap<>();
