@@ -41,6 +41,8 @@ class SnapshotCrashTest {
     private static final int ROWS = 50_000;
     private static final int KILLS = 5;
     private static final int CHUNK = 1024;
+    /** Where the children's whole output is kept after the test. */
+    private static final Path KEPT_LOG = Path.of("target", "snapshot-crash-children.log");
 
     /** What the children wrote so far. */
     private record Seen(BitSet reads, BitSet all, long readLines) {
@@ -122,13 +124,17 @@ class SnapshotCrashTest {
                 assertThat(inserted).isPositive();
             } catch (AssertionError e) {
                 List<String> log = Files.readAllLines(CrashTest.childLog(out));
-                System.out.println("children's output (last 300 lines):");
+                System.out.println("children's output (all of it in " + KEPT_LOG.toAbsolutePath() + ", last 300 "
+                        + "lines):");
                 log.subList(Math.max(0, log.size() - 300), log.size()).forEach(System.out::println);
                 throw e;
             } finally {
                 writing.set(false);
                 child.destroyForcibly();
                 child.waitFor(30, TimeUnit.SECONDS);
+                // The whole log (Debezium at INFO) outlives the temporary directory.
+                Files.createDirectories(KEPT_LOG.getParent());
+                Files.copy(CrashTest.childLog(out), KEPT_LOG, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             CdcTestSupport.await(() -> !DeliveryTest.slotActiveIn(client, "snap_crash"),
                     java.time.Duration.ofSeconds(30), "slot released");
