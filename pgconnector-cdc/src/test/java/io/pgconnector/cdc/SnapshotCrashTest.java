@@ -38,8 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "pgconnector.snapshotCrashTest", matches = "true",
         disabledReason = "a restarted child sometimes stalls (known issue, see the comment on the class)")
 class SnapshotCrashTest {
-    private static final int ROWS = 50_000;
-    private static final int KILLS = 5;
+    // More restarts per run, to hunt a rare stall: -DsnapCrash.rows=100000 -DsnapCrash.kills=14 -DsnapCrash.step=5000
+    private static final int ROWS = Integer.getInteger("snapCrash.rows", 50_000);
+    private static final int KILLS = Integer.getInteger("snapCrash.kills", 5);
+    private static final int STEP = Integer.getInteger("snapCrash.step", ROWS / 8);
     private static final int CHUNK = 1024;
     /** Where the children's whole output is kept after the test. */
     private static final Path KEPT_LOG = Path.of("target", "snapshot-crash-children.log");
@@ -86,7 +88,7 @@ class SnapshotCrashTest {
                     // Generous: on a loaded machine a restarted child may need a long while for its first chunk.
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                     int now = before;
-                    while (now - before < ROWS / 8 && now < ROWS && System.nanoTime() < deadline) {
+                    while (now - before < STEP && now < ROWS && System.nanoTime() < deadline) {
                         Thread.sleep(50);
                         now = read(out).reads().get(1, ROWS + 1).cardinality();
                     }
