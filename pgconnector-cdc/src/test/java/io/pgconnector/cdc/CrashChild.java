@@ -30,6 +30,18 @@ public final class CrashChild {
     public static void main(String[] args) throws Exception {
         OutputStream out = new FileOutputStream(args[7], true);
         boolean incremental = args.length > 8;
+        if (incremental) {
+            // A stalled snapshot child must show what the connector did (the cdc tests' simplelogger.properties keep
+            // Debezium at error; a system property wins over it, and is set before any logger exists).
+            System.setProperty("org.slf4j.simpleLogger.log.io.debezium", "info");
+            System.setProperty("org.slf4j.simpleLogger.log.io.pgconnector", "info");
+            // Each chunk's id, window open and close, and each signal received (a few lines per chunk).
+            System.setProperty("org.slf4j.simpleLogger.log.io.debezium.pipeline.source.snapshot.incremental", "debug");
+            System.setProperty("org.slf4j.simpleLogger.log.io.debezium.pipeline.signal", "debug");
+            // Hundreds of "queue is full" lines under load, of no use here.
+            System.setProperty("org.slf4j.simpleLogger.log.io.debezium.metrics", "error");
+            printOffsets(Path.of(args[6]));
+        }
         CdcListener.Builder builder = CdcListener.builder()
                 .host(args[0]).port(Integer.parseInt(args[1])).database(args[2])
                 .username(args[3]).password(args[4])
@@ -57,6 +69,32 @@ public final class CrashChild {
         System.out.flush();
         listener.awaitTermination(Duration.ofHours(1));
         System.out.println("TERMINATED " + listener.failure().map(Throwable::toString).orElse(""));
+    }
+
+    /** Prints the offsets this start resumes from (Kafka's file format: a serialized map of byte arrays). */
+    private static void printOffsets(Path file) {
+        if (!java.nio.file.Files.exists(file)) {
+            System.out.println("OFFSETS AT START: none (no file)");
+            return;
+        }
+        try (org.apache.kafka.connect.util.SafeObjectInputStream in = new org.apache.kafka.connect.util
+                .SafeObjectInputStream(java.nio.file.Files.newInputStream(file))) {
+            Object o = in.readObject();
+            if (o instanceof java.util.Map<?, ?> m) {
+                System.out.println("OFFSETS AT START: " + m.size() + " entries");
+                for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
+                    System.out.println("  " + text(e.getKey()) + " = " + text(e.getValue()));
+                }
+            } else {
+                System.out.println("OFFSETS AT START: not a map: " + o);
+            }
+        } catch (Exception e) {
+            System.out.println("OFFSETS AT START: unreadable: " + e);
+        }
+    }
+
+    private static String text(Object bytes) {
+        return bytes instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(bytes);
     }
 
     private static void write(OutputStream out, String key) {

@@ -213,6 +213,86 @@ class IncrementalSnapshotTest extends CdcTestBase {
         }
     }
 
+    /**
+     * Regression test for "a process killed just after it read the initial snapshot's signal never takes the
+     * snapshot" (issue 14, SnapshotCrashTest: a restarted child that read nothing): Debezium confirms to the slot the
+     * positions of records delivered after the last offset save, so a kill in that gap can leave offsets saved before
+     * the signal with a slot already past it, and the restart's stream does not hold the signal. Made here by setting
+     * the offsets of a finished run back to before the marker (no snapshot progress) while the slot stays past it: the
+     * restart signals the snapshot again.
+     */
+    @Test
+    void aRestartWhoseOffsetsPrecedeASignalTheSlotPassedSignalsItAgain(PostgresDatabase db,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        exec(client, "CREATE TABLE inc_behind (id int PRIMARY KEY, payload text)",
+                "INSERT INTO inc_behind SELECT g, 'old' FROM generate_series(1, " + ROWS + ") g");
+        java.nio.file.Path offsets = dir.resolve("inc_behind.offsets");
+        Recorder<Row> first = new Recorder<>();
+        CdcListener listener = behindListener(db, offsets);
+        listener.attach(Row.class, first, "inc_behind");
+        listener.start();
+        String signalled;
+        try {
+            first.awaitEvents(ROWS, e -> e.op() == Operation.READ, WAIT);
+            String marker = client.queryRow(io.pgconnector.client.Sql.of("SELECT data FROM inc_behind_signal "
+                    + "WHERE id = 'pgconnector-initial-inc_behind'"), String.class);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"pgconnector-wal-lsn\":\"([^\"]+)\"")
+                    .matcher(marker);
+            assertThat(m.find()).as("the marker records the WAL position before it: %s", marker).isTrue();
+            signalled = m.group(1);
+            exec(client, "INSERT INTO inc_behind VALUES (" + (ROWS + 1) + ", 'new')");
+            first.awaitEvents(1, e -> e.op() == Operation.CREATE, WAIT);
+            CdcTestSupport.await(() -> Boolean.TRUE.equals(client.queryRow(io.pgconnector.client.Sql.of(
+                    "SELECT confirmed_flush_lsn > ?::pg_lsn FROM pg_replication_slots WHERE slot_name = "
+                            + "'inc_behind'", signalled), Boolean.class)), WAIT, "the slot confirmed past the signal");
+        } finally {
+            listener.stop();
+        }
+
+        // The offsets as a process killed before its first save after the signal left them.
+        long before = io.pgconnector.types.PgLsn.parse(signalled).value();
+        Map<byte[], byte[]> raw;
+        try (org.apache.kafka.connect.util.SafeObjectInputStream in = new org.apache.kafka.connect.util
+                .SafeObjectInputStream(java.nio.file.Files.newInputStream(offsets))) {
+            @SuppressWarnings("unchecked")
+            Map<byte[], byte[]> read = (Map<byte[], byte[]>) in.readObject();
+            raw = read;
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Map.Entry<byte[], byte[]> e : raw.entrySet()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> value = json.readValue(e.getValue(), Map.class);
+            value.keySet().removeIf(k -> k.startsWith("incremental_snapshot") || k.startsWith("last_snapshot"));
+            value.put("lsn", before);
+            value.put("lsn_proc", before);
+            value.put("lsn_commit", before);
+            e.setValue(json.writeValueAsBytes(value));
+        }
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(java.nio.file.Files.newOutputStream(
+                offsets))) {
+            out.writeObject(new java.util.HashMap<>(raw));
+        }
+
+        Recorder<Row> second = new Recorder<>();
+        CdcListener restarted = behindListener(db, offsets);
+        restarted.attach(Row.class, second, "inc_behind");
+        restarted.start();
+        try {
+            List<Recorder.Event<Row>> reads = second.awaitEvents(ROWS, e -> e.op() == Operation.READ, WAIT);
+            assertThat(reads.stream().mapToInt(e -> e.after().id()).filter(id -> id <= ROWS).distinct().count())
+                    .isEqualTo(ROWS);
+        } finally {
+            restarted.stop();
+            restarted.dropSlotAndPublication();
+        }
+    }
+
+    private static CdcListener behindListener(PostgresDatabase db, java.nio.file.Path offsets) {
+        return CdcTestSupport.listener(db, "inc_behind").snapshotMode(SnapshotMode.INCREMENTAL)
+                .signalTable("public.inc_behind_signal").incrementalSnapshotChunkSize(500)
+                .offsetStorage(OffsetStorage.file(offsets)).build();
+    }
+
     private static CdcListener lostOffsetsListener(PostgresDatabase db, java.nio.file.Path offsets) {
         return CdcTestSupport.listener(db, "inc_lost").snapshotMode(SnapshotMode.INCREMENTAL)
                 .signalTable("public.inc_lost_signal").incrementalSnapshotChunkSize(200)

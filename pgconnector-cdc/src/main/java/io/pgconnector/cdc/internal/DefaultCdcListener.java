@@ -348,14 +348,14 @@ public final class DefaultCdcListener implements CdcListener {
                 return null;
             }
             java.util.List<String> tables = Signals.capturedTables(c, config, engineProperties);
-            boolean hasOffsets;
+            java.util.Optional<java.util.Map<String, Object>> offsets;
             try {
-                hasOffsets = new StoredOffsets(engineProperties).read().isPresent();
+                offsets = new StoredOffsets(engineProperties).read();
             } catch (RuntimeException e) {
                 throw new CdcException("SnapshotMode.INCREMENTAL needs to read the stored offsets before the start "
                         + "(to know whether the snapshot was begun), and could not: " + e, null, e);
             }
-            return Signals.initialNeeded(c, config, hasOffsets) && !tables.isEmpty() ? tables : null;
+            return Signals.initialNeeded(c, config, offsets) && !tables.isEmpty() ? tables : null;
         } catch (SQLException e) {
             throw new CdcException("Preparing the signal table " + config.signalTable() + " failed: "
                     + e.getMessage(), e.getSQLState(), e);

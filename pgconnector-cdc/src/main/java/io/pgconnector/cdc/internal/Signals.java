@@ -2,6 +2,7 @@ package io.pgconnector.cdc.internal;
 
 import io.pgconnector.cdc.CdcConfig;
 import io.pgconnector.cdc.CdcException;
+import io.pgconnector.types.PgLsn;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
@@ -32,12 +34,26 @@ import org.slf4j.LoggerFactory;
  * records the slot's confirmed position when it was written: if the slot has confirmed anything since, offsets were
  * committed after the signal and have been lost (deleted, or another storage), so the signal is behind the slot's
  * position and will not be read again: then the snapshot is signalled anew rather than never finishing.
+ *
+ * <p>The marker also records the server's WAL position just before it was written. The slot's confirmed position is
+ * advanced from what was delivered, which can run ahead of the last offset save (Debezium commits to the slot the
+ * offsets of records processed after the save it was told about). A process killed in that gap, shortly after the
+ * signal was read, leaves offsets from before the signal with a slot already past it: the restart streams from the
+ * slot, after the signal, and the snapshot never began (issue 14, a restarted child that read nothing). Stored offsets
+ * that hold no snapshot progress and whose last commit lies before the marker, while the slot confirmed past it, are
+ * that case: the snapshot is signalled anew.
  */
 final class Signals {
     private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
     /** The field of the marker's data that records the slot's confirmed position when the marker was written. */
     private static final String CONFIRMED_FIELD = "pgconnector-confirmed-lsn";
     private static final Pattern CONFIRMED = Pattern.compile("\"" + CONFIRMED_FIELD + "\":\"([^\"]+)\"");
+    /** The field of the marker's data that records the server's WAL insert position just before it was written. */
+    private static final String WAL_FIELD = "pgconnector-wal-lsn";
+    private static final Pattern WAL = Pattern.compile("\"" + WAL_FIELD + "\":\"([^\"]+)\"");
+
+    /** The offset key that Debezium stores while an incremental snapshot runs. */
+    static final String SNAPSHOT_PROGRESS_KEY = "incremental_snapshot_collections";
 
     private Signals() {
     }
@@ -92,29 +108,23 @@ final class Signals {
      * Decides whether this start must signal the initial incremental snapshot, and forgets a marker left by an earlier
      * slot of the same name (its signal is not in the new slot's stream).
      *
-     * @param hasOffsets whether a position is stored (then the connector resumes, snapshot progress included)
+     * @param offsets the stored offsets, if any (then the connector resumes, snapshot progress included)
      */
-    static boolean initialNeeded(Connection conn, CdcConfig c, boolean hasOffsets) throws SQLException {
-        if (hasOffsets) {
-            return false;
+    static boolean initialNeeded(Connection conn, CdcConfig c, Optional<Map<String, Object>> offsets)
+            throws SQLException {
+        if (offsets.isPresent()) {
+            return savedBeforeASignalTheSlotPassed(conn, c, offsets.get());
         }
         Optional<Slot> slot = slot(conn, c);
         if (slot.isEmpty()) {
             deleteMarker(conn, c);
             return true;
         }
-        String data;
-        try (PreparedStatement ps = conn.prepareStatement("SELECT coalesce(data, '') FROM "
-                + sqlName(c.signalTable()) + " WHERE id = ?")) {
-            ps.setString(1, markerId(c));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return true;
-                }
-                data = rs.getString(1);
-            }
+        Optional<String> marker = markerData(conn, c);
+        if (marker.isEmpty()) {
+            return true;
         }
-        Matcher recorded = CONFIRMED.matcher(data);
+        Matcher recorded = CONFIRMED.matcher(marker.get());
         if (recorded.find() && !recorded.group(1).equals(slot.get().confirmedLsn())) {
             LOG.warn("No offsets are stored for slot {}, but the slot confirmed positions after the initial "
                     + "incremental snapshot was signalled ({}, now {}): the offsets were lost, and with them the "
@@ -124,6 +134,56 @@ final class Signals {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Whether stored offsets were saved before the initial signal was read while the slot confirmed past it (see the
+     * class comment): then the signal is not in the stream a restart reads, and the snapshot must be signalled anew.
+     * Offsets that record snapshot progress resume it; offsets whose last commit is after the marker's position saw
+     * the signal (the snapshot ran, and may have finished).
+     */
+    private static boolean savedBeforeASignalTheSlotPassed(Connection conn, CdcConfig c, Map<String, Object> offsets)
+            throws SQLException {
+        if (offsets.containsKey(SNAPSHOT_PROGRESS_KEY)) {
+            return false;
+        }
+        Object commit = offsets.containsKey("lsn_commit") ? offsets.get("lsn_commit") : offsets.get("lsn");
+        if (!(commit instanceof Number savedCommit)) {
+            return false;
+        }
+        Optional<String> data = markerData(conn, c);
+        if (data.isEmpty()) {
+            return false;
+        }
+        Matcher wal = WAL.matcher(data.get());
+        Optional<Slot> slot = slot(conn, c);
+        if (!wal.find() || slot.isEmpty() || slot.get().confirmedLsn() == null) {
+            return false;
+        }
+        long signalled = PgLsn.parse(wal.group(1)).value();
+        long confirmed = PgLsn.parse(slot.get().confirmedLsn()).value();
+        if (Long.compareUnsigned(savedCommit.longValue(), signalled) > 0
+                || Long.compareUnsigned(confirmed, signalled) <= 0) {
+            return false;
+        }
+        LOG.warn("The stored offsets of slot {} were saved before the initial incremental snapshot was signalled "
+                + "(last commit {}, signal after {}), but the slot confirmed positions after it ({}): the process "
+                + "stopped after reading the signal and before saving the offsets, and a restart does not read the "
+                + "signal again. The snapshot is signalled again.", c.slotName(), PgLsn.of(savedCommit.longValue()),
+                wal.group(1), slot.get().confirmedLsn());
+        deleteMarker(conn, c);
+        return true;
+    }
+
+    /** The marker's data, or empty when there is no marker. */
+    private static Optional<String> markerData(Connection conn, CdcConfig c) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT coalesce(data, '') FROM "
+                + sqlName(c.signalTable()) + " WHERE id = ?")) {
+            ps.setString(1, markerId(c));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     /** The listener's slot: its confirmed position (null when it has none). */
@@ -210,6 +270,12 @@ final class Signals {
                 String confirmed = slot(conn, c).map(Slot::confirmedLsn).orElse(null);
                 if (confirmed != null) {
                     data.append(",\"").append(CONFIRMED_FIELD).append("\":\"").append(confirmed).append('"');
+                }
+                // Before the insert: the signal's position in the WAL is after it.
+                try (Statement st = conn.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+                    rs.next();
+                    data.append(",\"").append(WAL_FIELD).append("\":\"").append(rs.getString(1)).append('"');
                 }
             }
             data.append('}');
