@@ -152,8 +152,10 @@ class CdcCodecsTest extends CdcTestBase {
             listener.attach(Doc.class, full, "doc");
             listener.start();
             exec(client, String.format(INSERT, 6));
-            assertThat(full.awaitEvents(1, WAIT).get(0).after().at()).isEqualTo(new Point3(1, 2, 3));
-            assertThat(cubeReads).hasValue(1);
+            Doc six = full.awaitEvents(1, e -> e.after().id() == 6, WAIT).get(0).after();
+            assertThat(six.at()).isEqualTo(new Point3(1, 2, 3));
+            // Delivery is at least once: the restart may deliver row 5 again. Each delivered row decodes its cube once.
+            assertThat(cubeReads).hasValue(full.events().size());
         } finally {
             listener.stop();
             listener.dropSlotAndPublication();
