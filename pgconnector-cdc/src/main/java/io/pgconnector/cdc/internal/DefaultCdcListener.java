@@ -270,6 +270,7 @@ public final class DefaultCdcListener implements CdcListener {
                     () -> r.stopRequested, e -> halt(r, e), counters, config.deliveryThreads(),
                     "pgconnector-cdc-" + config.slotName() + "-delivery", config.columnMasks(),
                     codecRegistry());
+            r.dispatcher.guardSnapshotProgress(() -> metrics.snapshot().running());
             if (targetOffsets != null) {
                 r.dispatcher.deliverInto(config.offsetStorage().targetClient(), targetOffsets, currentTx);
             }

@@ -47,6 +47,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     // When the engine last handed over anything (a change or a heartbeat): the liveness signal.
     private volatile long lastActivityNanos = System.nanoTime();
     private final Counters counters;
+    private SnapshotProgressGuard guard = SnapshotProgressGuard.none();
 
     Dispatcher(Map<String, Route<?>> byTable, Route<?> catchAll, Map<String, Route<?>> messagesByPrefix,
             Route<?> messagesCatchAll, RetryPolicy retry, EventErrorMode errorMode, Set<Operation> skipped,
@@ -109,6 +110,16 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
     }
 
     /**
+     * Holds back the offsets that would lose a running incremental snapshot's progress (see
+     * {@link SnapshotProgressGuard}); call before {@link #deliverInto} and before the engine starts.
+     *
+     * @param snapshotRunning tells whether the connector reports a snapshot running
+     */
+    void guardSnapshotProgress(BooleanSupplier snapshotRunning) {
+        this.guard = new SnapshotProgressGuard(snapshotRunning);
+    }
+
+    /**
      * Delivers into a target database, each batch in one transaction with its offset (see
      * {@link TransactionalDelivery}).
      */
@@ -116,7 +127,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
             TransactionalRoute.Current current) {
         this.transactional = new TransactionalDelivery(target, offsets, current, forTarget, retry, continueOnError,
                 stopRequested, (route, error) -> route == null ? haltAll(error) : failed(route, error),
-                counters::retried);
+                counters::retried, guard);
     }
 
     private synchronized boolean haltAll(CdcException error) {
@@ -169,7 +180,9 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
 
     @Override
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
-            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> engineCommitter)
+            throws InterruptedException {
+        DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer = guard.wrap(engineCommitter);
         deliveryThread = Thread.currentThread();
         lastActivityNanos = System.nanoTime();
         try {

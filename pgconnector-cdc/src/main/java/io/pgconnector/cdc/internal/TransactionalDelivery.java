@@ -44,6 +44,9 @@ final class TransactionalDelivery {
     private final BooleanSupplier stopRequested;
     private final BiFunction<Route<?>, CdcException, Boolean> giveUp;
     private final Runnable retried;
+    private final SnapshotProgressGuard guard;
+    /** The last offset stored that kept a running snapshot's progress (see {@link SnapshotProgressGuard}). */
+    private Map<String, ?> lastCommittable;
 
     // The failure of the change being delivered, recorded by the delivery's failure handler (one thread).
     private Route<?> failedRoute;
@@ -62,11 +65,13 @@ final class TransactionalDelivery {
      * @param delivery builds the change delivery from a failure handler (retries are this class's business)
      * @param giveUp   reports a change that cannot be applied (its route, or null when the transaction itself
      *                 failed); returns whether to go on without it
+     * @param guard    holds back offsets that would lose a running snapshot's progress
      */
     TransactionalDelivery(PostgresClient target, TargetOffsets offsets, TransactionalRoute.Current current,
             Function<ChangeDelivery.FailureHandler, ChangeDelivery> delivery, RetryPolicy retry,
             boolean continueOnError, BooleanSupplier stopRequested, BiFunction<Route<?>, CdcException, Boolean> giveUp,
-            Runnable retried) {
+            Runnable retried, SnapshotProgressGuard guard) {
+        this.guard = guard;
         this.target = target;
         this.offsets = offsets;
         this.current = current;
@@ -117,10 +122,7 @@ final class TransactionalDelivery {
                                 applied = p;
                             }
                         }
-                        @SuppressWarnings("unchecked")
-                        Map<String, ?> offset = (Map<String, ?>) records.get(records.size() - 1).record()
-                                .sourceOffset();
-                        offsets.store(tx, offset, applied);
+                        offsets.store(tx, committableOffset(records), applied);
                         return null;
                     } finally {
                         current.tx = null;
@@ -160,6 +162,23 @@ final class TransactionalDelivery {
                 attempt = 1;
             }
         }
+    }
+
+    /**
+     * The offset to store with a batch: its last record's, unless that one would lose a running incremental
+     * snapshot's progress; then the latest one that keeps it (of this batch or an earlier one).
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, ?> committableOffset(List<RecordChangeEvent<SourceRecord>> records) {
+        for (int i = records.size() - 1; i >= 0; i--) {
+            SourceRecord r = records.get(i).record();
+            if (guard.committable(r)) {
+                lastCommittable = (Map<String, ?>) r.sourceOffset();
+                return lastCommittable;
+            }
+        }
+        return lastCommittable != null ? lastCommittable
+                : (Map<String, ?>) records.get(records.size() - 1).record().sourceOffset();
     }
 
     private static TargetOffsets.Position position(Object value) {
