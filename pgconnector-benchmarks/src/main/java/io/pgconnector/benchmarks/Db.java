@@ -25,6 +25,17 @@ final class Db {
                 .password(server.password()).database("postgres");
     }
 
+    /** A bare HikariCP pool of raw pgjdbc connections, sized like the client's pool. */
+    static com.zaxxer.hikari.HikariDataSource hikari(EmbeddedPostgres server, int poolSize) {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(server.jdbcUrl("postgres"));
+        config.setUsername(server.username());
+        config.setPassword(server.password());
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(poolSize);
+        return new com.zaxxer.hikari.HikariDataSource(config);
+    }
+
     static Connection jdbc(EmbeddedPostgres server, String... extraProperties) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", server.username());

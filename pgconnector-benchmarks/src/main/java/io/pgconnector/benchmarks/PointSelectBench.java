@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -33,6 +34,7 @@ final class PointSelectBench {
         }
         everydayForms(server, mode);
         PipelinedPointSelect.run(server, mode);
+        pipeliningHeadroom(server, mode);
     }
 
     /** Creates and fills {@code bench_items}. */
@@ -52,7 +54,11 @@ final class PointSelectBench {
              PostgresClient noReuse = Db.settings(server)
                      .options(io.pgconnector.client.ClientOptions.builder().statementReuse(0).build())
                      .pool(io.pgconnector.client.PoolOptions.builder().maxOpenConnections(threads)
-                             .minIdleConnections(threads).build()).build()) {
+                             .minIdleConnections(threads).build()).build();
+             com.zaxxer.hikari.HikariDataSource hikari = Db.hikari(server, threads)) {
+            // The floor of any client that borrows from HikariCP per call: the borrow and return, then a statement
+            // kept per physical connection (what queryRow does), nothing else.
+            Map<Connection, PreparedStatement> kept = new java.util.concurrent.ConcurrentHashMap<>();
             List<Connection> connections = new ArrayList<>();
             List<PreparedStatement> statements = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
@@ -63,6 +69,7 @@ final class PointSelectBench {
             CpuTime cpuClient = new CpuTime();
             CpuTime cpuRaw = new CpuTime();
             CpuTime cpuNoReuse = new CpuTime();
+            CpuTime cpuHikari = new CpuTime();
             List<Object> contenders = new ArrayList<>(List.of(
                     "queryRow (pool, record), " + threads + " thread(s)",
                     (Harness.Contender) () -> measure(threads, mode.millisPerRun, cpuClient, t -> {
@@ -87,6 +94,23 @@ final class PointSelectBench {
                     "queryRow, statementReuse(0), " + threads + " thread(s)",
                     (Harness.Contender) () -> measure(threads, mode.millisPerRun, cpuNoReuse, t -> {
                         check(noReuse.queryRow(Sql.of(SELECT, nextId()), Item.class));
+                    }),
+                    "raw pgjdbc, HikariCP borrow per query, " + threads + " thread(s)",
+                    (Harness.Contender) () -> measure(threads, mode.millisPerRun, cpuHikari, t -> {
+                        try (Connection pooled = hikari.getConnection()) {
+                            Connection physical = pooled.unwrap(Connection.class);
+                            PreparedStatement ps = kept.get(physical);
+                            if (ps == null) {
+                                ps = physical.prepareStatement(SELECT);
+                                kept.put(physical, ps);
+                            }
+                            ps.setLong(1, nextId());
+                            try (ResultSet rs = ps.executeQuery()) {
+                                rs.next();
+                                check(new Item(rs.getLong(1), rs.getString(2), rs.getBigDecimal(3),
+                                        rs.getObject(4, OffsetDateTime.class)));
+                            }
+                        }
                     })));
             boolean pgbench = threads > 1 && PgBench.available();
             if (pgbench) {
@@ -99,15 +123,20 @@ final class PointSelectBench {
             if (threads == 4) {
                 Harness.result("point_select.queryRow_vs_jdbc", m[0], "q/s", m[1]);
                 System.out.printf(java.util.Locale.ROOT, "  client CPU per query (thread CPU time): queryRow %.2f us, "
-                        + "raw pgjdbc %.2f us, queryRow without statement reuse %.2f us%n", cpuClient.median() / 1e3,
-                        cpuRaw.median() / 1e3, cpuNoReuse.median() / 1e3);
+                        + "raw pgjdbc %.2f us, queryRow without statement reuse %.2f us, raw pgjdbc borrowing from "
+                        + "HikariCP %.2f us%n", cpuClient.median() / 1e3, cpuRaw.median() / 1e3,
+                        cpuNoReuse.median() / 1e3, cpuHikari.median() / 1e3);
                 Harness.result("point_select.cpu_per_query_reuse_vs_no_reuse", cpuClient.median() / 1e3, "us",
                         cpuNoReuse.median() / 1e3);
                 Harness.result("point_select.cpu_per_query_vs_jdbc", cpuClient.median() / 1e3, "us", cpuRaw.median()
                         / 1e3);
+                Harness.result("point_select.cpu_per_query_vs_jdbc_hikari_borrow", cpuClient.median() / 1e3, "us",
+                        cpuHikari.median() / 1e3);
+                Harness.result("point_select.cpu_per_query_jdbc_hikari_borrow_vs_jdbc", cpuHikari.median() / 1e3,
+                        "us", cpuRaw.median() / 1e3);
                 if (pgbench) {
-                    Harness.result("point_select.queryRow_vs_pgbench", m[0], "q/s", m[3]);
-                    Harness.result("point_select.jdbc_vs_pgbench", m[1], "q/s", m[3]);
+                    Harness.result("point_select.queryRow_vs_pgbench", m[0], "q/s", m[4]);
+                    Harness.result("point_select.jdbc_vs_pgbench", m[1], "q/s", m[4]);
                 }
             }
             for (Connection c : connections) {
@@ -152,6 +181,30 @@ final class PointSelectBench {
             Harness.result("point_select.named_vs_class", m[1], "q/s", m[0]);
             Harness.result("point_select.lambda_vs_class", m[2], "q/s", m[0]);
         }
+    }
+
+    /**
+     * How much pipelining can gain on this machine at all: pgbench (whose client costs next to nothing) on 4
+     * connections, one statement at a time vs 16 per pipeline (as 64 callers on 4 connections), and on one connection
+     * with 4 per pipeline (as 4 callers sharing a connection). The pipelined engine's goals are ratios against raw
+     * pgjdbc; this shows the server's side of the ceiling.
+     */
+    private static void pipeliningHeadroom(EmbeddedPostgres server, Bench.Mode mode) throws Exception {
+        if (!PgBench.available()) {
+            return;
+        }
+        System.out.println("\n== point_select: the server's pipelining headroom (pgbench -M prepared, 4 connections)");
+        double[] m = Harness.compare(mode.rounds, "q/s",
+                "pgbench, 16 statements per pipeline", (Harness.Contender) () -> PgBench.pointSelect(server, 4,
+                        mode.millisPerRun, 16),
+                "pgbench, one statement at a time", (Harness.Contender) () -> PgBench.pointSelect(server, 4,
+                        mode.millisPerRun, 1),
+                "pgbench, 1 connection, 4 statements per pipeline", (Harness.Contender) () -> PgBench.pointSelect(
+                        server, 1, mode.millisPerRun, 4));
+        Harness.result("point_select.pgbench_pipelined16_vs_pgbench", m[0], "q/s", m[1]);
+        // 4 blocking callers have at most 4 statements in flight: on 4 connections that is no pipelining at all, the
+        // most they can gain is by sharing one connection, 4 statements per pipeline.
+        Harness.result("point_select.pgbench_1conn_pipelined4_vs_pgbench", m[2], "q/s", m[1]);
     }
 
     private static void check(Item item) {

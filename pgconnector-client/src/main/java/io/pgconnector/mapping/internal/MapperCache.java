@@ -14,7 +14,39 @@ public final class MapperCache {
     private static final int LIMIT = 4096;
     private static final Map<Key, Entry> BY_TEXT = new ConcurrentHashMap<>();
 
-    private record Key(Class<?> type, String sql, CodecRegistry codecs) {
+    /**
+     * A cache key, looked up on every query: the hash is computed once and equality compares references first (the
+     * same statement text and class objects come back call after call), which a record's generated methods do not.
+     */
+    private static final class Key {
+        private final Class<?> type;
+        private final String sql;
+        private final CodecRegistry codecs;
+        private final int hash;
+
+        Key(Class<?> type, String sql, CodecRegistry codecs) {
+            this.type = type;
+            this.sql = sql;
+            this.codecs = codecs;
+            this.hash = (31 * System.identityHashCode(type) + sql.hashCode()) * 31 + System.identityHashCode(codecs);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (this == o) {
+                return true;
+            }
+            if (!(o instanceof Key)) {
+                return false;
+            }
+            Key k = (Key) o;
+            return hash == k.hash && type == k.type && codecs == k.codecs && (sql == k.sql || sql.equals(k.sql));
+        }
     }
 
     private record Entry(RowMapper<?> mapper, ResultShape shape) {
