@@ -3,6 +3,8 @@ package io.pgconnector.cdc.internal;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -19,6 +21,7 @@ import java.util.function.BooleanSupplier;
  * in between delivers the passed-over changes once more: at least once, never a gap).
  */
 final class SnapshotProgressGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotProgressGuard.class);
     /** How long an answer of the snapshot metrics is reused: the shape is rare, the look-up is not free. */
     private static final long REUSE_NANOS = 200_000_000L;
 
@@ -26,6 +29,7 @@ final class SnapshotProgressGuard {
     private long askedAt;
     private boolean running;
     private boolean asked;
+    private boolean told;
 
     /**
      * @param snapshotRunning tells whether the connector reports a snapshot running (Debezium's snapshot metrics)
@@ -57,6 +61,11 @@ final class SnapshotProgressGuard {
             running = snapshotRunning.getAsBoolean();
             askedAt = now;
             asked = true;
+        }
+        if (running && !told) {
+            told = true;
+            LOG.info("An offset without the running incremental snapshot's progress was not committed (offset {}); "
+                    + "the next one that has it will be", offset);
         }
         return !running;
     }
