@@ -212,7 +212,11 @@ final class PipelinedConnect {
      */
     SqlClient client(Vertx vertx, int connections) {
         io.vertx.sqlclient.ClientBuilder<SqlClient> builder = PgBuilder.client()
-                .with(new PoolOptions().setMaxSize(connections)).with(net).using(vertx);
+                .with(new PoolOptions().setMaxSize(connections)
+                        // No timer per statement for the wait for a connection (a timer costs the event loop a task
+                        // to set and one to cancel): the caller's own wait is bounded by the socket timeout, and a
+                        // failed connect fails the statements waiting for it.
+                        .setConnectionTimeout(0)).with(net).using(vertx);
         if (servers.size() == 1 && role == Role.ANY) {
             return builder.connectingTo(servers.get(0)).build();
         }

@@ -49,12 +49,33 @@ final class Plan {
     final List<ColumnInfo> columns;
     /** Whether the statement returns rows. */
     final boolean returnsRows;
+    /** The last type read from this statement's rows and its reader, as {@code {Class, RowsOf.Reader}}. */
+    private volatile Object[] typed;
 
     private Plan(Class<?>[] parameterClasses, String pipelinedText, List<ColumnInfo> columns, boolean returnsRows) {
         this.parameterClasses = parameterClasses;
         this.pipelinedText = pipelinedText;
         this.columns = columns;
         this.returnsRows = returnsRows;
+    }
+
+    /**
+     * The reader of this statement's rows: for a type, the one made for the last statement read into that type
+     * (the same row mapper {@link RowMapper#forColumns} would return), else a new one.
+     */
+    @SuppressWarnings("unchecked")
+    <T> RowsOf.Reader<T> reader(RowsOf<T> rows) {
+        Class<T> type = rows.type();
+        if (type == null) {
+            return rows.open(columns);
+        }
+        Object[] last = typed;
+        if (last != null && last[0] == type) {
+            return (RowsOf.Reader<T>) last[1];
+        }
+        RowsOf.Reader<T> reader = rows.open(columns);
+        typed = new Object[] {type, reader};
+        return reader;
     }
 
     static Class<?>[] classesOf(List<Object> values) {

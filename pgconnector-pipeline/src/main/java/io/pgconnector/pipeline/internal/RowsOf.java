@@ -26,8 +26,28 @@ interface RowsOf<T> {
 
     Reader<T> open(List<ColumnInfo> columns);
 
+    /**
+     * The type whose row mapper this reads with, or null for a lambda: a plan keeps the reader of a type, so that
+     * the row mapper is not looked up again for every statement.
+     *
+     * @return the type, or null
+     */
+    default Class<T> type() {
+        return null;
+    }
+
     static <T> RowsOf<T> type(CodecRegistry codecs, Class<T> type) {
-        return columns -> RowMapper.forColumns(type, columns, codecs)::fromValues;
+        return new RowsOf<>() {
+            @Override
+            public Reader<T> open(List<ColumnInfo> columns) {
+                return RowMapper.forColumns(type, columns, codecs)::fromValues;
+            }
+
+            @Override
+            public Class<T> type() {
+                return type;
+            }
+        };
     }
 
     static <T> RowsOf<T> mapper(CodecRegistry codecs, Function<? super Row, ? extends T> mapper) {
