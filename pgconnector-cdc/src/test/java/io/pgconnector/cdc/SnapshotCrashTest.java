@@ -31,14 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
  * empty offset file, read as "no offsets", after which the snapshot never resumed: see {@link OffsetFileTest}.)
  */
 @WithPostgres
-// Off by default: a restarted child (the 4th) read no further chunk within 120 s in 2 of about 10 runs before the
-// offset file was saved atomically, and once more after that fix (a clean-clone CI run on Java 25). A second cause is
-// fixed since (offsets saved before the initial signal while the slot confirmed past it: see Signals and
-// IncrementalSnapshotTest.aRestartWhoseOffsetsPrecedeASignalTheSlotPassedSignalsItAgain), but whether it was the CI
-// stall is not known. The children log Debezium at INFO into target/snapshot-crash-children.log. On demand:
-// mvn -pl pgconnector-cdc -am verify -Dtest=SnapshotCrashTest -Dpgconnector.snapshotCrashTest=true
-@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "pgconnector.snapshotCrashTest", matches = "true",
-        disabledReason = "a restarted child sometimes stalls (known issue, see the comment on the class)")
+// Runs in the suite again. Its stall (a restarted child that read no further chunk) had three causes, all fixed: an
+// offset file cut by a kill during a save (OffsetFileTest), offsets saved before the initial signal while the slot
+// confirmed past it (IncrementalSnapshotTest.aRestartWhoseOffsetsPrecedeASignalTheSlotPassedSignalsItAgain), and the
+// one a stress run caught with logs: after a restart, the first streamed changes carry offsets without the snapshot's
+// progress, and a kill right after such an offset was saved restarted with no snapshot (SnapshotProgressGuardTest).
+// The children log Debezium at INFO into target/snapshot-crash-children.log. Skip it with
+// -Dpgconnector.snapshotCrashTest=false; stress it with the properties below.
+@org.junit.jupiter.api.condition.DisabledIfSystemProperty(named = "pgconnector.snapshotCrashTest", matches = "false",
+        disabledReason = "skipped on request")
 class SnapshotCrashTest {
     // More restarts per run, to hunt a rare stall: -DsnapCrash.rows=100000 -DsnapCrash.kills=14 -DsnapCrash.step=5000
     private static final int ROWS = Integer.getInteger("snapCrash.rows", 50_000);
