@@ -93,6 +93,9 @@ public final class ChangeDelivery {
     // The field positions of the last envelope and source schemas.
     private Envelope lastEnvelope;
     private SourceShape lastSource;
+    // The commit time of the last change and its microseconds (see commitTime).
+    private long lastCommitMicros;
+    private Instant lastCommit;
 
     /**
      * Creates a delivery.
@@ -477,13 +480,12 @@ public final class ChangeDelivery {
         return field == null ? null : (Struct) envelope.get(field);
     }
 
-    private static ChangeSource source(Struct source, SourceShape shape, Operation op, String schemaName,
+    private ChangeSource source(Struct source, SourceShape shape, Operation op, String schemaName,
             String table, Set<String> unavailable, KafkaPosition kafka) {
         Long lsn = longOrNull(source, shape.lsn);
         Long txId = longOrNull(source, shape.txId);
         Long micros = longOrNull(source, shape.tsUs);
-        Instant commit = micros != null ? Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                Math.floorMod(micros, 1_000_000L) * 1_000L)
+        Instant commit = micros != null ? commitTime(micros)
                 : Instant.ofEpochMilli(shape.tsMs == null ? source.getInt64("ts_ms") : (Long) source.get(shape.tsMs));
         String snap = shape.snapshot == null ? null : (String) source.get(shape.snapshot);
         boolean snapshot = op == Operation.READ || (snap != null && !"false".equals(snap));
@@ -491,7 +493,20 @@ public final class ChangeDelivery {
                 snapshot, unavailable, kafka);
     }
 
-    private static ChangeSource source(Struct source, SourceShape shape, Operation op, String schemaName,
+    /**
+     * The commit time of microseconds since the epoch: the last change's own {@code Instant} when it has the same
+     * time (the changes of one transaction all do), so that most changes build none.
+     */
+    private Instant commitTime(long micros) {
+        if (micros != lastCommitMicros || lastCommit == null) {
+            lastCommit = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                    Math.floorMod(micros, 1_000_000L) * 1_000L);
+            lastCommitMicros = micros;
+        }
+        return lastCommit;
+    }
+
+    private ChangeSource source(Struct source, SourceShape shape, Operation op, String schemaName,
             String table, Set<String> unavailable, KafkaPosition kafka, Struct envelope) {
         ChangeSource src = source(source, shape, op, schemaName, table, unavailable, kafka);
         if (src.txId() != null || envelope.schema().field("ts_ms") == null || envelope.get("ts_ms") == null) {
