@@ -90,6 +90,10 @@ public final class ChangeDelivery {
     private String lastTable;
     private String lastQualified;
     private Route<?> lastRoute;
+    // With envelopeSchemaPerTable, the envelope (schema) whose change last set lastSchema and lastTable, else null.
+    private Envelope namedBy;
+    // Whether an envelope schema object belongs to one table (see envelopeSchemaPerTable()).
+    private boolean envelopeSchemaPerTable;
     // The field positions of the last envelope and source schemas.
     private Envelope lastEnvelope;
     private SourceShape lastSource;
@@ -205,20 +209,34 @@ public final class ChangeDelivery {
         if (op == Operation.MESSAGE) {
             return skipped.contains(op) || deliverMessage(envelope, source, sourceShape, kafka);
         }
-        String schemaName = sourceShape.string(source, sourceShape.schemaName, "schema");
-        String table = sourceShape.string(source, sourceShape.table, "table");
-        if (skipped.contains(op) || schemaName == null || table == null) {
+        if (skipped.contains(op)) {
             return true;
         }
-        // Debezium hands over the same String objects for a table's names change after change: comparing the
-        // references first spares reading the characters of strings written on another core.
-        if ((schemaName != lastSchema && !schemaName.equals(lastSchema))
-                || (table != lastTable && !table.equals(lastTable))) {
-            lastSchema = schemaName;
-            lastTable = table;
-            lastQualified = schemaName + "." + table;
-            Route<?> r = byTable.get(lastQualified);
-            lastRoute = r != null ? r : catchAll;
+        String schemaName;
+        String table;
+        if (shape == namedBy) {
+            // The envelope schema of the last change's table (see envelopeSchemaPerTable): the same table.
+            schemaName = lastSchema;
+            table = lastTable;
+        } else {
+            schemaName = sourceShape.string(source, sourceShape.schemaName, "schema");
+            table = sourceShape.string(source, sourceShape.table, "table");
+            if (schemaName == null || table == null) {
+                return true;
+            }
+            // Comparing the references first spares reading the characters of strings written on another core
+            // when they are the same objects.
+            if ((schemaName != lastSchema && !schemaName.equals(lastSchema))
+                    || (table != lastTable && !table.equals(lastTable))) {
+                lastSchema = schemaName;
+                lastTable = table;
+                lastQualified = schemaName + "." + table;
+                Route<?> r = byTable.get(lastQualified);
+                lastRoute = r != null ? r : catchAll;
+            }
+            if (envelopeSchemaPerTable) {
+                namedBy = shape;
+            }
         }
         if (lastRoute == null || lastRoute == Route.IGNORED) {
             return true;
@@ -525,6 +543,18 @@ public final class ChangeDelivery {
         }
         Object v = s.get(field);
         return v instanceof Long ? (Long) v : v instanceof Number ? ((Number) v).longValue() : null;
+    }
+
+    /**
+     * Tells this delivery that each envelope schema object it is handed belongs to one table, so that a change
+     * whose envelope has the same schema object as the last change's is of the same table, and its schema and table
+     * names need not be read and compared (the embedded engine without transformations builds one envelope schema
+     * per table and version of its columns). Not so for changes read from Kafka: a converter may hand over one
+     * schema object for the equal schemas of several tables, as after a routing transformation. Call before the
+     * first change.
+     */
+    void envelopeSchemaPerTable() {
+        envelopeSchemaPerTable = true;
     }
 
     /**

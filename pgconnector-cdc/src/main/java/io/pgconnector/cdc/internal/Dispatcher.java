@@ -114,6 +114,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
 
     private static ChangeDelivery masked(ChangeDelivery d, List<io.pgconnector.cdc.ColumnMask> masks) {
         d.applyColumnMasks(masks);
+        d.envelopeSchemaPerTable(); // the embedded engine, which runs no transformations
         return d;
     }
 
