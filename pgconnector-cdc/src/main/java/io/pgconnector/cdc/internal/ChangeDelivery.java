@@ -90,9 +90,16 @@ public final class ChangeDelivery {
     private String lastTable;
     private String lastQualified;
     private Route<?> lastRoute;
+    // With envelopeSchemaPerTable, the envelope (schema) whose change last set lastSchema and lastTable, else null.
+    private Envelope namedBy;
+    // Whether an envelope schema object belongs to one table (see envelopeSchemaPerTable()).
+    private boolean envelopeSchemaPerTable;
     // The field positions of the last envelope and source schemas.
     private Envelope lastEnvelope;
     private SourceShape lastSource;
+    // The commit time of the last change and its microseconds (see commitTime).
+    private long lastCommitMicros;
+    private Instant lastCommit;
 
     /**
      * Creates a delivery.
@@ -202,20 +209,34 @@ public final class ChangeDelivery {
         if (op == Operation.MESSAGE) {
             return skipped.contains(op) || deliverMessage(envelope, source, sourceShape, kafka);
         }
-        String schemaName = sourceShape.string(source, sourceShape.schemaName, "schema");
-        String table = sourceShape.string(source, sourceShape.table, "table");
-        if (skipped.contains(op) || schemaName == null || table == null) {
+        if (skipped.contains(op)) {
             return true;
         }
-        // Debezium hands over the same String objects for a table's names change after change: comparing the
-        // references first spares reading the characters of strings written on another core.
-        if ((schemaName != lastSchema && !schemaName.equals(lastSchema))
-                || (table != lastTable && !table.equals(lastTable))) {
-            lastSchema = schemaName;
-            lastTable = table;
-            lastQualified = schemaName + "." + table;
-            Route<?> r = byTable.get(lastQualified);
-            lastRoute = r != null ? r : catchAll;
+        String schemaName;
+        String table;
+        if (shape == namedBy) {
+            // The envelope schema of the last change's table (see envelopeSchemaPerTable): the same table.
+            schemaName = lastSchema;
+            table = lastTable;
+        } else {
+            schemaName = sourceShape.string(source, sourceShape.schemaName, "schema");
+            table = sourceShape.string(source, sourceShape.table, "table");
+            if (schemaName == null || table == null) {
+                return true;
+            }
+            // Comparing the references first spares reading the characters of strings written on another core
+            // when they are the same objects.
+            if ((schemaName != lastSchema && !schemaName.equals(lastSchema))
+                    || (table != lastTable && !table.equals(lastTable))) {
+                lastSchema = schemaName;
+                lastTable = table;
+                lastQualified = schemaName + "." + table;
+                Route<?> r = byTable.get(lastQualified);
+                lastRoute = r != null ? r : catchAll;
+            }
+            if (envelopeSchemaPerTable) {
+                namedBy = shape;
+            }
         }
         if (lastRoute == null || lastRoute == Route.IGNORED) {
             return true;
@@ -477,13 +498,12 @@ public final class ChangeDelivery {
         return field == null ? null : (Struct) envelope.get(field);
     }
 
-    private static ChangeSource source(Struct source, SourceShape shape, Operation op, String schemaName,
+    private ChangeSource source(Struct source, SourceShape shape, Operation op, String schemaName,
             String table, Set<String> unavailable, KafkaPosition kafka) {
         Long lsn = longOrNull(source, shape.lsn);
         Long txId = longOrNull(source, shape.txId);
         Long micros = longOrNull(source, shape.tsUs);
-        Instant commit = micros != null ? Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                Math.floorMod(micros, 1_000_000L) * 1_000L)
+        Instant commit = micros != null ? commitTime(micros)
                 : Instant.ofEpochMilli(shape.tsMs == null ? source.getInt64("ts_ms") : (Long) source.get(shape.tsMs));
         String snap = shape.snapshot == null ? null : (String) source.get(shape.snapshot);
         boolean snapshot = op == Operation.READ || (snap != null && !"false".equals(snap));
@@ -491,7 +511,20 @@ public final class ChangeDelivery {
                 snapshot, unavailable, kafka);
     }
 
-    private static ChangeSource source(Struct source, SourceShape shape, Operation op, String schemaName,
+    /**
+     * The commit time of microseconds since the epoch: the last change's own {@code Instant} when it has the same
+     * time (the changes of one transaction all do), so that most changes build none.
+     */
+    private Instant commitTime(long micros) {
+        if (micros != lastCommitMicros || lastCommit == null) {
+            lastCommit = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                    Math.floorMod(micros, 1_000_000L) * 1_000L);
+            lastCommitMicros = micros;
+        }
+        return lastCommit;
+    }
+
+    private ChangeSource source(Struct source, SourceShape shape, Operation op, String schemaName,
             String table, Set<String> unavailable, KafkaPosition kafka, Struct envelope) {
         ChangeSource src = source(source, shape, op, schemaName, table, unavailable, kafka);
         if (src.txId() != null || envelope.schema().field("ts_ms") == null || envelope.get("ts_ms") == null) {
@@ -510,6 +543,18 @@ public final class ChangeDelivery {
         }
         Object v = s.get(field);
         return v instanceof Long ? (Long) v : v instanceof Number ? ((Number) v).longValue() : null;
+    }
+
+    /**
+     * Tells this delivery that each envelope schema object it is handed belongs to one table, so that a change
+     * whose envelope has the same schema object as the last change's is of the same table, and its schema and table
+     * names need not be read and compared (the embedded engine without transformations builds one envelope schema
+     * per table and version of its columns). Not so for changes read from Kafka: a converter may hand over one
+     * schema object for the equal schemas of several tables, as after a routing transformation. Call before the
+     * first change.
+     */
+    void envelopeSchemaPerTable() {
+        envelopeSchemaPerTable = true;
     }
 
     /**

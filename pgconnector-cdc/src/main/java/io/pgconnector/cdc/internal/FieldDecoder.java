@@ -173,6 +173,14 @@ final class FieldDecoder {
         // The Debezium schema name of a date/time, decimal or point column read into its natural class, or null:
         // such values are decoded here without the general path's lookups.
         private final String semantic;
+        // A timestamptz column read into OffsetDateTime: its values take utcTimestamp's fast path first.
+        private final boolean utcTimestamps;
+        // The date of the last value that utcTimestamp read in this column (values of a column mostly share their
+        // day): reused instead of built and checked again. Only the column's one delivery thread touches it.
+        private int lastYear;
+        private int lastMonth;
+        private int lastDay;
+        private LocalDate lastDate;
 
         Column(Field field, String pgType, Type natural, String columnForLog, CodecRegistry codecs) {
             this.field = field;
@@ -193,12 +201,34 @@ final class FieldDecoder {
             this.semantic = natural instanceof Class && name != null && SEMANTIC.contains(name)
                     && !name.equals("io.debezium.data.Bits") && codecs.forType(pgType) == null
                     && !pgType.startsWith("bit") ? name : null;
+            this.utcTimestamps = "io.debezium.time.ZonedTimestamp".equals(semantic) && natural == OffsetDateTime.class;
+        }
+
+        /** The date of a UTC timestamp's fields, the last one's when they match it. */
+        LocalDate date(int year, int month, int day) {
+            LocalDate d = lastDate;
+            if (d == null || year != lastYear || month != lastMonth || day != lastDay) {
+                d = LocalDate.of(year, month, day);
+                lastDate = d;
+                lastYear = year;
+                lastMonth = month;
+                lastDay = day;
+            }
+            return d;
         }
 
         /** Decodes a value of this column, as {@link FieldDecoder#decode} does. */
         Object decode(Object value) {
             if (plainClass && passThrough.isInstance(value)) {
                 return value;
+            }
+            if (utcTimestamps && value instanceof String) {
+                // Debezium's usual form of a timestamptz; anything else (infinity, the unavailable-value marker)
+                // is not of that form and takes the paths below.
+                OffsetDateTime t = utcTimestamp((String) value, this);
+                if (t != null) {
+                    return t;
+                }
             }
             if (semantic != null && value != null && !(value instanceof List) && !isUnavailable(value)) {
                 try {
@@ -367,6 +397,11 @@ final class FieldDecoder {
      * returns null for any other form, which the caller parses the general way.
      */
     static OffsetDateTime utcTimestamp(String s) {
+        return utcTimestamp(s, null);
+    }
+
+    /** {@link #utcTimestamp(String)}, reusing the column's last date when it has the same one. */
+    private static OffsetDateTime utcTimestamp(String s, Column column) {
         int n = s.length();
         if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
                 || s.charAt(13) != ':' || s.charAt(16) != ':') {
@@ -397,7 +432,9 @@ final class FieldDecoder {
             return null;
         }
         try {
-            return OffsetDateTime.of(year, month, day, hour, minute, second, nanos, ZoneOffset.UTC);
+            return column == null ? OffsetDateTime.of(year, month, day, hour, minute, second, nanos, ZoneOffset.UTC)
+                    : OffsetDateTime.of(column.date(year, month, day), LocalTime.of(hour, minute, second, nanos),
+                            ZoneOffset.UTC);
         } catch (java.time.DateTimeException e) {
             return null;
         }
