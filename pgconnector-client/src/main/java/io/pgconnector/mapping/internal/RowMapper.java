@@ -55,6 +55,8 @@ public final class RowMapper<T> {
     // Per column of the result: whether some slot reads it.
     private final boolean[] reads;
     private final Type[] slotTypes;
+    /** The slots of a primitive type (a null there is a mismatch), planned once: checked on every row. */
+    private final int[] primitiveSlots;
     private final String[] slotOwners;
     private final ColumnReader[] readers;
     /** The boxed class of each slot whose type is a plain class (else null), for the no-conversion case. */
@@ -80,6 +82,8 @@ public final class RowMapper<T> {
         this.columns = columns;
         this.columnIndex = columnIndex;
         this.slotTypes = slotTypes;
+        this.primitiveSlots = java.util.stream.IntStream.range(0, slotTypes.length)
+                .filter(k -> slotTypes[k] instanceof Class && ((Class<?>) slotTypes[k]).isPrimitive()).toArray();
         this.slotOwners = slotOwners;
         this.beanConstructor = beanConstructor;
         this.setters = setters;
@@ -649,8 +653,8 @@ public final class RowMapper<T> {
     }
 
     private void checkPrimitives(Object[] values) {
-        for (int k = 0; k < values.length; k++) {
-            if (values[k] == null && slotTypes[k] instanceof Class && ((Class<?>) slotTypes[k]).isPrimitive()) {
+        for (int k : primitiveSlots) {
+            if (values[k] == null) {
                 ColumnInfo c = columns.get(columnIndex[k]);
                 throw new TypeMismatchException(nullIntoPrimitive(c, slotOwners[k], slotTypes[k]));
             }
