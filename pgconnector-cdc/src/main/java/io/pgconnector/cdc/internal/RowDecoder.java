@@ -63,6 +63,9 @@ final class RowDecoder {
         private Class<?> lastType;
         private RowMapper<?> lastMapper;
         final CodecRegistry codecs;
+        // The values of the row being decoded, reused row after row: the mapper builds the row from them without
+        // keeping the array (see RowMapper#fromOwnedValues), and every slot is written again for each row.
+        final Object[] values;
 
         Plan(String table, Schema schema, List<ColumnMask> hashMasks, CodecRegistry codecs) {
             this.codecs = codecs;
@@ -89,6 +92,7 @@ final class RowDecoder {
                 decoders[i] = new FieldDecoder.Column(f, pgTypes[i], naturalTypes[i], qualifiedNames[i], codecs);
             }
             this.columns = List.copyOf(cols);
+            this.values = new Object[fields.length];
         }
 
         @SuppressWarnings("unchecked")
@@ -126,7 +130,7 @@ final class RowDecoder {
         }
         FieldDecoder.Column[] columns = plan.decoders;
         RowMapper<T> mapper = plan.mapper(type);
-        Object[] values = new Object[columns.length];
+        Object[] values = plan.values;
         Set<String> notSent = null;
         for (int i = 0; i < values.length; i++) {
             FieldDecoder.Column c = columns[i];

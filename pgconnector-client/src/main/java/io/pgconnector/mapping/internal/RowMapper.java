@@ -593,9 +593,11 @@ public final class RowMapper<T> {
     /**
      * Maps a row as {@link #fromValues} does, but may convert the values in the array itself and pass it on as the
      * constructor's arguments instead of copying it: for a caller that made the array for this call alone (a
-     * decoded change event).
+     * decoded change event). The mapper does not keep the array once this returns, so the caller may fill it again
+     * for its next row (the CDC row decoder does: one array less per change).
      *
-     * @param row the values, indexed like {@link #columns()}; not to be used by the caller afterwards
+     * @param row the values, indexed like {@link #columns()}; its contents are not to be used by the caller
+     *            afterwards
      * @return the mapped value
      */
     public T fromOwnedValues(Object[] row) {
