@@ -168,6 +168,8 @@ final class StatementCache {
     private static final class Kept {
         final PreparedStatement statement;
         final String[] keyColumns;
+        /** Lent to a call: it stays in its slot's map, and nothing else takes, replaces or drops it meanwhile. */
+        boolean lent;
 
         Kept(PreparedStatement statement, String[] keyColumns) {
             this.statement = statement;
@@ -189,28 +191,55 @@ final class StatementCache {
             }
         }
 
-        /** Takes a statement out for one call, so that nothing else can close it meanwhile. */
+        /**
+         * Lends a statement to one call, so that nothing else can close it meanwhile. A lent statement stays in the
+         * map (looking it up makes it the most recently used), so a call on a kept statement allocates nothing here.
+         * Null when there is none, or when it is lent already (a nested call with the same text on the connection).
+         */
         synchronized Kept take(Use use, String sql, String[] keyColumns) {
-            Kept k = byUse[use.ordinal()].remove(sql);
-            if (k != null && use == Use.KEYS && !Arrays.equals(k.keyColumns, keyColumns)) {
+            Map<String, Kept> m = byUse[use.ordinal()];
+            Kept k = m.get(sql);
+            if (k == null || k.lent) {
+                return null;
+            }
+            if (use == Use.KEYS && !Arrays.equals(k.keyColumns, keyColumns)) {
+                m.remove(sql);
                 close(k.statement);
                 return null;
             }
+            k.lent = true;
             return k;
         }
 
-        /** Puts a statement back after a successful call, closing the least recently used one beyond the bound. */
+        /**
+         * Gives a statement back after a call: a lent one is simply free again; a new one is kept, replacing (and
+         * closing) a free one of the same text, and the least recently used free statement beyond the bound is
+         * closed. A lent statement is never replaced nor dropped: a new one of the same text is then closed.
+         */
         synchronized void give(Use use, String sql, Kept k) {
-            Map<String, Kept> m = byUse[use.ordinal()];
-            Kept replaced = m.put(sql, k);
-            if (replaced != null && replaced != k) {
-                close(replaced.statement);
+            if (k.lent) {
+                k.lent = false;
+                return;
             }
+            Map<String, Kept> m = byUse[use.ordinal()];
+            Kept existing = m.get(sql);
+            if (existing != null) {
+                if (existing.lent) {
+                    close(k.statement);
+                    return;
+                }
+                close(existing.statement);
+            }
+            m.put(sql, k);
             if (m.size() > size) {
-                Iterator<Kept> eldest = m.values().iterator();
-                Kept dropped = eldest.next();
-                eldest.remove();
-                close(dropped.statement);
+                for (Iterator<Kept> eldest = m.values().iterator(); eldest.hasNext(); ) {
+                    Kept candidate = eldest.next();
+                    if (!candidate.lent) {
+                        eldest.remove();
+                        close(candidate.statement);
+                        break;
+                    }
+                }
             }
         }
 

@@ -143,7 +143,7 @@ public final class BuiltInCodecs {
                 .bind((ps, i, v) -> bindDateTime(ps, i, v, ((OffsetDateTime) v).getYear(), "timestamptz"))
                 .parse((t, pg) -> utc(PgTime.parseTimestampTz(t)))
                 .format(v -> PgTime.formatTimestampTz((OffsetDateTime) v))
-                .reader(pg -> pg.equals("timestamptz") ? (rs, i) -> rs.getObject(i, OffsetDateTime.class) : null)
+                .reader(pg -> pg.equals("timestamptz") ? BuiltInCodecs::readTimestamptz : null)
                 .binary((v, out) -> out.writeLong(BinaryCodecs.encodeTimestamptz(v)),
                         (b, o, n) -> BinaryCodecs.decodeTimestamptz(ByteConverter.int8(b, o)),
                         Set.of(OffsetDateTime.class, Instant.class, ZonedDateTime.class), "timestamptz");
@@ -381,6 +381,25 @@ public final class BuiltInCodecs {
      * Moves a timestamptz to UTC, as the driver delivers it, so that a value reads the same from a column, an array
      * element, a range bound or a composite attribute whatever the session's TimeZone. The infinities stay as they are.
      */
+    /**
+     * Reads a timestamptz column into an {@code OffsetDateTime} (UTC, as pgjdbc returns it): a binary value is decoded
+     * here from its 8 bytes, since pgjdbc builds a {@code TimestampUtils} and a {@code GregorianCalendar} for every
+     * result set it reads one from (#24); a text value (before the statement is prepared on the server) through the
+     * driver.
+     */
+    private static Object readTimestamptz(ResultSet rs, int i) throws SQLException {
+        if (ResultShape.isBinary(rs, i)) {
+            byte[] b = rs.getBytes(i);
+            if (b == null) {
+                return null;
+            }
+            if (b.length == 8) {
+                return BinaryCodecs.decodeTimestamptz(ByteConverter.int8(b, 0));
+            }
+        }
+        return rs.getObject(i, OffsetDateTime.class);
+    }
+
     private static OffsetDateTime utc(OffsetDateTime t) {
         return PgTime.isInfinite(t) ? t : t.withOffsetSameInstant(ZoneOffset.UTC);
     }

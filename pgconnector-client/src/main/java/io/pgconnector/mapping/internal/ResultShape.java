@@ -56,6 +56,20 @@ public final class ResultShape {
     }
 
     /**
+     * Tells whether a column of a pgjdbc result arrives in binary format (false when that cannot be told).
+     *
+     * @param rs    the result set
+     * @param index the 1-based column index
+     * @return true for a binary column
+     * @throws SQLException if the result set cannot be unwrapped
+     */
+    static boolean isBinary(ResultSet rs, int index) throws SQLException {
+        Field[] fields = fieldsOf(rs);
+        return fields != null && index >= 1 && index <= fields.length
+                && fields[index - 1].getFormat() == Field.BINARY_FORMAT;
+    }
+
+    /**
      * Returns the shape of a result.
      *
      * @param rs the result set

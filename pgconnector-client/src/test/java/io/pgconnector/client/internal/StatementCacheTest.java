@@ -83,6 +83,23 @@ class StatementCacheTest {
     }
 
     @Test
+    void aStatementInUseIsNeitherReplacedNorClosedByANestedCall(PostgresDatabase db) throws Exception {
+        try (PostgresClient client = oneConnection(db, 1)) {
+            for (int round = 0; round < 3; round++) {
+                // The mapper runs while the outer statement is lent: the same text nested needs a second statement,
+                // and with a bound of 1 a different text must not drop the lent one either.
+                int sum = client.transaction(tx -> tx.queryRow(Sql.of("SELECT ?::int", 1),
+                        row -> row.get(0, Integer.class) + tx.queryRow(Sql.of("SELECT ?::int", 10), Integer.class)
+                                + tx.queryRow(Sql.of("SELECT ?::int + 100", 0), Integer.class)));
+                assertThat(sum).isEqualTo(111);
+                assertThat(client.queryRow(Sql.of("SELECT ?::int", 5), Integer.class)).isEqualTo(5);
+                assertThat(client.queryRow(Sql.of("SELECT ?::int + 100", 5), Integer.class)).isEqualTo(105);
+            }
+            assertThat(kept(client)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void offKeepsNothing(PostgresDatabase db) throws Exception {
         try (PostgresClient client = oneConnection(db, 0)) {
             for (int i = 0; i < 5; i++) {

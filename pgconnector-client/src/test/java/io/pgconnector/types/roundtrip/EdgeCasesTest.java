@@ -151,6 +151,28 @@ class EdgeCasesTest {
         assertThat(client.queryRow(Sql.of("SELECT 'infinity'::timestamptz"), Instant.class)).isEqualTo(Instant.MAX);
     }
 
+    record Stamps(OffsetDateTime at, OffsetDateTime old, OffsetDateTime max, OffsetDateTime min, OffsetDateTime none) {
+    }
+
+    @Test
+    void timestamptzReadsTheSameInTextAndBinaryFormat(PostgresDatabase db) {
+        // pgjdbc asks for binary results once the statement is prepared on the server (the 5th run): the values must
+        // not change when the client decodes them from their bytes.
+        String sql = "SELECT ?::timestamptz AS at, '1970-06-01 12:34:56.789012+02'::timestamptz AS old, "
+                + "'infinity'::timestamptz AS max, '-infinity'::timestamptz AS min, NULL::timestamptz AS none";
+        OffsetDateTime at = OffsetDateTime.parse("2024-02-29T23:59:59.999999+05:30");
+        Stamps expected = new Stamps(at.withOffsetSameInstant(ZoneOffset.UTC),
+                OffsetDateTime.parse("1970-06-01T10:34:56.789012Z"), OffsetDateTime.MAX, OffsetDateTime.MIN, null);
+        try (PostgresClient one = TestClients.builder(db).pool(io.pgconnector.client.PoolOptions.builder()
+                .maxOpenConnections(1).minIdleConnections(1).build()).build()) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(one.queryRow(Sql.of(sql, at), Stamps.class)).as("run %d", i).isEqualTo(expected);
+                OffsetDateTime old = one.queryRow(Sql.of(sql, at), row -> row.get("old", OffsetDateTime.class));
+                assertThat(old).isEqualTo(expected.old());
+            }
+        }
+    }
+
     @Test
     void bitOneReadsAsBooleanAndLongerBitsAsBitString() {
         assertThat(client.queryRow(Sql.of("SELECT B'1'::bit(1)"), Boolean.class)).isTrue();
