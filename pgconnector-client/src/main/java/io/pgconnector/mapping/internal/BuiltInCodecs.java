@@ -378,10 +378,6 @@ public final class BuiltInCodecs {
     }
 
     /**
-     * Moves a timestamptz to UTC, as the driver delivers it, so that a value reads the same from a column, an array
-     * element, a range bound or a composite attribute whatever the session's TimeZone. The infinities stay as they are.
-     */
-    /**
      * Reads a timestamptz column into an {@code OffsetDateTime} (UTC, as pgjdbc returns it): a binary value is decoded
      * here from its 8 bytes, since pgjdbc builds a {@code TimestampUtils} and a {@code GregorianCalendar} for every
      * result set it reads one from (#24); a text value (before the statement is prepared on the server) through the
@@ -400,6 +396,10 @@ public final class BuiltInCodecs {
         return rs.getObject(i, OffsetDateTime.class);
     }
 
+    /**
+     * Moves a timestamptz to UTC, as the driver delivers it, so that a value reads the same from a column, an array
+     * element, a range bound or a composite attribute whatever the session's TimeZone. The infinities stay as they are.
+     */
     private static OffsetDateTime utc(OffsetDateTime t) {
         return PgTime.isInfinite(t) ? t : t.withOffsetSameInstant(ZoneOffset.UTC);
     }
