@@ -130,20 +130,20 @@ public final class BuiltInCodecs {
                 }, (b, o, n) -> new UUID(ByteConverter.int8(b, o), ByteConverter.int8(b, o + 8)));
         define(LocalDate.class, "date").bind((ps, i, v) -> bindDateTime(ps, i, v, ((LocalDate) v).getYear(), "date"))
                 .parse((t, pg) -> PgTime.parseDate(t)).format(v -> PgTime.formatDate((LocalDate) v))
-                .reader(pg -> pg.equals("date") ? (rs, i) -> rs.getObject(i, LocalDate.class) : null)
+                .reader(pg -> pg.equals("date") ? (rs, i) -> readBinaryOr(rs, i, LocalDate.class) : null)
                 .binary((v, out) -> out.writeInt(BinaryCodecs.encodeDate((LocalDate) v)),
                         (b, o, n) -> BinaryCodecs.decodeDate(ByteConverter.int4(b, o)));
         define(LocalDateTime.class, "timestamp")
                 .bind((ps, i, v) -> bindDateTime(ps, i, v, ((LocalDateTime) v).getYear(), "timestamp"))
                 .parse((t, pg) -> PgTime.parseTimestamp(t)).format(v -> PgTime.formatTimestamp((LocalDateTime) v))
-                .reader(pg -> pg.equals("timestamp") ? (rs, i) -> rs.getObject(i, LocalDateTime.class) : null)
+                .reader(pg -> pg.equals("timestamp") ? (rs, i) -> readBinaryOr(rs, i, LocalDateTime.class) : null)
                 .binary((v, out) -> out.writeLong(BinaryCodecs.encodeTimestamp((LocalDateTime) v)),
                         (b, o, n) -> BinaryCodecs.decodeTimestamp(ByteConverter.int8(b, o)));
         define(OffsetDateTime.class, "timestamptz")
                 .bind((ps, i, v) -> bindDateTime(ps, i, v, ((OffsetDateTime) v).getYear(), "timestamptz"))
                 .parse((t, pg) -> utc(PgTime.parseTimestampTz(t)))
                 .format(v -> PgTime.formatTimestampTz((OffsetDateTime) v))
-                .reader(pg -> pg.equals("timestamptz") ? BuiltInCodecs::readTimestamptz : null)
+                .reader(pg -> pg.equals("timestamptz") ? (rs, i) -> readBinaryOr(rs, i, OffsetDateTime.class) : null)
                 .binary((v, out) -> out.writeLong(BinaryCodecs.encodeTimestamptz(v)),
                         (b, o, n) -> BinaryCodecs.decodeTimestamptz(ByteConverter.int8(b, o)),
                         Set.of(OffsetDateTime.class, Instant.class, ZonedDateTime.class), "timestamptz");
@@ -155,7 +155,7 @@ public final class BuiltInCodecs {
             return i.equals(Instant.MAX) ? "infinity" : i.equals(Instant.MIN) ? "-infinity"
                     : PgTime.formatTimestampTz(i.atOffset(ZoneOffset.UTC));
         }).reader(pg -> pg.equals("timestamptz") ? (rs, i) -> {
-            OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
+            OffsetDateTime t = readBinaryOr(rs, i, OffsetDateTime.class);
             return t == null ? null : toInstant(t);
         } : null).alsoReads("timestamptz")
                 .fromValue(v -> v instanceof OffsetDateTime ? ((OffsetDateTime) v).toInstant() : null);
@@ -167,7 +167,7 @@ public final class BuiltInCodecs {
                 .fromValue(v -> v instanceof OffsetDateTime ? ((OffsetDateTime) v).toZonedDateTime() : null);
         define(LocalTime.class, "time").bind(PreparedStatement::setObject).parse((t, pg) -> PgTime.parseTime(t))
                 .format(v -> PgTime.formatTime((LocalTime) v))
-                .reader(pg -> pg.equals("time") ? (rs, i) -> rs.getObject(i, LocalTime.class) : null)
+                .reader(pg -> pg.equals("time") ? (rs, i) -> readBinaryOr(rs, i, LocalTime.class) : null)
                 .binary(BinaryForms::encodeTime,
                         (b, o, n) -> BinaryCodecs.decodeTime(ByteConverter.int8(b, o)));
         define(OffsetTime.class, "timetz").bind(PreparedStatement::setObject).parse((t, pg) -> PgTime.parseTimeTz(t))
@@ -378,22 +378,28 @@ public final class BuiltInCodecs {
     }
 
     /**
-     * Reads a timestamptz column into an {@code OffsetDateTime} (UTC, as pgjdbc returns it): a binary value is decoded
-     * here from its 8 bytes, since pgjdbc builds a {@code TimestampUtils} and a {@code GregorianCalendar} for every
-     * result set it reads one from (#24); a text value (before the statement is prepared on the server) through the
-     * driver.
+     * Reads a date, time, timestamp or timestamptz column into its natural class ({@code LocalDate},
+     * {@code LocalTime}, {@code LocalDateTime}, {@code OffsetDateTime} in UTC, as pgjdbc returns them): a binary value
+     * is decoded here from its bytes, since pgjdbc builds a {@code TimestampUtils} and a {@code GregorianCalendar} for
+     * every result set it reads one from (#24); a text value (before the statement is prepared on the server) through
+     * the driver.
      */
-    private static Object readTimestamptz(ResultSet rs, int i) throws SQLException {
+    private static <T> T readBinaryOr(ResultSet rs, int i, Class<T> type) throws SQLException {
         if (ResultShape.isBinary(rs, i)) {
             byte[] b = rs.getBytes(i);
             if (b == null) {
                 return null;
             }
-            if (b.length == 8) {
-                return BinaryCodecs.decodeTimestamptz(ByteConverter.int8(b, 0));
+            long n = b.length == 8 ? ByteConverter.int8(b, 0) : b.length == 4 ? ByteConverter.int4(b, 0) : 0;
+            Object v = type == OffsetDateTime.class && b.length == 8 ? BinaryCodecs.decodeTimestamptz(n)
+                    : type == LocalDateTime.class && b.length == 8 ? BinaryCodecs.decodeTimestamp(n)
+                    : type == LocalTime.class && b.length == 8 ? BinaryCodecs.decodeTime(n)
+                    : type == LocalDate.class && b.length == 4 ? BinaryCodecs.decodeDate((int) n) : null;
+            if (v != null) {
+                return type.cast(v);
             }
         }
-        return rs.getObject(i, OffsetDateTime.class);
+        return rs.getObject(i, type);
     }
 
     /**

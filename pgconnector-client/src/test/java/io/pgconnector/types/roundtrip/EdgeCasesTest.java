@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Timeout;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -169,6 +171,33 @@ class EdgeCasesTest {
                 assertThat(one.queryRow(Sql.of(sql, at), Stamps.class)).as("run %d", i).isEqualTo(expected);
                 OffsetDateTime old = one.queryRow(Sql.of(sql, at), row -> row.get("old", OffsetDateTime.class));
                 assertThat(old).isEqualTo(expected.old());
+            }
+        }
+    }
+
+    record Times(LocalDate firstDay, LocalDate maxDay, LocalDate minDay, LocalDate preEpoch, LocalDateTime firstStamp,
+            LocalDateTime maxStamp, LocalDateTime beforeEpoch, LocalTime midnight, LocalTime micro, Instant at,
+            Instant maxAt, LocalDate none) {
+    }
+
+    @Test
+    void dateTimeAndTimestampReadTheSameInTextAndBinaryFormat(PostgresDatabase db) {
+        // As above for the other date/time columns the client decodes from their bytes once results are binary.
+        String sql = "SELECT '4714-11-24 BC'::date AS first_day, 'infinity'::date AS max_day, "
+                + "'-infinity'::date AS min_day, '1969-12-31'::date AS pre_epoch, "
+                + "'4714-11-24 00:00:00 BC'::timestamp AS first_stamp, 'infinity'::timestamp AS max_stamp, "
+                + "'1969-12-31 23:59:59.999999'::timestamp AS before_epoch, '24:00:00'::time AS midnight, "
+                + "'00:00:00.000001'::time AS micro, ?::timestamptz AS at, 'infinity'::timestamptz AS max_at, "
+                + "NULL::date AS none";
+        Instant at = Instant.parse("1999-12-31T23:59:59.123456Z");
+        Times expected = new Times(LocalDate.of(-4713, 11, 24), LocalDate.MAX, LocalDate.MIN,
+                LocalDate.of(1969, 12, 31), LocalDateTime.of(-4713, 11, 24, 0, 0), LocalDateTime.MAX,
+                LocalDateTime.parse("1969-12-31T23:59:59.999999"), LocalTime.MAX, LocalTime.of(0, 0, 0, 1000), at,
+                Instant.MAX, null);
+        try (PostgresClient one = TestClients.builder(db).pool(io.pgconnector.client.PoolOptions.builder()
+                .maxOpenConnections(1).minIdleConnections(1).build()).build()) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(one.queryRow(Sql.of(sql, at), Times.class)).as("run %d", i).isEqualTo(expected);
             }
         }
     }
