@@ -232,7 +232,7 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                 }
                 return;
             }
-            long n = 0;
+            int n = 0;
             try {
                 for (RecordChangeEvent<SourceRecord> event : records) {
                     if (halted || aborted || stopRequested.getAsBoolean()) {
@@ -241,13 +241,15 @@ final class Dispatcher implements DebeziumEngine.ChangeConsumer<RecordChangeEven
                     if (!delivery.deliver(event.record().value(), null) || aborted) {
                         break;
                     }
-                    committer.markProcessed(event);
                     n++;
                     LAST_ACTIVITY.setRelease(this, System.nanoTime());
                 }
             } finally {
                 // Once per batch (read only once the batch is over, see idle()): one volatile write less per change.
                 handled += n;
+                // Only the last handled change is marked: the engine stores one offset per batch, the latest marked
+                // (see SnapshotProgressGuard#markLastCommittable); a change cut short is not among the handled.
+                guard.markLastCommittable(records, 0, n, engineCommitter);
             }
             if (aborted) {
                 return; // nothing more is marked, not even the batch: its unhandled changes come again

@@ -6,6 +6,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -75,6 +76,31 @@ final class SnapshotProgressGuard {
                     + "the next one that has it will be", offset);
         }
         return running;
+    }
+
+    /**
+     * Marks processed the last record of {@code records[from, to)} whose offset is {@link #committable}: what
+     * marking each of them in turn would leave stored, since the engine keeps only the latest offset (and the task
+     * only the latest position) and stores offsets only when the batch is finished. One mark and, for ordinary
+     * offsets, one offset look-up per batch instead of per change.
+     *
+     * @param records   the batch
+     * @param from      the first handled record's index
+     * @param to        the index after the last handled record
+     * @param committer the engine's committer of the batch (not a {@link #wrap wrapped} one)
+     * @return true when a record was marked
+     * @throws InterruptedException if interrupted while marking
+     */
+    boolean markLastCommittable(List<RecordChangeEvent<SourceRecord>> records, int from, int to,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        for (int i = to - 1; i >= from; i--) {
+            RecordChangeEvent<SourceRecord> r = records.get(i);
+            if (committable(r.record())) {
+                committer.markProcessed(r);
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

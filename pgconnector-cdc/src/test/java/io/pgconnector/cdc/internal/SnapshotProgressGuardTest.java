@@ -100,4 +100,30 @@ class SnapshotProgressGuardTest {
         assertThat(engine.marked).hasSize(100);
         assertThat(asked).hasValue(0);
     }
+
+    @Test
+    void aBatchMarksOnlyItsLastCommittableHandledChange() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        SnapshotProgressGuard guard = new SnapshotProgressGuard(() -> {
+            asked.incrementAndGet();
+            return true;
+        });
+        List<RecordChangeEvent<SourceRecord>> batch = List.of(record(null, false, 1), record("INCREMENTAL", true, 2),
+                record("INCREMENTAL", false, 3), record("INCREMENTAL", false, 4), record(null, false, 5));
+
+        Marks all = new Marks();
+        assertThat(guard.markLastCommittable(batch, 0, 5, all)).isTrue();
+        assertThat(all.marked).containsExactly(5L); // one mark, one look-up: the latest offset is what gets stored
+        assertThat(asked).hasValue(0);
+
+        Marks cut = new Marks(); // the fifth change was cut short: the latest committable of the first four is 2
+        assertThat(guard.markLastCommittable(batch, 0, 4, cut)).isTrue();
+        assertThat(cut.marked).containsExactly(2L);
+        assertThat(asked).hasValue(1);
+
+        Marks none = new Marks();
+        assertThat(guard.markLastCommittable(batch, 0, 0, none)).isFalse();
+        assertThat(guard.markLastCommittable(batch, 2, 4, none)).isFalse();
+        assertThat(none.marked).isEmpty();
+    }
 }
