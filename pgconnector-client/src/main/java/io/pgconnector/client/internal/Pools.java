@@ -1,5 +1,6 @@
 package io.pgconnector.client.internal;
 
+import io.pgconnector.client.internal.net.WatchedSocketFactory;
 import io.pgconnector.client.internal.tls.TlsProperties;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -214,7 +215,9 @@ public final class Pools {
     }
 
     /**
-     * Returns the pgjdbc properties for client options (including TLS key passwords: never log them).
+     * Returns the pgjdbc properties for client options (including TLS key passwords: never log them). With a
+     * {@code socketTimeout}, and no {@code socketFactory} of the user's, they name {@link WatchedSocketFactory}, whose
+     * sockets keep the timeout without the kernel's {@code SO_TIMEOUT}.
      *
      * @param o the options
      * @return the properties
@@ -258,6 +261,11 @@ public final class Pools {
                 props.setProperty(k, v);
             }
         });
+        if (!props.containsKey("socketFactory") && !"0".equals(props.getProperty("socketTimeout", "0").trim())
+                && WatchedSocketFactory.usable()) {
+            // The bound is kept by a watchdog thread, not SO_TIMEOUT, with which the JDK polls before every read.
+            props.setProperty("socketFactory", WatchedSocketFactory.class.getName());
+        }
         return props;
     }
 
