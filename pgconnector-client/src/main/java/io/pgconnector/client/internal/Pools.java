@@ -215,9 +215,9 @@ public final class Pools {
     }
 
     /**
-     * Returns the pgjdbc properties for client options (including TLS key passwords: never log them). With a
-     * {@code socketTimeout}, and no {@code socketFactory} of the user's, they name {@link WatchedSocketFactory}, whose
-     * sockets keep the timeout without the kernel's {@code SO_TIMEOUT}.
+     * Returns the pgjdbc properties for client options (including TLS key passwords: never log them). Unless the
+     * user names a {@code socketFactory}, they name {@link WatchedSocketFactory}, whose sockets keep read timeouts
+     * without the kernel's {@code SO_TIMEOUT}.
      *
      * @param o the options
      * @return the properties
@@ -261,9 +261,10 @@ public final class Pools {
                 props.setProperty(k, v);
             }
         });
-        if (!props.containsKey("socketFactory") && !"0".equals(props.getProperty("socketTimeout", "0").trim())
-                && WatchedSocketFactory.usable()) {
-            // The bound is kept by a watchdog thread, not SO_TIMEOUT, with which the JDK polls before every read.
+        if (!props.containsKey("socketFactory") && WatchedSocketFactory.usable()) {
+            // socketTimeout (and connectTimeout during the login) kept by a watchdog thread, not SO_TIMEOUT: after
+            // one read with SO_TIMEOUT the JDK reads the socket in non-blocking mode, polling whenever the answer
+            // is not there yet, for the rest of the connection's life.
             props.setProperty("socketFactory", WatchedSocketFactory.class.getName());
         }
         return props;

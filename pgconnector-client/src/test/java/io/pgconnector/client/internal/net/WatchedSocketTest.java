@@ -167,14 +167,23 @@ class WatchedSocketTest {
     }
 
     @Test
-    void theFactoryIsNamedOnlyForASocketTimeoutAndNeverOverTheUsersOwn() {
+    void withoutASocketTimeoutTheLoginIsWatchedAndReadsWaitWithoutLimit(PostgresDatabase db) throws Exception {
+        try (PostgresClient client = TestClients.builder(db)
+                .options(ClientOptions.builder().socketTimeout(Duration.ZERO).build()).build()) {
+            WatchedSocket socket = WatchedSockets.of(WatchedSockets.clientPort(client)).orElseThrow();
+            assertThat(socket.getSoTimeout()).isZero();
+            assertThat(socket.kernelSoTimeout()).isZero();
+            assertThat(client.queryRow(Sql.of("SELECT true FROM pg_sleep(1.2)"), Boolean.class)).isTrue();
+        }
+    }
+
+    @Test
+    void theFactoryIsNamedUnlessTheUserNamesTheirOwn() {
         String name = WatchedSocketFactory.class.getName();
         assertThat(Pools.driverProperties(ClientOptions.builder().build()).getProperty("socketFactory"))
                 .isEqualTo(name);
-        assertThat(Pools.driverProperties(ClientOptions.builder().socketTimeout(Duration.ZERO).build()))
-                .doesNotContainKey("socketFactory");
-        assertThat(Pools.driverProperties(ClientOptions.builder().driverProperty("socketTimeout", "0").build()))
-                .doesNotContainKey("socketFactory");
+        assertThat(Pools.driverProperties(ClientOptions.builder().socketTimeout(Duration.ZERO).build())
+                .getProperty("socketFactory")).isEqualTo(name);
         assertThat(Pools.driverProperties(ClientOptions.builder()
                 .driverProperty("socketFactory", KernelTimeoutSocketFactory.class.getName()).build())
                 .getProperty("socketFactory")).isEqualTo(KernelTimeoutSocketFactory.class.getName());
