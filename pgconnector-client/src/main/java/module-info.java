@@ -33,6 +33,8 @@ module io.pgconnector.client {
     exports io.pgconnector.types.internal to io.pgconnector.cdc;
     // pgjdbc instantiates the TLS socket factory by name; the CDC module describes TLS failures the same way.
     exports io.pgconnector.client.internal.tls to org.postgresql.jdbc, io.pgconnector.cdc;
+    // pgjdbc instantiates the socket factory that keeps socketTimeout without SO_TIMEOUT by name too.
+    exports io.pgconnector.client.internal.net to org.postgresql.jdbc;
 
     requires transitive java.sql;
     requires org.postgresql.jdbc;

@@ -1,5 +1,6 @@
 package io.pgconnector.client.internal;
 
+import io.pgconnector.client.internal.net.WatchedSocketFactory;
 import io.pgconnector.client.internal.tls.TlsProperties;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -214,7 +215,9 @@ public final class Pools {
     }
 
     /**
-     * Returns the pgjdbc properties for client options (including TLS key passwords: never log them).
+     * Returns the pgjdbc properties for client options (including TLS key passwords: never log them). Unless the
+     * user names a {@code socketFactory}, they name {@link WatchedSocketFactory}, whose sockets keep read timeouts
+     * without the kernel's {@code SO_TIMEOUT}.
      *
      * @param o the options
      * @return the properties
@@ -258,6 +261,12 @@ public final class Pools {
                 props.setProperty(k, v);
             }
         });
+        if (!props.containsKey("socketFactory") && WatchedSocketFactory.usable()) {
+            // socketTimeout (and connectTimeout during the login) kept by a watchdog thread, not SO_TIMEOUT: after
+            // one read with SO_TIMEOUT the JDK reads the socket in non-blocking mode, polling whenever the answer
+            // is not there yet, for the rest of the connection's life.
+            props.setProperty("socketFactory", WatchedSocketFactory.class.getName());
+        }
         return props;
     }
 
