@@ -35,4 +35,22 @@ public final class TestClients {
     public static PostgresClient client(PostgresDatabase db) {
         return builder(db).build();
     }
+
+    /**
+     * Checks the condition every 5 ms until it holds: a bounded wait, never a guessed sleep.
+     *
+     * @param limit     how long to wait at most
+     * @param what      what is awaited, for the failure message
+     * @param condition the condition
+     * @throws AssertionError if it does not hold within the limit
+     */
+    public static void await(Duration limit, String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("Not within " + limit + ": " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+        }
+    }
 }

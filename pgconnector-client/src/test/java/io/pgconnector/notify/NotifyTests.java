@@ -25,13 +25,7 @@ final class NotifyTests {
     }
 
     /** Checks the condition every 5 ms until it holds, failing after the limit. */
-    static void await(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within " + limit + ": " + what);
-            }
-            Thread.sleep(5);
-        }
+    static void await(Duration limit, String what, BooleanSupplier condition) {
+        io.pgconnector.client.TestClients.await(limit, what, condition);
     }
 }

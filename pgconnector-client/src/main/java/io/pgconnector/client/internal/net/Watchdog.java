@@ -51,10 +51,9 @@ final class Watchdog {
      * Tells the watchdog that a socket's timeout is now {@code timeoutNanos}: if it needs a shorter interval than
      * the current one the thread wakes to rescan.
      *
-     * @param s            the socket
-     * @param timeoutNanos its timeout
+     * @param timeoutNanos the socket's timeout
      */
-    static void watching(WatchedSocket s, long timeoutNanos) {
+    static void watching(long timeoutNanos) {
         Thread t = thread;
         if (t != null && timeoutNanos / 4 < intervalNanos) {
             LockSupport.unpark(t);

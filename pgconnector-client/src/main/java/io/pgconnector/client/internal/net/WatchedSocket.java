@@ -50,8 +50,6 @@ final class WatchedSocket extends Socket {
 
     /** The watched timeout in milliseconds, 0 when none (then the kernel's, if any, applies). */
     private volatile int watchMillis;
-    /** {@link #watchMillis} in nanoseconds. */
-    private volatile long watchNanos;
     /** When the waiting read started ({@link System#nanoTime()}), or {@link #IDLE}; written with release. */
     @SuppressWarnings("unused")
     private long readStart = IDLE;
@@ -78,12 +76,10 @@ final class WatchedSocket extends Socket {
     public void setSoTimeout(int timeout) throws SocketException {
         if (timeout >= MIN_WATCHED_MILLIS && !setByPollingWait()) {
             super.setSoTimeout(0);
-            watchNanos = timeout * 1_000_000L;
             watchMillis = timeout;
-            Watchdog.watching(this, watchNanos);
+            Watchdog.watching(timeout * 1_000_000L);
         } else {
             watchMillis = 0;
-            watchNanos = 0;
             super.setSoTimeout(timeout);
         }
     }
@@ -116,7 +112,7 @@ final class WatchedSocket extends Socket {
      * @return the timeout
      */
     long watchNanos() {
-        return watchNanos;
+        return watchMillis * 1_000_000L;
     }
 
     /**
@@ -136,7 +132,7 @@ final class WatchedSocket extends Socket {
      * @return whether it closed the socket
      */
     boolean expireIfOverdue(long now) {
-        long limit = watchNanos;
+        long limit = watchNanos();
         long start = (long) READ_START.getAcquire(this);
         if (limit == 0 || start == IDLE || now - start <= limit) {
             return false;

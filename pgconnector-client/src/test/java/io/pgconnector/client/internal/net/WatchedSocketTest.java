@@ -101,7 +101,7 @@ class WatchedSocketTest {
         }
         assertThat(sockets.get(0)).isNotSameAs(sockets.get(1));
         client.close();
-        WatchedSockets.await("the pool's sockets closed and out of the watch", Duration.ofSeconds(20),
+        TestClients.await(Duration.ofSeconds(20), "the pool's sockets closed and out of the watch",
                 () -> sockets.stream().allMatch(s -> s.isClosed() && !Watchdog.sockets().contains(s)));
     }
 

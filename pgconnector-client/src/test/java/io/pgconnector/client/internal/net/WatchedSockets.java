@@ -9,10 +9,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
-/** What the tests of watched sockets share: finding a session's socket, awaiting a condition, timing a call. */
+/** What the tests of watched sockets share: finding a session's socket, timing a call. */
 final class WatchedSockets {
     private static final String CLIENT_PORT = "SELECT inet_client_port()";
 
@@ -32,17 +30,6 @@ final class WatchedSockets {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(CLIENT_PORT)) {
             rs.next();
             return rs.getInt(1);
-        }
-    }
-
-    /** Waits (polling every 10 ms) until the condition holds; fails after the timeout. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + timeout + ": " + what);
-            }
-            LockSupport.parkNanos(10_000_000L);
         }
     }
 
